@@ -1,0 +1,244 @@
+"""Read a framework folder of YAML files, validate every record, report every problem.
+
+The folder holds any number of ``*.yaml`` files; each is a mapping whose keys are
+the framework's parts (``plan``, ``items``, ``units``, ``indicators``,
+``index_tree``, ``responsibilities``, ``observations``). Lists under the same key
+in several files are concatenated. Each record is validated on its own so that
+one bad record does not hide the others; then :mod:`planmon.framework.checks`
+checks the records against each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planmon.framework.checks import cross_check
+from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
+from planmon.framework.model import (
+    Framework,
+    IndexNode,
+    Indicator,
+    Observation,
+    Plan,
+    PlanItem,
+    Responsibility,
+    Unit,
+)
+
+BUILTIN_DEFAULT = "cn-informatization-14fyp"
+
+LIST_PARTS: dict[str, type[BaseModel]] = {
+    "items": PlanItem,
+    "units": Unit,
+    "indicators": Indicator,
+    "index_tree": IndexNode,
+    "responsibilities": Responsibility,
+    "observations": Observation,
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, for error messages."""
+
+    file: str
+    index: int
+
+
+def builtin_dir(name: str = BUILTIN_DEFAULT) -> Path:
+    """The folder of a framework shipped inside the package."""
+    return Path(str(resources.files("planmon.framework") / "builtin" / name))
+
+
+def builtin_names() -> list[str]:
+    base = Path(str(resources.files("planmon.framework") / "builtin"))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def resolve_source(name_or_path: str | Path) -> Path:
+    """A built-in framework by name, or a folder (or single YAML file) on disk."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    if str(name_or_path) in builtin_names():
+        return builtin_dir(str(name_or_path))
+    raise FrameworkInvalid(
+        [
+            FrameworkIssue(
+                str(name_or_path),
+                "",
+                "not_found",
+                f"找不到框架“{name_or_path}”：既不是文件夹，也不是内置框架（{', '.join(builtin_names())}）",
+                f"framework '{name_or_path}' not found: neither a folder nor a built-in "
+                f"framework ({', '.join(builtin_names())})",
+            )
+        ]
+    )
+
+
+def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
+    """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem."""
+    source = resolve_source(name_or_path)
+    files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
+    issues: list[FrameworkIssue] = []
+    raw: dict[str, list[tuple[Origin, Any]]] = {k: [] for k in LIST_PARTS}
+    plan_raw: tuple[str, Any] | None = None
+    for f in files:
+        rel = f.name
+        try:
+            doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f"line {mark.line + 1}" if mark is not None else ""
+            issues.append(
+                FrameworkIssue(rel, line, "yaml_syntax", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}")
+            )
+            continue
+        except UnicodeDecodeError:
+            issues.append(
+                FrameworkIssue(rel, "", "encoding", "文件不是 UTF-8 编码", "file is not UTF-8 encoded")
+            )
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            issues.append(
+                FrameworkIssue(
+                    rel, "", "not_mapping", "文件顶层应为映射（键: 值）", "top level must be a mapping (key: value)"
+                )
+            )
+            continue
+        for key, value in doc.items():
+            if key == "plan":
+                if plan_raw is not None:
+                    issues.append(
+                        FrameworkIssue(rel, "plan", "duplicate_plan", "重复声明 plan", "'plan' is declared twice")
+                    )
+                plan_raw = (rel, value)
+            elif key in LIST_PARTS:
+                if not isinstance(value, list):
+                    issues.append(
+                        FrameworkIssue(rel, key, "not_list", f"“{key}”应为列表", f"'{key}' must be a list")
+                    )
+                    continue
+                raw[key].extend((Origin(rel, i), v) for i, v in enumerate(value))
+            else:
+                issues.append(
+                    FrameworkIssue(
+                        rel,
+                        str(key),
+                        "unknown_key",
+                        f"未知的键“{key}”（可用：plan、{'、'.join(LIST_PARTS)}）",
+                        f"unknown key '{key}' (allowed: plan, {', '.join(LIST_PARTS)})",
+                    )
+                )
+
+    plan: Plan | None = None
+    if plan_raw is None:
+        issues.append(
+            FrameworkIssue(
+                source.name, "plan", "missing_plan", "缺少 plan（规划本身的声明）", "missing 'plan' declaration"
+            )
+        )
+    else:
+        plan = _validate(Plan, plan_raw[1], plan_raw[0], "plan", issues)
+
+    parts: dict[str, list[Any]] = {}
+    origins: dict[str, list[Origin]] = {}
+    for key, model in LIST_PARTS.items():
+        parts[key] = []
+        origins[key] = []
+        for origin, value in raw[key]:
+            rec = _validate(model, value, origin.file, f"{key}[{origin.index}]", issues)
+            if rec is not None:
+                parts[key].append(rec)
+                origins[key].append(origin)
+
+    if plan is not None:
+        issues.extend(cross_check(plan, parts, origins))
+    if issues or plan is None:
+        raise FrameworkInvalid(issues)
+    fw = Framework(plan=plan, source_path=str(source), **parts)
+    fw.content_hash = framework_hash(fw)
+    return fw
+
+
+def _validate(
+    model: type[BaseModel], value: Any, file: str, path: str, issues: list[FrameworkIssue]
+) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _loc(err["loc"])
+            full = f"{path}{loc}" if loc.startswith("[") else (f"{path}.{loc}" if loc else path)
+            msg = err["msg"]
+            issues.append(
+                FrameworkIssue(file, full, err["type"], f"取值无效：{_zh_pydantic(err)}", msg)
+            )
+        return None
+
+
+def _loc(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _zh_pydantic(err: Any) -> str:
+    kind = err["type"]
+    table = {
+        "missing": "缺少必填字段",
+        "extra_forbidden": "不允许的字段（可能拼写错误）",
+        "float_parsing": "不是数字",
+        "int_parsing": "不是整数",
+        "literal_error": "不是允许的取值",
+        "string_type": "应为文本",
+        "list_type": "应为列表",
+        "bool_parsing": "应为 true 或 false",
+        "value_error": "值不合要求",
+    }
+    base = table.get(kind, "格式错误")
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        base += f"（应为 {ctx['expected']}）"
+    if kind == "value_error":
+        base += f"：{err['msg'].removeprefix('Value error, ')}"
+    return base
+
+
+def framework_hash(fw: Framework) -> str:
+    """SHA-256 of the framework's content (not of its location), for reproducible results."""
+    data = fw.model_dump(exclude={"source_path", "content_hash"})
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def export_framework(fw: Framework, folder: str | Path) -> list[Path]:
+    """Write a framework back as a folder of YAML files that loads to the same content."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    docs: dict[str, dict[str, Any]] = {"plan.yaml": {"plan": fw.plan.model_dump(exclude_defaults=True)}}
+    for key in LIST_PARTS:
+        records = getattr(fw, key)
+        if records:
+            docs[f"{key}.yaml"] = {key: [r.model_dump(exclude_defaults=True) for r in records]}
+    for name, doc in docs.items():
+        path = out / name
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,358 @@
+"""The plan framework: what a plan declares before any data arrives.
+
+A framework is declared in YAML files (one folder per framework), versioned with
+the plan, and validated as a whole on load (see :mod:`planmon.framework.loader`).
+The models here check each record on its own; cross-record checks (references,
+cycles, periods against frequencies) live in :mod:`planmon.framework.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from planmon.periods import Frequency, Period, PeriodError
+
+ItemKind = Literal["goal", "aspect", "task", "project", "action_group", "action"]
+UnitKind = Literal["department", "region"]
+RegionLevel = Literal["nation", "province", "prefecture", "county"]
+Direction = Literal["increase", "decrease"]
+Attribute = Literal["expected", "binding", "unknown"]  # 预期性 / 约束性 / not stated
+IndicatorKind = Literal["stock", "flow", "rate"]
+TrajectoryMethod = Literal["linear", "compound", "points"]
+Role = Literal["lead", "participant"]  # 牵头 / 参与
+ObservationStatus = Literal["final", "preliminary", "estimated", "partial_year"]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are mistakes in a hand-written file, not extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+def _check_period(value: str) -> str:
+    try:
+        return str(Period.parse(value))
+    except PeriodError as exc:
+        raise ValueError(exc.message_en) from exc
+
+
+class Plan(Strict):
+    """The plan itself (规划)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    period_start: str
+    period_end: str
+    issuer_zh: str = ""
+    issuer_en: str = ""
+    issued: str = ""
+    version: str = "1"
+    source: str = ""
+
+    _p1 = field_validator("period_start", "period_end", mode="before")(
+        lambda v: _check_period(str(v))
+    )
+
+
+class Milestone(Strict):
+    """A dated step of a plan item: e.g. each priority action's 2023 milestone and 2025 target.
+
+    ``to_be_filled`` marks a milestone whose text the source does not give, so
+    that supervision can still track its date while the office fills the text.
+    """
+
+    id: str
+    due: str  # ISO date (2023-12-31) or period (2023)
+    kind: Literal["milestone", "target", "deadline"] = "milestone"
+    text_zh: str = ""
+    text_en: str = ""
+    deliverable: str = ""
+    to_be_filled: bool = False
+    inferred: bool = False
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due(cls, v: Any) -> str:
+        s = str(v)
+        if len(s) == 10 and s[4] == "-" and s[7] == "-":
+            return s
+        return _check_period(s)
+
+    @property
+    def due_date(self) -> str:
+        """The last day the milestone may be met, as ISO date (for comparisons)."""
+        if len(self.due) == 10:
+            return self.due
+        p = Period.parse(self.due)
+        if p.frequency == "annual":
+            return f"{p.year:04d}-12-31"
+        month = p.sub * 3 if p.frequency == "quarterly" else p.sub
+        last = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(month, 31)
+        if month == 2 and (p.year % 4 == 0 and (p.year % 100 != 0 or p.year % 400 == 0)):
+            last = 29
+        return f"{p.year:04d}-{month:02d}-{last:02d}"
+
+
+class PlanItem(Strict):
+    """A node of the plan tree: goal, aspect (方面), task (重大任务), project (重点工程),
+    action group, action (优先行动)."""
+
+    id: str
+    kind: ItemKind
+    parent: str | None = None
+    title_zh: str
+    title_en: str = ""
+    links: list[str] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    inferred: bool = False
+    note: str = ""
+
+
+class Unit(Strict):
+    """Who reports or is assessed: a department (部门) or a region (by GB/T 2260 code)."""
+
+    id: str
+    kind: UnitKind
+    code: str | None = None
+    name_zh: str
+    name_en: str = ""
+    short_zh: str = ""
+    parent: str | None = None
+    level: RegionLevel | None = None
+    inferred: bool = False
+
+    @model_validator(mode="after")
+    def _region_code(self) -> Unit:
+        needs_code = self.kind == "region" and self.level != "nation"
+        if needs_code and not (self.code and len(self.code) == 6 and self.code.isdigit()):
+            raise ValueError("a region needs a six-digit GB/T 2260 code")
+        return self
+
+
+class Point(Strict):
+    """A value at a period (baseline, target, trajectory point)."""
+
+    period: str
+    value: float
+
+    _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
+
+
+class Trajectory(Strict):
+    """The expected path from baseline to target."""
+
+    method: TrajectoryMethod = "linear"
+    points: list[Point] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _points(self) -> Trajectory:
+        if self.method == "points" and not self.points:
+            raise ValueError("trajectory 'points' needs at least one point")
+        return self
+
+
+class Goalposts(Strict):
+    lower: float
+    upper: float
+    scale: float = 100.0
+    truncate: bool = True
+
+
+class IndexPlace(Strict):
+    """Where an indicator sits in the composite-index tree, with its weight."""
+
+    parent: str
+    weight: float = 1.0
+
+
+class Formula(Strict):
+    """An indicator computed as numerator / denominator × scale (denomination)."""
+
+    numerator: str
+    denominator: str
+    scale: float = 1.0
+
+
+class PlausibleRange(Strict):
+    min: float | None = None
+    max: float | None = None
+
+
+class Indicator(Strict):
+    """A measured quantity with its baseline, target and trajectory (指标)."""
+
+    id: str
+    name_zh: str
+    name_en: str = ""
+    unit: str
+    unit_en: str = ""
+    direction: Direction = "increase"
+    attribute: Attribute = "unknown"
+    kind: IndicatorKind = "stock"
+    frequency: Frequency = "annual"
+    area: str = ""
+    area_en: str = ""
+    definition_zh: str = ""
+    definition_en: str = ""
+    source: str = ""
+    proxy: bool = False
+    proxy_note: str = ""
+    baseline: Point | None = None
+    target: Point | None = None
+    trajectory: Trajectory = Field(default_factory=Trajectory)
+    goalposts: Goalposts | None = None
+    index: IndexPlace | None = None
+    formula: Formula | None = None
+    plausible: PlausibleRange | None = None
+    items: list[str] = Field(default_factory=list)
+    reporters: list[str] = Field(default_factory=list)  # empty: any region may report
+    inferred: bool = False
+    note: str = ""
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction(cls, v: Any) -> Any:
+        return {"+": "increase", "-": "decrease", 1: "increase", -1: "decrease"}.get(v, v)
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.direction == "increase" else -1
+
+
+class IndexNode(Strict):
+    """An aggregate of the composite-index tree (pillar, sub-pillar, index)."""
+
+    id: str
+    name_zh: str
+    name_en: str = ""
+    parent: str | None = None
+    weight: float = 1.0
+
+
+class Responsibility(Strict):
+    """Who leads (牵头) and who joins (参与) a plan item: the division of responsibility (分工)."""
+
+    item: str
+    unit: str
+    role: Role
+    inferred: bool = False
+
+
+class Observation(Strict):
+    """A reported value: indicator × unit × period, with its provenance."""
+
+    indicator: str
+    unit: str
+    period: str
+    value: float
+    status: ObservationStatus = "final"
+    source: str = ""
+    note: str = ""
+    proxy: bool = False
+
+    _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
+
+
+class Framework(Strict):
+    """A whole validated framework; build one with :func:`planmon.load_framework`."""
+
+    plan: Plan
+    items: list[PlanItem] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    index_tree: list[IndexNode] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+    source_path: str | None = None
+    content_hash: str = ""
+
+    def item(self, item_id: str) -> PlanItem:
+        return _lookup(self.items, item_id, "item")
+
+    def unit(self, unit_id: str) -> Unit:
+        return _lookup(self.units, unit_id, "unit")
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return _lookup(self.indicators, indicator_id, "indicator")
+
+    def items_of_kind(self, kind: ItemKind) -> list[PlanItem]:
+        return [i for i in self.items if i.kind == kind]
+
+    def provinces(self) -> list[Unit]:
+        return [u for u in self.units if u.kind == "region" and u.level == "province"]
+
+    def to_summary(self) -> dict[str, Any]:
+        """The JSON form printed by ``planmon framework show --format json``."""
+        return {
+            "plan": {
+                "id": self.plan.id,
+                "title_zh": self.plan.title_zh,
+                "title_en": self.plan.title_en,
+                "period": f"{self.plan.period_start}-{self.plan.period_end}",
+                "period_start": self.plan.period_start,
+                "period_end": self.plan.period_end,
+                "version": self.plan.version,
+                "issuer_zh": self.plan.issuer_zh,
+                "issuer_en": self.plan.issuer_en,
+                "content_hash": self.content_hash,
+            },
+            "items": [
+                {
+                    "id": i.id,
+                    "kind": i.kind,
+                    "parent": i.parent,
+                    "title_zh": i.title_zh,
+                    "title_en": i.title_en,
+                    "links": list(i.links),
+                    "inferred": i.inferred,
+                    "milestones": [m.model_dump() for m in i.milestones],
+                }
+                for i in self.items
+            ],
+            "indicators": [
+                {
+                    "id": x.id,
+                    "name_zh": x.name_zh,
+                    "name_en": x.name_en,
+                    "unit": x.unit,
+                    "unit_en": x.unit_en,
+                    "direction": x.direction,
+                    "attribute": x.attribute,
+                    "kind": x.kind,
+                    "frequency": x.frequency,
+                    "area": x.area,
+                    "area_en": x.area_en,
+                    "baseline": x.baseline.model_dump() if x.baseline else None,
+                    "target": x.target.model_dump() if x.target else None,
+                    "trajectory": x.trajectory.model_dump(),
+                    "proxy": x.proxy,
+                    "inferred": x.inferred,
+                    "items": list(x.items),
+                    "source": x.source,
+                }
+                for x in self.indicators
+            ],
+            "units": [
+                {
+                    "id": u.id,
+                    "kind": u.kind,
+                    "code": u.code,
+                    "name_zh": u.name_zh,
+                    "name_en": u.name_en,
+                    "parent": u.parent,
+                    "level": u.level,
+                }
+                for u in self.units
+            ],
+            "responsibilities": [r.model_dump() for r in self.responsibilities],
+        }
+
+
+def _lookup(records: list[Any], key: str, what: str) -> Any:
+    for r in records:
+        if r.id == key:
+            return r
+    raise KeyError(f"unknown {what} '{key}'")

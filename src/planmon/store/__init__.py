@@ -1,0 +1,97 @@
+"""The durable store: tables, migrations, framework sync, observations and audit.
+
+``Store`` is the one object the CLI, the web app and a notebook share::
+
+    from planmon.store import Store
+    store = Store.open()            # PLANMON_DB or ./planmon.db
+    store.init()                    # migrate and load the built-in plan
+    store.current_observations()    # a DataFrame of current values
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from planmon.framework import BUILTIN_DEFAULT, Framework, load_framework
+from planmon.store import audit, db
+from planmon.store.observations import (
+    NewObservation,
+    WriteResult,
+    current_observations,
+    history,
+    write_observations,
+)
+from planmon.store.sync import SyncResult, stored_framework, sync_framework
+from planmon.store.tables import frameworks
+
+
+@dataclass
+class InitResult:
+    migrated: bool
+    revision: str
+    sync: SyncResult
+
+
+class Store:
+    """A database holding frameworks, observations, submissions and the audit log."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        return cls(db.make_engine(url))
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def migrate(self, revision: str = "head") -> bool:
+        return db.upgrade(self.engine, revision)
+
+    def revision(self) -> str | None:
+        return db.current_revision(self.engine)
+
+    def init(self, framework: str | Framework = BUILTIN_DEFAULT, actor: str = "system:init") -> InitResult:
+        """Create or upgrade the schema, then sync the framework; a second call changes nothing."""
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+        migrated = self.migrate()
+        with self.engine.begin() as conn:
+            result = sync_framework(conn, fw, actor)
+        return InitResult(migrated, db.head_revision(), result)
+
+    def framework_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(frameworks.c.id).order_by(frameworks.c.id))]
+
+    def framework(self, framework_id: str = BUILTIN_DEFAULT) -> Framework:
+        with self.engine.connect() as conn:
+            fw = stored_framework(conn, framework_id)
+        if fw is None:
+            raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
+        return fw
+
+    def current_observations(self, framework_id: str = BUILTIN_DEFAULT, indicator: str | None = None,
+                             unit: str | None = None) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return current_observations(conn, framework_id, indicator, unit)
+
+    def write_observations(self, rows: list[NewObservation], actor: str, framework_id: str = BUILTIN_DEFAULT,
+                           **kwargs: Any) -> WriteResult:
+        with self.engine.begin() as conn:
+            return write_observations(conn, framework_id, rows, actor, **kwargs)
+
+    def history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return history(conn, framework_id, indicator, unit)
+
+    def audit_events(self, **filters: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return audit.list_events(conn, **filters)
+
+
+__all__ = ["InitResult", "NewObservation", "Store", "SyncResult", "WriteResult"]

@@ -1,0 +1,132 @@
+"""Copy a validated framework into the store.
+
+Syncing the same framework twice changes nothing (not even a timestamp): the
+stored content hash decides. A changed framework replaces its declared rows
+(items, indicators, milestones, framework responsibilities) in one transaction;
+observations are data and go through :mod:`planmon.store.observations`, so the
+built-in observations become revisions like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+
+from planmon.framework.model import Framework
+from planmon.store import audit
+from planmon.store.observations import NewObservation, write_observations
+from planmon.store.tables import frameworks, indicators, milestones, plan_items, responsibilities, units
+
+BUILTIN_ACTOR = "system:builtin"
+
+
+@dataclass
+class SyncResult:
+    framework_id: str
+    changed: bool
+    observations_added: int = 0
+
+
+def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) -> SyncResult:
+    fid = fw.plan.id
+    row = conn.execute(select(frameworks.c.content_hash).where(frameworks.c.id == fid)).first()
+    if row is not None and row[0] == fw.content_hash:
+        return SyncResult(fid, changed=False)
+
+    content = fw.model_dump(mode="json", exclude={"source_path"})
+    values = {
+        "version": fw.plan.version, "title_zh": fw.plan.title_zh, "title_en": fw.plan.title_en,
+        "content_hash": fw.content_hash, "content": content, "synced_at": audit.now(),
+    }
+    if row is None:
+        conn.execute(frameworks.insert().values(id=fid, **values))
+    else:
+        conn.execute(frameworks.update().where(frameworks.c.id == fid).values(**values))
+
+    for table in (plan_items, milestones, indicators):
+        conn.execute(delete(table).where(table.c.framework_id == fid))
+    conn.execute(
+        delete(responsibilities).where(
+            responsibilities.c.framework_id == fid, responsibilities.c.origin == "framework"
+        )
+    )
+    if fw.items:
+        conn.execute(
+            plan_items.insert(),
+            [
+                {"framework_id": fid, "id": i.id, "kind": i.kind, "parent_id": i.parent, "title_zh": i.title_zh,
+                 "title_en": i.title_en, "position": n, "inferred": i.inferred}
+                for n, i in enumerate(fw.items)
+            ],
+        )
+    ms = [
+        {"framework_id": fid, "id": m.id, "item_id": i.id, "due": m.due_date, "kind": m.kind,
+         "text_zh": m.text_zh, "text_en": m.text_en, "to_be_filled": m.to_be_filled}
+        for i in fw.items
+        for m in i.milestones
+    ]
+    if ms:
+        conn.execute(milestones.insert(), ms)
+    if fw.indicators:
+        conn.execute(
+            indicators.insert(),
+            [
+                {"framework_id": fid, "id": x.id, "name_zh": x.name_zh, "name_en": x.name_en, "unit": x.unit,
+                 "direction": x.direction, "attribute": x.attribute, "kind": x.kind, "frequency": x.frequency,
+                 "position": n, "data": x.model_dump(mode="json")}
+                for n, x in enumerate(fw.indicators)
+            ],
+        )
+    _sync_units(conn, fw)
+    existing = {
+        (r.item_id, r.unit_id)
+        for r in conn.execute(
+            select(responsibilities.c.item_id, responsibilities.c.unit_id).where(
+                responsibilities.c.framework_id == fid
+            )
+        )
+    }
+    new_resp = [
+        {"framework_id": fid, "item_id": r.item, "unit_id": r.unit, "role": r.role, "inferred": r.inferred,
+         "origin": "framework"}
+        for r in fw.responsibilities
+        if (r.item, r.unit) not in existing
+    ]
+    if new_resp:
+        conn.execute(responsibilities.insert(), new_resp)
+
+    written = write_observations(
+        conn, fid,
+        (NewObservation(o.indicator, o.unit, o.period, o.value, o.status, o.source, o.note, o.proxy)
+         for o in fw.observations),
+        actor, reason="framework sync", audit_action="observation.builtin",
+    )
+    audit.record(
+        conn, actor, "framework.sync", "frameworks", fid,
+        before={"content_hash": row[0]} if row else None,
+        after={"content_hash": fw.content_hash, "version": fw.plan.version},
+    )
+    return SyncResult(fid, changed=True, observations_added=written.added + written.revised)
+
+
+def _sync_units(conn: Connection, fw: Framework) -> None:
+    """Units are shared across frameworks: insert new ones, update changed ones, never delete."""
+    have: dict[str, dict[str, Any]] = {r["id"]: dict(r) for r in conn.execute(select(units)).mappings()}
+    for u in fw.units:
+        values = {"kind": u.kind, "code": u.code, "name_zh": u.name_zh, "name_en": u.name_en,
+                  "short_zh": u.short_zh, "parent_id": u.parent, "level": u.level, "inferred": u.inferred}
+        if u.id not in have:
+            conn.execute(units.insert().values(id=u.id, **values))
+        elif any(have[u.id][k] != v for k, v in values.items()):
+            conn.execute(units.update().where(units.c.id == u.id).values(**values))
+
+
+def stored_framework(conn: Connection, framework_id: str) -> Framework | None:
+    """The framework as last synced (what results were computed against)."""
+    row = conn.execute(select(frameworks.c.content).where(frameworks.c.id == framework_id)).first()
+    if row is None:
+        return None
+    fw = Framework.model_validate(row[0])
+    return fw

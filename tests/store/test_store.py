@@ -1,0 +1,113 @@
+"""The store on SQLite and PostgreSQL: init, idempotence, migration, revisions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import MetaData, select, text
+from typer.testing import CliRunner
+
+from planmon.cli import app
+from planmon.store import NewObservation, Store
+from planmon.store.tables import observations
+
+
+def snapshot(store: Store) -> dict[str, list]:
+    """Every row of every table, for byte-for-byte comparisons."""
+    md = MetaData()
+    md.reflect(store.engine)
+    out = {}
+    with store.engine.connect() as conn:
+        for name, table in sorted(md.tables.items()):
+            rows = conn.execute(select(table)).all()
+            out[name] = sorted(json.dumps([str(v) for v in r], ensure_ascii=False) for r in rows)
+    return out
+
+
+def test_init_loads_plan_and_is_idempotent(db_url: str) -> None:
+    store = Store.open(db_url)
+    first = store.init()
+    assert first.migrated and first.sync.changed
+    assert first.sync.observations_added == 26
+    before = snapshot(store)
+    second = store.init()
+    assert not second.migrated and not second.sync.changed
+    assert snapshot(store) == before  # same content, not even a timestamp changed
+    cur = store.current_observations()
+    assert len(cur) == 26
+    i01 = cur[cur.indicator == "I01"]
+    assert list(i01.period) == ["2020", "2021", "2022", "2023", "2024", "2025-06"]
+    store.engine.dispose()
+
+
+def test_old_schema_is_upgraded_by_migration(db_url: str) -> None:
+    store = Store.open(db_url)
+    store.migrate("0001")
+    assert store.revision() == "0001"
+    # data written under the old schema survives the upgrade
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (username, password_hash, role, scopes, display_name, active, created_at) "
+                          "VALUES ('old', 'x', 'viewer', '[]', '', true, CURRENT_TIMESTAMP)"))
+        assert "submissions" not in _tables(conn)
+    store.init()
+    assert store.revision() == "0002"
+    with store.engine.connect() as conn:
+        assert {"submissions", "progress_reports", "api_tokens"} <= _tables(conn)
+        assert conn.execute(text("SELECT username FROM users")).scalar_one() == "old"
+    store.engine.dispose()
+
+
+def _tables(conn) -> set[str]:  # type: ignore[no-untyped-def]
+    md = MetaData()
+    md.reflect(conn)
+    return set(md.tables)
+
+
+def test_correction_is_a_new_revision_and_history_keeps_both(db_url: str) -> None:
+    store = Store.open(db_url)
+    store.init()
+    r = store.write_observations([NewObservation("I08", "CN", "2023", 46.5, source="MOST")], actor="alice")
+    assert (r.added, r.revised) == (1, 0)
+    again = store.write_observations([NewObservation("I08", "CN", "2023", 46.5, source="MOST")], actor="alice")
+    assert (again.added, again.revised, again.unchanged) == (0, 0, 1)  # the same value adds nothing
+    fix = store.write_observations([NewObservation("I08", "CN", "2023", 46.2)], actor="bob", reason="corrected count")
+    assert fix.revised == 1
+    hist = store.history("I08", "CN")
+    assert [(h["revision"], h["value"], h["created_by"]) for h in hist] == [(1, 46.5, "alice"), (2, 46.2, "bob")]
+    assert hist[1]["reason"] == "corrected count"
+    cur = store.current_observations(indicator="I08")
+    assert cur.value.tolist() == [46.2] and cur.revision.tolist() == [2]
+    events = store.audit_events(entity="observations")
+    assert any(e["actor"] == "bob" and e["detail"] == "corrected count" for e in events)
+    store.engine.dispose()
+
+
+def test_pending_rows_are_not_current(db_url: str) -> None:
+    store = Store.open(db_url)
+    store.init()
+    store.write_observations([NewObservation("I08", "CN", "2022", 40.0)], actor="unit", state="pending")
+    assert store.current_observations(indicator="I08").empty
+    with store.engine.connect() as conn:
+        assert conn.execute(select(observations.c.state).where(observations.c.indicator_id == "I08")).scalar_one() == "pending"
+    store.engine.dispose()
+
+
+def test_cli_init_twice(db_url: str) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["--db", db_url, "--lang", "en", "init"])
+    assert first.exit_code == 0, first.output
+    assert "framework cn-informatization-14fyp loaded, 26 observations added" in first.output
+    second = runner.invoke(app, ["--db", db_url, "--lang", "en", "init"])
+    assert second.exit_code == 0
+    assert "unchanged" in second.output and "up to date" in second.output
+
+
+@pytest.mark.parametrize("bad", ["I99"])
+def test_store_framework_round_trip(sqlite_url: str, bad: str) -> None:
+    store = Store.open(sqlite_url)
+    store.init()
+    fw = store.framework()
+    assert len(fw.indicators) == 14
+    with pytest.raises(KeyError):
+        fw.indicator(bad)
