@@ -1,0 +1,59 @@
+"""Column-wise skewness and excess kurtosis, missing values ignored (e1071 types 1–3).
+
+Type 2 is COINr's and Excel's SKEW/KURT (methods.md §1.6):
+``skew = g·sqrt(n(n−1))/(n−2)``, ``g = sqrt(n)·Σm³/(Σm²)^{3/2}``;
+``kurt = ((n+1)(r−3)+6)(n−1)/((n−2)(n−3))``, ``r = n·Σm⁴/(Σm²)²``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _centred(x: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    n = np.sum(~np.isnan(x), axis=axis).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(x, axis=axis) / n
+    m = x - np.expand_dims(mean, axis)
+    return np.where(np.isnan(m), 0.0, m), n
+
+
+def skewness(x: np.ndarray, kind: int = 2, axis: int = 0) -> np.ndarray:
+    """Skewness per column (``axis=0``); NaN where fewer than 3 values or zero spread."""
+    m, n = _centred(np.asarray(x, dtype=float), axis)
+    s2, s3 = np.sum(m**2, axis=axis), np.sum(m**3, axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = np.sqrt(n) * s3 / s2**1.5
+        if kind == 1:
+            out = g
+        elif kind == 2:
+            out = g * np.sqrt(n * (n - 1)) / (n - 2)
+        elif kind == 3:
+            out = g * ((n - 1) / n) ** 1.5
+        else:
+            raise ValueError(f"skewness type must be 1, 2 or 3, not {kind}")
+    return np.where((n < 3) | (s2 == 0), np.nan, out)
+
+
+def kurtosis(x: np.ndarray, kind: int = 2, axis: int = 0) -> np.ndarray:
+    """Excess kurtosis per column; NaN where fewer than 4 values or zero spread."""
+    m, n = _centred(np.asarray(x, dtype=float), axis)
+    s2, s4 = np.sum(m**2, axis=axis), np.sum(m**4, axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = n * s4 / s2**2
+        if kind == 1:
+            out = r - 3
+        elif kind == 2:
+            out = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+        elif kind == 3:
+            out = r * (1 - 1 / n) ** 2 - 3
+        else:
+            raise ValueError(f"kurtosis type must be 1, 2 or 3, not {kind}")
+    return np.where((n < 4) | (s2 == 0), np.nan, out)
+
+
+def passes(x: np.ndarray, skew_thresh: float = 2.0, kurt_thresh: float = 3.5) -> np.ndarray:
+    """COINr ``check_SkewKurt``: an outlier case only if |skew| ≥ t_s AND kurt ≥ t_k."""
+    s, k = skewness(x), kurtosis(x)
+    fail_ = (np.abs(s) >= skew_thresh) & (k >= kurt_thresh)
+    return ~np.where(np.isnan(s) | np.isnan(k), False, fail_)
