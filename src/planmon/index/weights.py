@@ -286,3 +286,11 @@ def noisy_weights(w: np.ndarray, noise: float, n: int, rng: np.random.Generator)
     u = rng.random((n, len(w)))
     out: np.ndarray = w[None, :] + (2 * u - 1) * noise * w[None, :]
     return out
+
+
+@register("weights", "manual")
+def w_manual(x: np.ndarray, ctx: WeightContext, values: dict[str, float] | None = None,
+             **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
+    """Weights given in the spec (``values: {code: weight}``); codes not listed keep iMeta's."""
+    vals = values or {}
+    return np.array([float(vals.get(c, ctx.tree.weight[c])) for c in ctx.codes]), {}
