@@ -96,9 +96,14 @@ def _pick(conditions: list[BoolArray], codes: list[str], n: int) -> NDArray[Any]
     return out
 
 
+#: Comparisons at a class boundary tolerate this relative rounding error, so that a value
+#: exactly on a published threshold (p = τ·(1+δ) = 0.55) lands in the class the rule names.
+EPS = 1e-9
+
+
 def _ge(a: FloatArray, b: FloatArray | float) -> BoolArray:
     with np.errstate(invalid="ignore"):
-        return np.asarray(a >= b, dtype=bool)
+        return np.asarray(a >= b - EPS * np.maximum(1.0, np.abs(b)), dtype=bool)
 
 
 def _valid(*arrays: FloatArray) -> BoolArray:
@@ -195,8 +200,8 @@ def classify(scheme: str, m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
     return CLASSIFIERS[scheme](m, sp)
 
 
-def label(scheme: str, code: str | None, lang: str = "zh") -> str:
-    if code is None:
+def label(scheme: str, code: Any, lang: str = "zh") -> str:
+    if not isinstance(code, str):
         return "无法评价" if lang != "en" else "not assessed"
     zh, en = STATUS_LABELS[scheme][code]
     return en if lang == "en" else zh
