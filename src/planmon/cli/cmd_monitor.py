@@ -58,8 +58,10 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
         return obs, specs
     store = st.store()
     try:
-        fw = store.framework(framework)
+        fw = store.framework(framework) if store.revision() is not None else None
     except KeyError:
+        fw = None
+    if fw is None:
         reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
                      f"framework {framework} is not in the database: run 'planmon init' first")])
     obs = store.current_observations(framework, unit=unit)
@@ -105,9 +107,12 @@ def register(app: typer.Typer) -> None:
             st.t("时间进度", "time"): f"{r['time_share']:.0%}" if pd.notna(r["time_share"]) else "",
             st.t("预测", "projected"): f"{r['projected']:.6g}" if pd.notna(r["projected"]) else "",
             st.t("状态", "status"): label(scheme, r["status"], lang),
-            st.t("说明", "notes"): r["notes_zh"] if lang == "zh" else r["notes"],
         } for _, r in df.iterrows()]
         emit(rows, fmt, title=st.t(f"指标进展（方案 {scheme}）", f"Progress (scheme {scheme})"))
+        for _, r in df.iterrows():
+            text = r["notes_zh"] if lang == "zh" else r["notes"]
+            if isinstance(text, str) and text:
+                typer.echo(f"{r['indicator']} {r['unit']}: {text}")
 
     @app.command("risks")
     def risks(
