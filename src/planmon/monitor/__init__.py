@@ -1,0 +1,35 @@
+"""Monitoring: where every indicator stands against its target, where it is heading, and why it is at risk.
+
+Public API (pandas at the edge):
+
+- :func:`assess` — one row per indicator × unit (pure);
+- :func:`assess_store` — the same on a store's current observations and framework;
+- :func:`find_risks` / :func:`risks_store` — risk flags with rule, severity and an explanation in zh and en;
+- :data:`STATUS_LABELS` — ``STATUS_LABELS[scheme][code] -> (zh, en)``;
+- :func:`read_table` — the bring-your-own-table CSV reader.
+"""
+
+from planmon.monitor.assess import CONTRACT_COLUMNS, assess
+from planmon.monitor.panel import InputError
+from planmon.monitor.params import ASSESS_DEFAULTS, SCHEME_DEFAULTS, SCHEMES, ParamError
+from planmon.monitor.risks import RISK_COLUMNS, RULE_DEFAULTS, find_risks
+from planmon.monitor.schemes import ON_TRACK, STATUS_LABELS, STATUS_ORDER
+from planmon.monitor.store_io import assess_store, risks_store
+
+__all__ = [
+    "ASSESS_DEFAULTS",
+    "CONTRACT_COLUMNS",
+    "ON_TRACK",
+    "SCHEMES",
+    "SCHEME_DEFAULTS",
+    "STATUS_LABELS",
+    "STATUS_ORDER",
+    "InputError",
+    "ParamError",
+    "RISK_COLUMNS",
+    "RULE_DEFAULTS",
+    "assess",
+    "assess_store",
+    "find_risks",
+    "risks_store",
+]

@@ -1,0 +1,44 @@
+"""Growth rates: compound (CAGR) where defined, linear otherwise.
+
+``CAGR = (v1/v0)^(1/years) − 1`` (methods.md §3, notation of Open SDG and UNSD)
+is defined only for positive values over a positive span; elsewhere these
+functions return NaN and the caller falls back to linear measures and says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def compound_defined(v0: FloatArray, v1: FloatArray) -> NDArray[np.bool_]:
+    with np.errstate(invalid="ignore"):
+        return np.asarray((v0 > 0) & (v1 > 0), dtype=bool)
+
+
+def cagr(v0: FloatArray, v1: FloatArray, years: FloatArray) -> FloatArray:
+    """Compound annual growth from ``v0`` to ``v1`` over ``years``; NaN where undefined."""
+    ok = compound_defined(v0, v1) & (years > 0)
+    out = np.full(np.shape(v0), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.power(v1 / v0, 1.0 / years) - 1.0
+    out[ok] = r[ok]
+    return out
+
+
+def linear_rate(v0: FloatArray, v1: FloatArray, years: FloatArray) -> FloatArray:
+    """Change per year ``(v1 − v0)/years``; NaN for a span that is not positive."""
+    out = np.full(np.shape(v0), np.nan)
+    ok = years > 0
+    out[ok] = (v1[ok] - v0[ok]) / years[ok]
+    return out
+
+
+def ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    """``num/den``; NaN where the denominator is zero or either side is missing."""
+    out = np.full(np.shape(num), np.nan)
+    ok = np.isfinite(num) & np.isfinite(den) & (den != 0)
+    out[ok] = num[ok] / den[ok]
+    return out

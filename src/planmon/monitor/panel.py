@@ -1,0 +1,236 @@
+"""From long tables to arrays: the series × points panel that every measure is computed on.
+
+Inputs are the analyst's habit (pandas): an observations table
+(``indicator, unit, period, value`` [, ``status``, ``proxy``]) and an indicator
+table or a list of framework :class:`~planmon.framework.model.Indicator`. The
+output is one row per series (indicator × unit) and three arrays of shape
+(series, points): times, values and a mask. Column 0 is the base point
+(declared baseline, or the first observation when none is declared); the other
+columns are the observations after it, in time order. Periods are parsed once
+per distinct string, so a million rows cost a handful of parses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from planmon.framework.model import Indicator
+from planmon.periods import Period, PeriodError
+
+SPEC_COLUMNS = [
+    "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
+    "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en",
+]
+
+_SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
+         "higher": 1, "lower": -1, "−": -1}
+PERIOD_LEN = {"annual": 1.0, "quarterly": 0.25, "monthly": 1.0 / 12.0}
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and v.strip() == "")
+
+
+def _time_or_nan(v: Any) -> float:
+    return np.nan if _missing(v) else Period.parse(str(v)).time
+
+
+class InputError(ValueError):
+    """Input the assessment cannot use; names where and why, in zh and en."""
+
+    def __init__(self, messages_zh: list[str], messages_en: list[str]) -> None:
+        self.messages_zh = messages_zh
+        self.messages_en = messages_en
+        super().__init__("; ".join(messages_en))
+
+
+def parse_sign(value: Any) -> int | None:
+    if isinstance(value, int | float) and not pd.isna(value):
+        return 1 if value >= 0 else -1
+    return _SIGN.get(str(value).strip().lower())
+
+
+def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
+    """One row per indicator (or indicator × unit when a ``unit`` column is given)."""
+    if isinstance(indicators, list):
+        rows = []
+        for x in indicators:
+            pts = sorted((Period.parse(p.period).time, p.value) for p in x.trajectory.points)
+            rows.append({
+                "indicator": x.id, "unit": None, "sign": x.sign,
+                "baseline_period": x.baseline.period if x.baseline else None,
+                "baseline": x.baseline.value if x.baseline else np.nan,
+                "target_period": x.target.period if x.target else None,
+                "target": x.target.value if x.target else np.nan,
+                "kind": x.kind, "attribute": x.attribute, "frequency": x.frequency, "proxy": x.proxy,
+                "trajectory": x.trajectory.method, "trajectory_points": pts,
+                "name_zh": x.name_zh, "name_en": x.name_en,
+            })
+        return pd.DataFrame(rows, columns=SPEC_COLUMNS)
+    df = indicators.copy()
+    if "indicator" not in df.columns and "id" in df.columns:
+        df = df.rename(columns={"id": "indicator"})
+    if "indicator" not in df.columns:
+        raise InputError(["指标表缺少“indicator”列"], ["the indicator table has no 'indicator' column"])
+    defaults: dict[str, Any] = {
+        "unit": None, "direction": "increase", "baseline_period": None, "baseline": np.nan, "target_period": None,
+        "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
+        "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
+    }
+    for col, val in defaults.items():
+        if col not in df.columns:
+            df[col] = [val] * len(df) if not isinstance(val, float) else val
+    signs = [parse_sign(v) for v in df["direction"]]
+    bad = [i for i, s in enumerate(signs) if s is None]
+    if bad:
+        raise InputError(
+            [f"第 {i + 1} 行指标 {df['indicator'].iloc[i]}：方向“{df['direction'].iloc[i]}”无法识别（应为 + 或 -）" for i in bad],
+            [f"row {i + 1}, indicator {df['indicator'].iloc[i]}: direction '{df['direction'].iloc[i]}' "
+             "not understood (use + or -)" for i in bad],
+        )
+    df["sign"] = signs
+    df["trajectory_points"] = [p if isinstance(p, list) else [] for p in df["trajectory_points"]]
+    for col in ("baseline_period", "target_period"):
+        df[col] = pd.Series([None if _missing(v) else str(Period.parse(str(v).strip().removesuffix(".0")))
+                             for v in df[col]], dtype=object)
+    df["unit"] = pd.Series([None if _missing(u) else str(u) for u in df["unit"]], dtype=object)
+    return df[SPEC_COLUMNS].reset_index(drop=True)
+
+
+@dataclass
+class PeriodInfo:
+    """Parsed facts of the distinct period strings of a table."""
+
+    time: dict[str, float]
+    partial: dict[str, bool]
+
+    @classmethod
+    def of(cls, periods: Any) -> PeriodInfo:
+        info = cls({}, {})
+        for s in pd.unique(np.asarray(periods, dtype=object)):
+            info.add(s)
+        return info
+
+    def add(self, s: Any) -> None:
+        key = str(s)
+        if key in self.time:
+            return
+        p = Period.parse(key)
+        self.time[key] = p.time
+        self.partial[key] = p.is_partial_year
+
+
+def normalise_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, PeriodInfo]:
+    """Columns indicator, unit, period (canonical string), value, time, partial, proxy, status."""
+    need = ["indicator", "unit", "period", "value"]
+    missing = [c for c in need if c not in observations.columns]
+    if missing:
+        raise InputError([f"观测值表缺少列：{', '.join(missing)}"], [f"observations lack columns: {', '.join(missing)}"])
+    obs = pd.DataFrame({
+        "indicator": observations["indicator"].astype(str).to_numpy(),
+        "unit": observations["unit"].astype(str).to_numpy(),
+        "period": observations["period"].astype(str).to_numpy(),
+        "value": pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=float),
+        "proxy": (observations["proxy"].fillna(False).astype(bool).to_numpy()
+                  if "proxy" in observations.columns else np.zeros(len(observations), dtype=bool)),
+        "status": (observations["status"].astype(str).to_numpy() if "status" in observations.columns
+                   else np.full(len(observations), "final", dtype=object)),
+    })
+    try:
+        info = PeriodInfo.of(obs["period"])
+    except PeriodError as exc:
+        raise InputError([exc.message_zh], [exc.message_en]) from None
+    canon = {k: str(Period.parse(k)) for k in info.time}
+    obs["period"] = obs["period"].map(canon)
+    for k in list(info.time):
+        info.add(canon[k])
+    obs["time"] = obs["period"].map(info.time).astype(float)
+    obs["partial"] = obs["period"].map(info.partial).astype(bool)
+    obs = obs[np.isfinite(obs["value"].to_numpy())]
+    return obs, info
+
+
+@dataclass
+class Panel:
+    """Series table plus (series × points) arrays; column 0 is the base point."""
+
+    series: pd.DataFrame
+    times: NDArray[np.float64]
+    values: NDArray[np.float64]
+    mask: NDArray[np.bool_]
+    periods: NDArray[Any]
+    partial: NDArray[np.bool_]
+    dropped_partial: dict[int, list[str]] = field(default_factory=dict)
+    base_from_obs: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    any_proxy: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
+    """Expand specs to series and pack the observations after each series' base point."""
+    # Series: explicit (indicator, unit) specs; unit-less specs apply to every unit observed for the indicator.
+    explicit = specs[specs["unit"].notna()]
+    generic = specs[specs["unit"].isna()].drop(columns=["unit"])
+    pairs = obs[["indicator", "unit"]].drop_duplicates()
+    expanded = generic.merge(pairs, on="indicator", how="left")
+    taken = set(zip(explicit["indicator"], explicit["unit"], strict=True))
+    if taken:
+        keep = [(i, u) not in taken for i, u in zip(expanded["indicator"], expanded["unit"], strict=True)]
+        expanded = expanded[np.asarray(keep, dtype=bool)]
+    series = pd.concat([explicit, expanded[SPEC_COLUMNS]], ignore_index=True) if len(explicit) else expanded[SPEC_COLUMNS]
+    series = series.reset_index(drop=True)
+    series["sid"] = np.arange(len(series))
+    series["b_time"] = [_time_or_nan(v) for v in series["baseline_period"]]
+    series["t_time"] = [_time_or_nan(v) for v in series["target_period"]]
+
+    o = obs.merge(series[["indicator", "unit", "sid", "kind", "b_time"]], on=["indicator", "unit"], how="inner")
+    # Partial-year observations of a flow indicator are never compared with an annual target.
+    flow_partial = (o["kind"].to_numpy() == "flow") & o["partial"].to_numpy()
+    dropped: dict[int, list[str]] = {}
+    if flow_partial.any():
+        for sid, per in zip(o.loc[flow_partial, "sid"], o.loc[flow_partial, "period"], strict=True):
+            dropped.setdefault(int(sid), []).append(str(per))
+        o = o[~flow_partial]
+    o = o.sort_values(["sid", "time", "partial"], kind="stable")
+    n = len(series)
+    sid_all = o["sid"].to_numpy()
+    proxy_any = np.zeros(n, dtype=bool)
+    np.logical_or.at(proxy_any, sid_all, o["proxy"].to_numpy(dtype=bool))
+
+    # Series without a declared baseline take their first observation as base.
+    no_base = ~np.isfinite(series["baseline"].to_numpy(dtype=float)) | series["baseline_period"].isna().to_numpy()
+    first_idx = o.groupby("sid", sort=False).head(1)
+    base_from_obs = np.zeros(n, dtype=bool)
+    if no_base.any():
+        fi = first_idx[no_base[first_idx["sid"].to_numpy()]]
+        sids = fi["sid"].to_numpy()
+        series.loc[sids, "baseline"] = fi["value"].to_numpy()
+        series.loc[sids, "baseline_period"] = fi["period"].to_numpy()
+        series.loc[sids, "b_time"] = fi["time"].to_numpy()
+        base_from_obs[sids] = True
+    b_time = series["b_time"].to_numpy(dtype=float)
+    after = o["time"].to_numpy() > b_time[o["sid"].to_numpy()]
+    o = o[after]
+    sid = o["sid"].to_numpy()
+    pos = o.groupby("sid", sort=False).cumcount().to_numpy() + 1
+    width = int(pos.max()) + 1 if len(pos) else 1
+    times = np.full((n, width), np.nan)
+    values = np.full((n, width), np.nan)
+    mask = np.zeros((n, width), dtype=bool)
+    periods = np.full((n, width), None, dtype=object)
+    partial = np.zeros((n, width), dtype=bool)
+    has_base = np.isfinite(series["baseline"].to_numpy(dtype=float)) & np.isfinite(b_time)
+    times[:, 0] = b_time
+    values[:, 0] = series["baseline"].to_numpy(dtype=float)
+    mask[:, 0] = has_base
+    periods[:, 0] = series["baseline_period"].to_numpy(dtype=object)
+    times[sid, pos] = o["time"].to_numpy()
+    values[sid, pos] = o["value"].to_numpy()
+    mask[sid, pos] = True
+    periods[sid, pos] = o["period"].to_numpy(dtype=object)
+    partial[sid, pos] = o["partial"].to_numpy(dtype=bool)
+    return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any)

@@ -1,0 +1,52 @@
+"""Projection of a series to its target period.
+
+- compound extrapolation (UNSD Progress Chart, methods.md §3.3):
+  v̂_T = v_t·(1 + CAGR_a)^(T − t); where CAGR is undefined, the linear trend
+  since the baseline is extended instead: v̂_T = v_t + (v_t − v_b)/(t − b)·(T − t).
+- time-weighted linear regression (ESCAP Anticipated Progress, §3.1): weighted
+  least squares of value on time over all points, weight (t_i − t_first + 1)^k
+  so that recent data count more; evaluated at T. Closed form, vectorised over
+  a (series × points) array with a mask.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from planmon.monitor.growth import FloatArray
+
+
+def compound(vt: FloatArray, rate: FloatArray, t: FloatArray, T: FloatArray) -> FloatArray:
+    out: FloatArray = vt * np.power(1.0 + rate, T - t)
+    return out
+
+
+def linear(vb: FloatArray, vt: FloatArray, b: FloatArray, t: FloatArray, T: FloatArray) -> FloatArray:
+    out = np.full(np.shape(vt), np.nan)
+    ok = t > b
+    out[ok] = vt[ok] + (vt[ok] - vb[ok]) / (t[ok] - b[ok]) * (T[ok] - t[ok])
+    return out
+
+
+def weighted_regression(times: NDArray[np.float64], values: NDArray[np.float64], mask: NDArray[np.bool_],
+                        at: FloatArray, power: float = 1.0) -> FloatArray:
+    """Weighted least-squares line through each row's masked points, evaluated at ``at``.
+
+    NaN where a row has fewer than two distinct times.
+    """
+    x = np.where(mask, times, 0.0)
+    y = np.where(mask, values, 0.0)
+    first = np.min(np.where(mask, times, np.inf), axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        w = np.where(mask, np.power(np.maximum(times - first, 0.0) + 1.0, power), 0.0)
+    sw = w.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xm = (w * x).sum(axis=1) / sw
+        ym = (w * y).sum(axis=1) / sw
+        dx = np.where(mask, x - xm[:, None], 0.0)
+        sxx = (w * dx * dx).sum(axis=1)
+        sxy = (w * dx * (y - ym[:, None])).sum(axis=1)
+        slope = sxy / sxx
+    out: FloatArray = np.where(sxx > 1e-12 * np.maximum(1.0, np.abs(xm)), ym + slope * (at - xm), np.nan)
+    return out

@@ -1,0 +1,207 @@
+"""Status schemes: published rules that turn progress measures into a status class.
+
+Each scheme is a vectorised function of the measures computed in
+:mod:`planmon.monitor.assess` (arrays over all series at once). The codes are a
+contract (machine output); the labels are for people, in zh and en.
+
+- ``ndrc`` — China's Five-Year-Plan evaluation practice (methods.md §3.6):
+  progress share p against time share τ with a tolerance δ.
+- ``opensdg`` — Statistics Canada / Open SDG (§3.2): ratio of actual to
+  required compound growth; without a target, classes of the growth itself.
+- ``unsd`` — UNSD SDG Progress Chart (§3.3): projected progress share at the
+  target period; without a target, classes of the growth itself.
+- ``sdsn`` — SDSN trend arrows (§3.4): observed against required linear gain in
+  normalised space. With one series there is no country distribution, so the
+  lower bound is the baseline (score 0) and the optimum the target (score 100);
+  the observed score is truncated at 100 as in the SDR, not below 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+#: Status codes of each scheme, best first (the order used by the property tests).
+STATUS_ORDER: dict[str, tuple[str, ...]] = {
+    "ndrc": ("achieved", "faster", "as_expected", "lagging"),
+    "opensdg": ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration"),
+    "unsd": ("achieved", "on_track", "fair_progress", "stagnation"),
+    "sdsn": ("on_track", "moderately_improving", "stagnating", "decreasing"),
+}
+
+#: ``STATUS_LABELS[scheme][code] -> (zh, en)``.
+STATUS_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "ndrc": {
+        "achieved": ("提前实现", "achieved"),
+        "faster": ("快于预期", "faster than expected"),
+        "as_expected": ("基本符合预期", "as expected"),
+        "lagging": ("滞后", "lagging"),
+    },
+    "opensdg": {
+        "achieved": ("已实现目标", "target achieved"),
+        "on_track": ("进展顺利", "on track"),
+        "acceleration_needed": ("有进展但需加快", "progress made, acceleration needed"),
+        "limited_progress": ("进展有限", "limited progress"),
+        "deterioration": ("倒退", "deterioration"),
+    },
+    "unsd": {
+        "achieved": ("已实现目标", "target achieved"),
+        "on_track": ("可如期实现", "target met or on track"),
+        "fair_progress": ("有一定进展但需加快", "fair progress, acceleration needed"),
+        "stagnation": ("停滞或倒退", "stagnation or regression"),
+    },
+    "sdsn": {
+        "on_track": ("进展顺利或保持达标", "on track or maintaining achievement"),
+        "moderately_improving": ("适度改善", "moderately improving"),
+        "stagnating": ("停滞", "stagnating"),
+        "decreasing": ("下降", "decreasing"),
+    },
+}
+
+
+@dataclass
+class Measures:
+    """The inputs of every scheme, one array element per series.
+
+    ``assessable`` is False where the measures cannot support a status (the
+    note says why); ``held_short`` marks a target equal to (or already beaten by)
+    the baseline that the latest value no longer meets: the worst class.
+    """
+
+    achieved: BoolArray
+    has_target: BoolArray
+    assessable: BoolArray
+    held_short: BoolArray
+    progress_share: FloatArray
+    time_share: FloatArray
+    growth_ratio: FloatArray
+    projected_share: FloatArray
+    growth: FloatArray  # direction-signed actual growth per year (CAGR, or linear when CAGR undefined)
+
+
+def _pick(conditions: list[BoolArray], codes: list[str], n: int) -> NDArray[Any]:
+    """First matching condition wins; None where none matches."""
+    out = np.full(n, None, dtype=object)
+    done = np.zeros(n, dtype=bool)
+    for cond, code in zip(conditions, codes, strict=True):
+        hit = cond & ~done
+        out[hit] = code
+        done |= hit
+    return out
+
+
+#: Comparisons at a class boundary tolerate this relative rounding error, so that a value
+#: exactly on a published threshold (p = τ·(1+δ) = 0.55) lands in the class the rule names.
+EPS = 1e-9
+
+
+def _ge(a: FloatArray, b: FloatArray | float) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        return np.asarray(a >= b - EPS * np.maximum(1.0, np.abs(b)), dtype=bool)
+
+
+def _valid(*arrays: FloatArray) -> BoolArray:
+    ok = np.ones(arrays[0].shape, dtype=bool)
+    for a in arrays:
+        ok &= np.isfinite(a)
+    return ok
+
+
+def ndrc(m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
+    """提前实现 / 快于预期 p ≥ τ(1+δ) / 基本符合预期 τ(1−δ) ≤ p < τ(1+δ) / 滞后 p < τ(1−δ)."""
+    d = float(sp["delta"])
+    p, tau = m.progress_share, m.time_share
+    ok = m.assessable & m.has_target & _valid(p, tau)
+    base = m.assessable & m.has_target
+    return _pick(
+        [base & m.achieved, base & m.held_short, ok & _ge(p, tau * (1 + d)), ok & _ge(p, tau * (1 - d)), ok],
+        ["achieved", "lagging", "faster", "as_expected", "lagging"],
+        len(p),
+    )
+
+
+def opensdg(m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
+    """Target achieved, else R = CAGR_a/CAGR_r ≥ 0.95 / ≥ 0.60 / ≥ 0 / < 0; without a target, d·CAGR_a ≥ 1.5% / 0.5% / 0."""
+    r, g = m.growth_ratio, m.growth
+    t = m.assessable & m.has_target
+    nt = m.assessable & ~m.has_target & _valid(g)
+    tr = t & _valid(r)
+    return _pick(
+        [t & m.achieved, t & m.held_short,
+         tr & _ge(r, sp["on_track"]), tr & _ge(r, sp["acceleration"]), tr & _ge(r, sp["limited"]), tr,
+         nt & _ge(g, sp["no_target_on_track"]), nt & _ge(g, sp["no_target_acceleration"]),
+         nt & _ge(g, sp["no_target_limited"]), nt],
+        ["achieved", "deterioration",
+         "on_track", "acceleration_needed", "limited_progress", "deterioration",
+         "on_track", "acceleration_needed", "limited_progress", "deterioration"],
+        len(r),
+    )
+
+
+def unsd(m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
+    """Achieved, else projected share P ≥ 0.95 / ≥ 0.10 / below; without a target, d·CAGR_a ≥ 2% / 0.5% / below."""
+    pp, g = m.projected_share, m.growth
+    t = m.assessable & m.has_target
+    nt = m.assessable & ~m.has_target & _valid(g)
+    tp = t & _valid(pp)
+    return _pick(
+        [t & m.achieved, t & m.held_short,
+         tp & _ge(pp, sp["on_track"]), tp & _ge(pp, sp["fair"]), tp,
+         nt & _ge(g, sp["no_target_on_track"]), nt & _ge(g, sp["no_target_fair"]), nt],
+        ["achieved", "stagnation",
+         "on_track", "fair_progress", "stagnation",
+         "on_track", "fair_progress", "stagnation"],
+        len(pp),
+    )
+
+
+def sdsn_ratio(progress_share: FloatArray, time_share: FloatArray) -> FloatArray:
+    """g_obs / g_req with s = 100·(x − v_b)/(v* − v_b) truncated at 100.
+
+    g_req = (100 − s_b)/(T − b) = 100/(T − b); g_obs = (s_t − s_b)/(t − b) = min(100, 100 p)/(t − b);
+    so g_obs/g_req = min(1, p)/τ.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.minimum(progress_share, 1.0) / time_share
+    return out
+
+
+def sdsn(m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
+    """Achieved or g_obs ≥ g_req on track; ≥ 0.5 g_req moderately improving; ≥ 0 stagnating; < 0 decreasing."""
+    r = sdsn_ratio(m.progress_share, m.time_share)
+    t = m.assessable & m.has_target
+    tr = t & _valid(r)
+    return _pick(
+        [t & m.achieved, t & m.held_short, tr & _ge(r, sp["on_track"]), tr & _ge(r, sp["moderate"]),
+         tr & _ge(r, sp["stagnating"]), tr],
+        ["on_track", "decreasing", "on_track", "moderately_improving", "stagnating", "decreasing"],
+        len(r),
+    )
+
+
+CLASSIFIERS = {"ndrc": ndrc, "opensdg": opensdg, "unsd": unsd, "sdsn": sdsn}
+
+#: Statuses that count as "on track" for the risk rules.
+ON_TRACK: dict[str, frozenset[str]] = {
+    "ndrc": frozenset({"achieved", "faster", "as_expected"}),
+    "opensdg": frozenset({"achieved", "on_track"}),
+    "unsd": frozenset({"achieved", "on_track"}),
+    "sdsn": frozenset({"on_track"}),
+}
+
+
+def classify(scheme: str, m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
+    return CLASSIFIERS[scheme](m, sp)
+
+
+def label(scheme: str, code: Any, lang: str = "zh") -> str:
+    if not isinstance(code, str):
+        return "无法评价" if lang != "en" else "not assessed"
+    zh, en = STATUS_LABELS[scheme][code]
+    return en if lang == "en" else zh

@@ -1,0 +1,43 @@
+"""assess_store / risks_store on real databases (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planmon.monitor import assess_store, risks_store
+from planmon.store import NewObservation, Store
+
+
+def test_builtin_plan_on_store(db_url: str) -> None:
+    store = Store.open(db_url)
+    try:
+        store.init()
+        df = assess_store(store).set_index("indicator")
+        assert df.loc["I03", "status"] == "achieved"
+        assert df.loc["I01", "status"] == "lagging"
+        # I12 (a flow, online retail sales): the annual 2024 value 15.5 is compared with the annual target 17.
+        assert df.loc["I12", "latest_period"] == "2024"
+        risks = risks_store(store)
+        assert ((risks["rule"] == "projected_shortfall") & (risks["indicator"] == "I01")).any()
+    finally:
+        store.engine.dispose()
+
+
+def test_unit_baseline_overrides_framework_baseline(sqlite_url: str) -> None:
+    store = Store.open(sqlite_url)
+    store.init()
+    # Zhejiang (330000): own 2020 value 0.5 and 2023 value 0.8 (亿人); national baseline 9.89, target 12.
+    store.write_observations([
+        NewObservation("I01", "330000", "2020", 0.5), NewObservation("I01", "330000", "2023", 0.8),
+        NewObservation("I01", "440000", "2023", 1.1),
+    ], actor="test")
+    df = assess_store(store, unit="330000")
+    assert set(df["unit"]) == {"330000"}
+    r = df.set_index("indicator").loc["I01"]
+    assert r["baseline"] == pytest.approx(0.5)  # the unit's own baseline observation
+    assert r["target"] == pytest.approx(12.0)   # the framework's target
+    # without an own baseline observation, the framework baseline applies
+    g = assess_store(store, unit="440000").set_index("indicator").loc["I01"]
+    assert g["baseline"] == pytest.approx(9.89)
+    all_units = assess_store(store)
+    assert {"CN", "330000", "440000"} <= set(all_units["unit"])
