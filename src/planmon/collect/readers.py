@@ -68,11 +68,12 @@ def norm_text(s: Any) -> str:
 
 
 def header_field(h: Any) -> str | None:
-    key = norm_text(h).lower().replace(" ", "_")
+    text = norm_text(h).lower()
+    key = text.replace(" ", "_")
     if key in ALIASES:
         return ALIASES[key]
-    # "本期值 Value" style bilingual headers: first word decides
-    first = key.split("_")[0] if key else ""
+    # "本期值 Value" style bilingual headers: the first word decides
+    first = text.split()[0] if text.split() else ""
     return ALIASES.get(first)
 
 
@@ -114,7 +115,7 @@ def table_to_raw(file: str, sheet: str, header: list[Any], body: pd.DataFrame, f
             out[f] = body.iloc[:, pos[f]] if f in pos else ""
             out[f"col_{f}"] = column_letter(pos[f]) if f in pos else ""
         return out, []
-    if "unit" in pos and "period" in pos:
+    if "unit" in pos and "period" in pos and "indicator" not in pos:
         parts = []
         for i, h in enumerate(header):
             if fields[i] is not None or norm_text(h) == "":

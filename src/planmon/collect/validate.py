@@ -60,8 +60,7 @@ class _Collector:
             return
         sub = df[m].head(MAX_PER_RULE)
         vcol = value_col or fld
-        for r in sub.itertuples(index=False):
-            d = r._asdict()
+        for d in sub.to_dict("records"):
             zh, en = message(d)
             self.findings.append(Finding(d["file"], d["sheet"], _int(d["row"]), d.get(f"col_{fld}", "") or "",
                                          fld, short(d.get(vcol)), rule, zh, en))
