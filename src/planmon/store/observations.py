@@ -284,7 +284,7 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame) -> None:
         out["submission_id"] = out["submission_id"].astype("Int64")
         buf = io.StringIO()
         out.to_csv(buf, header=False, index=False)
-        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv)") as cp:
+        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (source, note, reason))") as cp:
             cp.write(buf.getvalue())
         return
     if conn.dialect.name == "sqlite":
