@@ -233,7 +233,8 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         "period_time": ptime[good], "value": values[good], "status": status[good].astype(str),
         "source": df.loc[good, "source"].map(_txt), "note": df.loc[good, "note"].map(_txt),
         "file": df.loc[good, "file"], "sheet": df.loc[good, "sheet"], "row": df.loc[good, "row"],
-        "col_value": df.loc[good, "col_value"], "_src": df.loc[good, "_src"] if "_src" in df else 0,
+        "col_value": df.loc[good, "col_value"], "col_unit": df.loc[good, "col_unit"],
+        "col_period": df.loc[good, "col_period"], "col_indicator": df.loc[good, "col_indicator"], "_src": df.loc[good, "_src"] if "_src" in df else 0,
     }).reset_index(drop=True)
     warned = _warnings(frame, fw, current, opts, c)
     return Checked(frame, c.findings, warned)
@@ -354,8 +355,9 @@ def _national_total(frame: pd.DataFrame, comb: pd.DataFrame, fw: Framework, opts
     m = np.zeros(len(frame), dtype=bool)
     info: dict[int, tuple[float, float]] = {}
     for (ind_id, per), r in far.iterrows():
-        rows = frame.index[(frame["indicator"] == ind_id) & (frame["period"] == per)
-                           & (frame["unit"].isin(provinces | nation))]
+        here = (frame["indicator"] == ind_id) & (frame["period"] == per)
+        # the finding sits on the national row when the file has it, else on its first provincial row
+        rows = frame.index[here & frame["unit"].isin(nation)].append(frame.index[here & frame["unit"].isin(provinces)])
         if len(rows):
             m[rows[0]] = True
             info[rows[0]] = (float(r["sum"]), float(r["nat"]))
