@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
@@ -163,3 +164,140 @@ def history(conn: Connection, framework_id: str, indicator: str, unit: str) -> l
         d["created_at"] = d["created_at"].isoformat() if d["created_at"] else None
         out.append(d)
     return out
+
+
+# ---- bulk path (collect branch): a DataFrame in, same semantics as write_observations ------
+
+FRAME_COLUMNS = [
+    "framework_id", "indicator_id", "unit_id", "period", "period_time", "value", "status", "source", "note", "proxy",
+    "revision", "state", "submission_id", "reason", "created_at", "created_by",
+]
+
+
+def _existing(conn: Connection, framework_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored revisions of the keys in ``frame`` (only the indicators it touches are read)."""
+    o = observations
+    inds = sorted(pd.unique(frame["indicator"]))
+    q = select(o.c.indicator_id, o.c.unit_id, o.c.period, o.c.revision, o.c.state, o.c.value, o.c.status,
+               o.c.proxy).where(o.c.framework_id == framework_id, o.c.indicator_id.in_(inds))
+    return pd.DataFrame(conn.execute(q).all(),
+                        columns=["indicator", "unit", "period", "revision", "state", "value", "status", "proxy"])
+
+
+def write_observation_frame(
+    conn: Connection,
+    framework_id: str,
+    frame: pd.DataFrame,
+    actor: str,
+    *,
+    state: str = "accepted",
+    submission_id: int | None = None,
+    audit_action: str = "observation.write",
+) -> WriteResult:
+    """Bulk form of :func:`write_observations` for imports of up to millions of rows.
+
+    ``frame`` has columns indicator, unit, period, value and optionally period_time,
+    status, source, note, proxy, reason (per row). A row equal to the current
+    accepted value (value, status, proxy) adds nothing; any other row becomes the
+    next revision of its key. Rows go in through the driver's bulk path
+    (``executemany`` on SQLite, ``COPY`` on PostgreSQL) inside the caller's
+    transaction, and one audit event records before and after of every revised key.
+    """
+    n = len(frame)
+    result = WriteResult()
+    if n == 0:
+        return result
+    df = pd.DataFrame({
+        "indicator_id": frame["indicator"].astype(str).to_numpy(),
+        "unit_id": frame["unit"].astype(str).to_numpy(),
+        "period": frame["period"].astype(str).to_numpy(),
+        "value": frame["value"].astype(float).to_numpy(),
+    })
+    if "period_time" in frame:
+        df["period_time"] = frame["period_time"].astype(float).to_numpy()
+    else:
+        df["period_time"] = df["period"].map({p: Period.parse(p).time for p in pd.unique(df["period"])})
+    for col, default in (("status", "final"), ("source", ""), ("note", ""), ("proxy", False), ("reason", "")):
+        df[col] = frame[col].to_numpy() if col in frame else default
+    df["proxy"] = df["proxy"].astype(bool)
+
+    existing = _existing(conn, framework_id, df.rename(columns={"indicator_id": "indicator"}))
+    key_l = ["indicator_id", "unit_id", "period"]
+    df["revision"] = 1
+    before: dict[str, float] = {}
+    after: dict[str, float] = {}
+    keep = np.ones(n, dtype=bool)
+    if not existing.empty:
+        ex = existing.rename(columns={"indicator": "indicator_id", "unit": "unit_id"})
+        maxrev = ex.groupby(key_l)["revision"].max().rename("_maxrev")
+        acc = ex[ex["state"] == "accepted"].sort_values("revision").drop_duplicates(key_l, keep="last")
+        acc = acc.set_index(key_l)[["value", "status", "proxy"]].add_prefix("_cur_")
+        touched = df["indicator_id"].isin(ex["indicator_id"]) & df["unit_id"].isin(ex["unit_id"])
+        idx = np.flatnonzero(touched.to_numpy())
+        if len(idx):
+            sub = df.iloc[idx][key_l].join(maxrev, on=key_l).join(acc, on=key_l)
+            mr = sub["_maxrev"].to_numpy(dtype=float, na_value=np.nan)
+            cur_v = sub["_cur_value"].to_numpy(dtype=float, na_value=np.nan)
+            same = (~np.isnan(cur_v) & (cur_v == df["value"].to_numpy()[idx])
+                    & (sub["_cur_status"].to_numpy() == df["status"].to_numpy()[idx])
+                    & (sub["_cur_proxy"].astype(object).to_numpy() == df["proxy"].to_numpy()[idx]))
+            keep[idx[same]] = False
+            rev = df["revision"].to_numpy().copy()
+            rev[idx] = np.where(np.isnan(mr), 1, np.nan_to_num(mr) + 1).astype(int)
+            df["revision"] = rev
+            revised = ~same & ~np.isnan(cur_v)
+            for i, old in zip(idx[revised], cur_v[revised], strict=True):
+                k = "/".join(df.iloc[i][key_l])
+                before[k] = float(old)
+                after[k] = float(df["value"].iat[i])
+            result.revised = int(revised.sum())
+    result.unchanged = int((~keep).sum())
+    df = df[keep]
+    result.added = len(df) - result.revised
+    if df.empty:
+        return result
+    now = audit.now()
+    df.insert(0, "framework_id", framework_id)
+    df["state"] = state
+    df["submission_id"] = submission_id
+    df["created_at"] = now
+    df["created_by"] = actor
+    _bulk_insert(conn, df[FRAME_COLUMNS])
+    audit.record(
+        conn, actor, audit_action, "observations", framework_id,
+        before={"values": before} if before else None,
+        after={"rows": len(df), "added": result.added, "revised": result.revised, "submission_id": submission_id,
+               "state": state, "values": after},
+    )
+    return result
+
+
+def _bulk_insert(conn: Connection, df: pd.DataFrame) -> None:
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cols = ", ".join(FRAME_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        import io
+
+        out = df.copy()
+        out["created_at"] = out["created_at"].map(lambda t: t.isoformat())
+        out["submission_id"] = out["submission_id"].astype("Int64")
+        buf = io.StringIO()
+        out.to_csv(buf, header=False, index=False)
+        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (source, note, reason))") as cp:
+            cp.write(buf.getvalue())
+        return
+    if conn.dialect.name == "sqlite":
+        out = df.copy()
+        out["created_at"] = out["created_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        out["proxy"] = out["proxy"].astype(int)
+        sid = out["submission_id"].iat[0]
+        out["submission_id"] = None if sid is None or sid != sid else int(sid)
+        out["revision"] = out["revision"].astype(int)
+        marks = ", ".join("?" * len(FRAME_COLUMNS))
+        cur = dbapi.cursor()
+        cur.executemany(f"INSERT INTO observations ({cols}) VALUES ({marks})",
+                        out.astype(object).itertuples(index=False, name=None))
+        cur.close()
+        return
+    conn.execute(observations.insert(), df.to_dict("records"))
