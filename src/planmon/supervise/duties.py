@@ -53,6 +53,16 @@ _ALIASES: dict[str, list[str]] = {
 REQUIRED = ("item", "lead")
 LEADING_KINDS = ("task", "project", "action")  # every one of these has at least one lead
 IMPORT_MS_TAG = "-U"  # imported milestone ids: <item>-U01, <item>-U02 …
+# Usual full and short forms of department names in division-of-labour documents (the built-in
+# units carry one name each); a name here resolves only if its unit id exists in the store.
+DEPARTMENT_ALIASES: dict[str, str] = {
+    "中央网络安全和信息化委员会办公室": "CAC", "国家互联网信息办公室": "CAC", "网信办": "CAC",
+    "国家发展和改革委员会": "NDRC", "国家发改委": "NDRC", "发展改革委": "NDRC", "发改委": "NDRC",
+    "工信部": "MIIT", "科学技术部": "MOST", "人民银行": "PBC", "人行": "PBC",
+    "国家卫生健康委员会": "NHC", "国家卫健委": "NHC", "卫生健康委": "NHC", "卫健委": "NHC",
+    "国办": "GOSC", "国家市场监督管理总局": "SAMR", "市场监管局": "SAMR", "统计局": "NBS", "数据局": "NDA",
+    "知识产权局": "CNIPA", "农业部": "MARA", "环境部": "MEE", "应急部": "MEM",
+}
 _SPLIT = re.compile(r"[、,，;；/\n]+")
 
 
@@ -87,6 +97,11 @@ class DutyRow:
     milestone: str = ""
     deadline: str = ""
     deliverable: str = ""
+    path: str = ""  # YAML: "responsibilities[2]" — problems then name fields by path
+
+
+_YAML_FIELD = {"item": "item", "lead": "unit", "participants": "unit", "milestone": "text_zh", "deadline": "due",
+               "deliverable": "deliverable"}
 
 
 @dataclass
@@ -113,7 +128,10 @@ def _text(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    s = str(v).strip()
+    if s.startswith("'") and s[1:2] in ("=", "+", "-", "@"):  # quoted by our own injection-safe export
+        return s[1:]
+    return s
 
 
 def _names(v: Any) -> list[str]:
@@ -192,16 +210,18 @@ def _rows_from_yaml(path: Path) -> tuple[list[DutyRow], list[Problem]]:
         r = r if isinstance(r, dict) else {}
         role = _text(r.get("role"))
         unit = _names(r.get("unit"))
+        where = f"responsibilities[{n - 1}]"
         if role not in ("lead", "participant"):
-            rows.append(DutyRow(n, _text(r.get("item")), [], [], milestone=f"\0role:{role}"))
+            rows.append(DutyRow(n, _text(r.get("item")), [], [], milestone=f"\0role:{role}", path=where))
             continue
         rows.append(DutyRow(n, _text(r.get("item")), unit if role == "lead" else [],
-                            unit if role == "participant" else []))
+                            unit if role == "participant" else [], path=where))
     offset = len(rows)
     for n, m in enumerate(data.get("milestones") or [], start=1):
         m = m if isinstance(m, dict) else {}
         rows.append(DutyRow(offset + n, _text(m.get("item")), [], [], _text(m.get("text_zh") or m.get("text")),
-                            _text(m.get("due") or m.get("deadline")), _text(m.get("deliverable"))))
+                            _text(m.get("due") or m.get("deadline")), _text(m.get("deliverable")),
+                            path=f"milestones[{n - 1}]"))
     return rows, []
 
 
@@ -269,6 +289,9 @@ class _Names:
             for name in (u["name_zh"], u["short_zh"], (u["name_en"] or "").lower(), u["code"]):
                 if name:
                     self.unit_by_name.setdefault(name, k)
+        for alias, k in DEPARTMENT_ALIASES.items():
+            if k in self.units:
+                self.unit_by_name.setdefault(alias, k)
 
     def item(self, s: str) -> str | None:
         if s in self.items:
@@ -296,11 +319,13 @@ def check_rows(rows: list[DutyRow], names: _Names) -> tuple[list[_Resolved], lis
     seen_ms: dict[tuple[str, str, str], int] = {}
     roles: dict[tuple[str, str], tuple[str, int]] = {}
     first_row: dict[str, int] = {}
+    lead_col: dict[str, str] = {}
     has_lead: set[str] = set()
     for r in rows:
-        h = dict(zip(COLUMNS, HEADERS_ZH, strict=True))
+        h = ({k: f"{r.path}.{f}" for k, f in _YAML_FIELD.items()} if r.path
+             else dict(zip(COLUMNS, HEADERS_ZH, strict=True)))
         if r.milestone.startswith("\0role:"):
-            problems.append(_p(r.row, "role", "bad_role", f"角色“{r.milestone[6:]}”无效：应为 lead（牵头）或 participant（参与）",
+            problems.append(_p(r.row, f"{r.path}.role", "bad_role", f"角色“{r.milestone[6:]}”无效：应为 lead（牵头）或 participant（参与）",
                                f"role '{r.milestone[6:]}' is invalid: expected lead or participant"))
             continue
         if not r.item:
@@ -312,6 +337,7 @@ def check_rows(rows: list[DutyRow], names: _Names) -> tuple[list[_Resolved], lis
                                f"unknown plan item '{r.item}' (use an id such as T1, P05, A3 or the item's full title)"))
             continue
         first_row.setdefault(item, r.row)
+        lead_col.setdefault(item, h["lead"])
         key = (item, tuple(sorted(r.lead)), tuple(sorted(r.participants)), r.milestone, r.deadline, r.deliverable)
         if key in seen_rows:
             problems.append(_p(r.row, h["item"], "duplicate_row", f"与第 {seen_rows[key]} 行重复",
@@ -336,7 +362,7 @@ def check_rows(rows: list[DutyRow], names: _Names) -> tuple[list[_Resolved], lis
                     continue
                 roles.setdefault((item, unit), (role, r.row))
                 out.append(unit)
-        if leads:
+        if leads or r.lead:  # a lead named but unknown is reported as unknown, not again as missing
             has_lead.add(item)
         ms: tuple[str, str, str] | None = None
         if r.milestone or r.deadline:
@@ -362,7 +388,7 @@ def check_rows(rows: list[DutyRow], names: _Names) -> tuple[list[_Resolved], lis
     for item, row in first_row.items():
         if item not in has_lead:
             title = names.items[item]["title_zh"]
-            problems.append(_p(row, HEADERS_ZH[1], "no_lead", f"规划事项 {item}（{title}）没有牵头单位",
+            problems.append(_p(row, lead_col[item], "no_lead", f"规划事项 {item}（{title}）没有牵头单位",
                                f"plan item {item} ({names.items[item]['title_en']}) has no lead unit"))
     problems.sort(key=lambda p: (p.row, COLUMNS.index(_col_key(p.column) or "item")))
     return resolved, problems
@@ -370,7 +396,7 @@ def check_rows(rows: list[DutyRow], names: _Names) -> tuple[list[_Resolved], lis
 
 def _col_key(column: str) -> str | None:
     for k, zh in zip(COLUMNS, HEADERS_ZH, strict=True):
-        if column in (k, zh):
+        if column in (k, zh) or column.endswith("." + _YAML_FIELD[k]):
             return k
     return None
 
