@@ -1,0 +1,128 @@
+"""The unit scorecard (单位考评表): how well each responsible unit carries out its share.
+
+For each unit, as of a date:
+
+- reporting: for every task, key project and priority action the unit leads and every
+  period of the reporting cycle already due (from the cycle's first period), whether a
+  report came in on time (its first revision made by the due date), late, or not at
+  all; ``on_time_rate`` = on time / owed. Once the unit reports an item ``done`` it owes
+  no later periods for it.
+- milestones of the items it leads that were due before the date: met on time, met
+  late, still open; ``milestones_on_time_rate`` = met on time / due.
+- ``items_delayed``: items whose latest report by the unit says 滞后.
+- the indicators linked to the items it leads, with their monitoring status where the
+  unit is assessed (its own region, or the nation for a department); empty, with a
+  note, when the monitoring module is not installed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from planmon.framework import BUILTIN_DEFAULT
+from planmon.periods import Period
+from planmon.store import Store
+from planmon.supervise.progress import ReportingCycle, report_rows
+from planmon.supervise.supervision import MONITOR_ABSENT, load_context, monitor_assessments
+
+COLUMNS = ["unit", "unit_name_zh", "unit_name_en", "items_led", "reports_owed", "reports_on_time", "reports_late",
+           "reports_missing", "on_time_rate", "milestones_due", "milestones_met_on_time", "milestones_met_late",
+           "milestones_open", "milestones_on_time_rate", "items_delayed", "indicators_led", "indicators_lagging",
+           "indicators_at_risk", "indicator_status"]
+
+
+def _rate(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: str = BUILTIN_DEFAULT,
+              cycle: ReportingCycle | None = None, monitoring: bool = True) -> pd.DataFrame:
+    """One row per unit with a responsibility (or only ``unit``); ``attrs["notes"]`` holds notes."""
+    with store.engine.connect() as conn:
+        ctx = load_context(conn, framework_id, as_of, cycle)
+        revisions = report_rows(conn, framework_id, as_of)
+    if unit is not None and unit not in ctx.units:
+        raise KeyError(f"unknown unit '{unit}'")
+    owed_periods = ctx.cycle.owed(as_of, ctx.plan_start)
+    first_on: dict[tuple[str, str, str], str] = {}
+    if not revisions.empty:
+        first_on = {(str(k[0]), str(k[1]), str(k[2])): str(v) for k, v in  # type: ignore[index]
+                    revisions.groupby(["item", "unit", "period"]).reported_on.min().items()}
+    rep = ctx.reports
+    done_period: dict[tuple[str, str], Period] = {}
+    if not rep.empty:
+        for r in rep[rep.status == "done"].itertuples():
+            key = (str(r.item), str(r.unit))
+            p = Period.parse(str(r.period))
+            done_period[key] = min(done_period.get(key, p), p)
+    assessed = monitor_assessments(store, framework_id, as_of) if monitoring else None
+    indicators = store.framework(framework_id).indicators if assessed is not None else []
+    status_of: dict[tuple[str, str], str] = {}
+    if assessed is not None and {"indicator", "unit", "status"} <= set(assessed.columns):
+        for a in assessed.to_dict("records"):
+            proj = a.get("projected_share")
+            risky = a["status"] not in ("lagging", "achieved") and proj is not None and not pd.isna(proj) and proj < 1
+            status_of[(str(a["indicator"]), str(a["unit"]))] = "at_risk" if risky else str(a["status"])
+
+    div = ctx.division
+    wanted = [unit] if unit is not None else sorted(set(div.unit), key=lambda u: (ctx.units.get(u, {}).get("kind", ""), u))
+    leading = set(ctx.leading_items())
+    rows: list[dict[str, Any]] = []
+    for u in wanted:
+        led = [i for i in ctx.leading_items() if i in set(div.loc[(div.unit == u) & (div.role == "lead"), "item"])]
+        on_time = late = missing = 0
+        for item in led:
+            stop = done_period.get((item, u))
+            for p in owed_periods:
+                if stop is not None and p > stop:
+                    continue
+                first = first_on.get((item, u, str(p)))
+                if first is None:
+                    missing += 1
+                elif date.fromisoformat(first) <= ctx.cycle.due(p):
+                    on_time += 1
+                else:
+                    late += 1
+        ms_on = ms_late = ms_open = 0
+        for m in ctx.milestones:
+            if m["item_id"] not in led or date.fromisoformat(m["due"]) >= as_of:
+                continue
+            met = ctx.milestone_met(m)
+            if met is None:
+                ms_open += 1
+            elif met <= m["due"]:
+                ms_on += 1
+            else:
+                ms_late += 1
+        delayed = 0
+        if not rep.empty:
+            mine = rep[(rep.unit == u) & rep.item.isin(list(leading))].copy()
+            if not mine.empty:
+                mine["ptime"] = mine.period.map(Period.parse)
+                latest = mine.sort_values("ptime").groupby("item").tail(1)
+                delayed = int((latest.status == "delayed").sum())
+        where = u if ctx.units.get(u, {}).get("kind") == "region" else "CN"
+        linked = sorted({x.id for x in indicators if set(x.items) & set(led)})
+        ind_status = {i: status_of[(i, where)] for i in linked if (i, where) in status_of}
+        owed = on_time + late + missing
+        due_ms = ms_on + ms_late + ms_open
+        rows.append({
+            "unit": u, "unit_name_zh": ctx.units.get(u, {}).get("name_zh", u),
+            "unit_name_en": ctx.units.get(u, {}).get("name_en", u), "items_led": len(led),
+            "reports_owed": owed, "reports_on_time": on_time, "reports_late": late, "reports_missing": missing,
+            "on_time_rate": _rate(on_time, owed), "milestones_due": due_ms, "milestones_met_on_time": ms_on,
+            "milestones_met_late": ms_late, "milestones_open": ms_open,
+            "milestones_on_time_rate": _rate(ms_on, due_ms), "items_delayed": delayed,
+            "indicators_led": len(linked) if assessed is not None else None,
+            "indicators_lagging": sum(s == "lagging" for s in ind_status.values()) if assessed is not None else None,
+            "indicators_at_risk": sum(s == "at_risk" for s in ind_status.values()) if assessed is not None else None,
+            "indicator_status": ind_status if assessed is not None else None,
+        })
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df.attrs["as_of"] = as_of.isoformat()
+    df.attrs["periods_owed"] = [str(p) for p in owed_periods]
+    df.attrs["notes"] = [] if assessed is not None else [{"zh": MONITOR_ABSENT.zh, "en": MONITOR_ABSENT.en}]
+    return df
