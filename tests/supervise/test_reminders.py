@@ -48,7 +48,7 @@ def test_user_text_from_an_imported_table_cannot_become_a_formula(sqlite_url: st
     out = export_duties(store, tmp_path / "d.xlsx")
     ws = load_workbook(out).active
     assert ws is not None
-    p03 = [r for r in ws.iter_rows() if str(r[0].value).startswith("P03")][0]
+    p03 = next(r for r in ws.iter_rows() if str(r[0].value).startswith("P03"))
     assert p03[3].value.startswith("'=HYPERLINK") and p03[3].data_type == "s"
     # re-importing our own export gives back the text as typed
     assert import_duties(store, out, actor="office").ok
