@@ -117,3 +117,15 @@ def test_cycle_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANMON_REPORTING_GRACE_DAYS", "5")
     monkeypatch.setenv("PLANMON_REPORTING_START", "2024-01")
     assert ReportingCycle.from_env() == ReportingCycle("monthly", 5, "2024-01")
+
+
+def test_uploaded_evidence_as_name_and_bytes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web form passes uploads as (filename, content); the path part of a name is dropped."""
+    monkeypatch.setattr(progress_module, "EVIDENCE_MAX_BYTES", 10)
+    with pytest.raises(ProgressReportRejected):
+        add_progress_report(store, "T1", "MIIT", "2024Q2", "done", actor="web", evidence=[("x.bin", b"x" * 11)])
+    rid = add_progress_report(store, "T1", "MIIT", "2024Q2", "done", actor="web",
+                              evidence=[("../../etc/照片.png", b"\x89PNG")])
+    ev = evidence_of(store, rid)[0]
+    assert ev["filename"] == "照片.png" and ev["media_type"] == "image/png" and ev["size"] == 4
+    assert ev["sha256"] == hashlib.sha256(b"\x89PNG").hexdigest()

@@ -159,15 +159,15 @@ def add_progress_report(
     actor: str,
     share_done: float | str | None = None,
     narrative: str = "",
-    evidence: Sequence[Path] = (),
+    evidence: Sequence[Path | tuple[str, bytes]] = (),
     reported_on: date | None = None,
     framework_id: str = BUILTIN_DEFAULT,
 ) -> int:
     """Store a report as the next revision for (item, unit, period); returns its id.
 
     ``item`` is a plan item or a milestone id. ``status`` is a code or its zh/en label.
-    Evidence files are stored whole with their SHA-256 and must be at most
-    ``EVIDENCE_MAX_BYTES`` each. Raises :class:`ProgressReportRejected` listing every problem.
+    Evidence files (paths, or ``(filename, content)`` pairs from an upload) are stored whole
+    with their SHA-256 and must be at most ``EVIDENCE_MAX_BYTES`` each. Raises :class:`ProgressReportRejected` listing every problem.
     """
     problems: list[tuple[str, str, str]] = []
     code = parse_status(status)
@@ -188,16 +188,19 @@ def add_progress_report(
         problems.append(("share_done", f"完成比例“{share_done}”不是数字", f"share done '{share_done}' is not a number"))
     files: list[tuple[Path, bytes]] = []
     for f in evidence:
-        fp = Path(f)
-        if not fp.is_file():
-            problems.append(("evidence", f"证明材料 {fp} 不存在", f"evidence file {fp} does not exist"))
-            continue
-        size = fp.stat().st_size
+        if isinstance(f, tuple):
+            fp, size = Path(Path(f[0]).name), len(f[1])
+        else:
+            fp = Path(f)
+            if not fp.is_file():
+                problems.append(("evidence", f"证明材料 {fp} 不存在", f"evidence file {fp} does not exist"))
+                continue
+            size = fp.stat().st_size
         if size > EVIDENCE_MAX_BYTES:
             problems.append(("evidence", f"证明材料 {fp.name} 为 {size} 字节，超过上限 {EVIDENCE_MAX_BYTES} 字节",
                              f"evidence file {fp.name} is {size} bytes, over the limit of {EVIDENCE_MAX_BYTES}"))
             continue
-        files.append((fp, fp.read_bytes()))
+        files.append((fp, f[1] if isinstance(f, tuple) else fp.read_bytes()))
     on = reported_on or date.today()
     with store.engine.begin() as conn:
         known_item = conn.execute(select(plan_items.c.id).where(plan_items.c.framework_id == framework_id,

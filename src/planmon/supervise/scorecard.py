@@ -26,7 +26,7 @@ from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import Period
 from planmon.store import Store
 from planmon.supervise.progress import ReportingCycle, report_rows
-from planmon.supervise.supervision import MONITOR_ABSENT, load_context, monitor_assessments
+from planmon.supervise.supervision import MONITOR_OFF, load_context, monitor_assessments
 
 COLUMNS = ["unit", "unit_name_zh", "unit_name_en", "items_led", "reports_owed", "reports_on_time", "reports_late",
            "reports_missing", "on_time_rate", "milestones_due", "milestones_met_on_time", "milestones_met_late",
@@ -58,7 +58,7 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
             key = (str(r.item), str(r.unit))
             p = Period.parse(str(r.period))
             done_period[key] = min(done_period.get(key, p), p)
-    assessed = monitor_assessments(store, framework_id, as_of) if monitoring else None
+    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
     indicators = store.framework(framework_id).indicators if assessed is not None else []
     status_of: dict[tuple[str, str], str] = {}
     if assessed is not None and {"indicator", "unit", "status"} <= set(assessed.columns):
@@ -124,5 +124,5 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
     df = pd.DataFrame(rows, columns=COLUMNS)
     df.attrs["as_of"] = as_of.isoformat()
     df.attrs["periods_owed"] = [str(p) for p in owed_periods]
-    df.attrs["notes"] = [] if assessed is not None else [{"zh": MONITOR_ABSENT.zh, "en": MONITOR_ABSENT.en}]
+    df.attrs["notes"] = [{"zh": why.zh, "en": why.en}] if why else []
     return df

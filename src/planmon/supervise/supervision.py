@@ -46,6 +46,8 @@ COLUMNS = ["kind", "item", "item_title_zh", "item_title_en", "unit", "unit_name_
            "owed_en", "reference", "since", "days_overdue", "suggested_zh", "suggested_en", "severity"]
 KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk"]
 SEVERITIES = ["high", "medium", "low"]
+MONITOR_OFF = Message("未纳入监测评估：未列出关联指标滞后或有风险的事项",
+                      "monitoring not requested: items whose indicators lag or are at risk are not listed")
 MONITOR_ABSENT = Message("监测模块不可用：未列出关联指标滞后或有风险的事项",
                          "monitoring is not available: items whose indicators lag or are at risk are not listed")
 
@@ -110,7 +112,7 @@ def _entry(ctx: Context, kind: str, item: str, unit: str, owed: Message, referen
         "unit": unit, "unit_name_zh": un.get("name_zh", unit), "unit_name_en": un.get("name_en", unit),
         "owed_zh": owed.zh, "owed_en": owed.en, "reference": reference,
         "since": since.isoformat() if since else None,
-        "days_overdue": (ctx.as_of - since).days if since else None,
+        "days_overdue": max((ctx.as_of - since).days, 0) if since else None,
         "suggested_zh": suggested.zh, "suggested_en": suggested.en, "severity": severity,
     }
 
@@ -201,21 +203,23 @@ def delayed_items(ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def monitor_assessments(store: Store, framework_id: str, as_of: date) -> pd.DataFrame | None:
-    """The monitoring module's assessments as of the date, or None when it is not installed."""
+def monitor_assessments(store: Store, framework_id: str, as_of: date) -> tuple[pd.DataFrame | None, Message | None]:
+    """The monitoring module's assessments (ndrc scheme) as of the date, or None and the reason.
+
+    Monitoring takes a period; the date's last ended month is passed (``2024-07-20`` →
+    ``2024-06``), so annual, quarterly and monthly data that exist by then all count.
+    """
     try:
         from planmon.monitor import assess_store  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
-        return None
+        return None, MONITOR_ABSENT
     month = as_of.month - 1 or 12
-    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"  # the last month that has ended
-    for arg in (last_month, as_of):
-        try:
-            df = assess_store(store, framework_id, as_of=arg, scheme="ndrc")
-        except (TypeError, ValueError):
-            continue
-        return pd.DataFrame(df)
-    return None
+    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"
+    try:
+        return pd.DataFrame(assess_store(store, framework_id, as_of=last_month, scheme="ndrc")), None
+    except Exception as exc:  # monitoring is advisory here: say why it is missing, keep the list
+        return None, Message(f"监测评估失败，未列出关联指标事项：{exc}",
+                             f"monitoring failed, items with lagging indicators are not listed: {exc}")
 
 
 def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFrame) -> list[dict[str, Any]]:
@@ -273,10 +277,10 @@ def supervision_list(store: Store, as_of: date, framework_id: str = BUILTIN_DEFA
         ctx = load_context(conn, framework_id, as_of, cycle)
     entries = overdue_milestones(ctx) + delayed_items(ctx) + missing_reports(ctx)
     notes: list[dict[str, str]] = []
-    assessed = monitor_assessments(store, framework_id, as_of) if monitoring else None
-    if assessed is None:
-        notes.append({"zh": MONITOR_ABSENT.zh, "en": MONITOR_ABSENT.en})
-    else:
+    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
+    if why is not None:
+        notes.append({"zh": why.zh, "en": why.en})
+    if assessed is not None:
         entries += indicator_entries(ctx, store.framework(framework_id).indicators, assessed)
     df = pd.DataFrame(entries, columns=COLUMNS)
     if not df.empty:
