@@ -72,7 +72,8 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
     leading = set(ctx.leading_items())
     rows: list[dict[str, Any]] = []
     for u in wanted:
-        led = [i for i in ctx.leading_items() if i in set(div.loc[(div.unit == u) & (div.role == "lead"), "item"])]
+        mine_led = set(div.loc[(div.unit == u) & (div.role == "lead"), "item"])
+        led = [i for i in ctx.leading_items() if i in mine_led]
         on_time = late = missing = 0
         for item in led:
             stop = done_period.get((item, u))

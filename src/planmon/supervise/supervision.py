@@ -67,8 +67,10 @@ class Context:
     framework_id: str
 
     def leads(self, item: str) -> list[str]:
-        d = self.division
-        return list(d.loc[(d.item == item) & (d.role == "lead"), "unit"])
+        if not hasattr(self, "_leads"):
+            d = self.division[self.division.role == "lead"]
+            self._leads: dict[str, list[str]] = {str(k): list(g.unit) for k, g in d.groupby("item")}
+        return self._leads.get(item, [])
 
     def leading_items(self) -> list[str]:
         return [k for k, v in sorted(self.items.items(), key=lambda kv: kv[1]["position"])
@@ -76,11 +78,13 @@ class Context:
 
     def milestone_met(self, m: dict[str, Any]) -> str | None:
         """The date (ISO) a milestone was met: the first ``done`` report on it or on its item."""
-        r = self.reports
-        if r.empty:
-            return None
-        done = r[(r.status == "done") & r.item.isin([m["id"], m["item_id"]])]
-        return None if done.empty else str(done.reported_on.min())
+        if not hasattr(self, "_done_on"):
+            r = self.reports
+            done = r[r.status == "done"] if not r.empty else r
+            self._done_on: dict[str, str] = (
+                {str(k): str(v) for k, v in done.groupby("item").reported_on.min().items()} if not done.empty else {})
+        dates = [d for d in (self._done_on.get(m["id"]), self._done_on.get(m["item_id"])) if d]
+        return min(dates) if dates else None
 
 
 def load_context(conn: Connection, framework_id: str, as_of: date, cycle: ReportingCycle | None = None) -> Context:
