@@ -106,6 +106,8 @@ def test_reporting_cycle() -> None:
     assert [str(p) for p in ReportingCycle(start="2024Q1").owed(date(2024, 7, 15), "2021")] == ["2024Q1"]
     # from the plan's start (2021): 2021Q1 … 2024Q2 = 4 × 3 + 2 = 14 quarters
     assert len(ReportingCycle().owed(date(2024, 7, 20), "2021")) == 14
+    # nothing is owed after the plan's last period: 2021Q1 … 2025Q4 = 20 quarters, however late the date
+    assert len(ReportingCycle().owed(date(2027, 1, 1), "2021", "2025")) == 20
     m = ReportingCycle("monthly", 10)
     assert str(m.current(date(2024, 3, 5))) == "2024-02" and m.due(Period.parse("2024-02")) == date(2024, 3, 10)
     a = ReportingCycle("annual", 31)

@@ -96,11 +96,14 @@ class ReportingCycle:
         """The period owed as of a date: the latest period that has ended before it."""
         return self.previous(self.period_of(as_of))
 
-    def owed(self, as_of: date, plan_start: str) -> list[Period]:
-        """Every period from the first owed to the current one whose due date has passed."""
+    def owed(self, as_of: date, plan_start: str, plan_end: str | None = None) -> list[Period]:
+        """Every period from the first owed to the current one whose due date has passed
+        (none after the plan's last period: the final evaluation takes over then)."""
         first = Period.parse(self.start) if self.start else self.period_of(period_start(Period.parse(plan_start)))
         out: list[Period] = []
         p = self.current(as_of)
+        if plan_end is not None:
+            p = min(p, self.period_of(period_end(Period.parse(plan_end))))
         while p >= first:
             if self.due(p) < as_of:
                 out.append(p)
@@ -143,11 +146,12 @@ def parse_share(value: float | str | None) -> float | None:
     return value / 100 if value > 1 else float(value)
 
 
-def plan_start(conn: Connection, framework_id: str) -> str:
+def plan_period(conn: Connection, framework_id: str) -> tuple[str, str]:
+    """The plan's first and last period (``2021``, ``2025``)."""
     row = conn.execute(select(frameworks.c.content).where(frameworks.c.id == framework_id)).first()
     if row is None:
         raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
-    return str(row[0]["plan"]["period_start"])
+    return str(row[0]["plan"]["period_start"]), str(row[0]["plan"]["period_end"])
 
 
 def add_progress_report(

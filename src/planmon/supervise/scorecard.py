@@ -46,7 +46,7 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
         revisions = report_rows(conn, framework_id, as_of)
     if unit is not None and unit not in ctx.units:
         raise KeyError(f"unknown unit '{unit}'")
-    owed_periods = ctx.cycle.owed(as_of, ctx.plan_start)
+    owed_periods = ctx.cycle.owed(as_of, ctx.plan_start, ctx.plan_end)
     first_on: dict[tuple[str, str, str], str] = {}
     if not revisions.empty:
         first_on = {(str(k[0]), str(k[1]), str(k[2])): str(v) for k, v in  # type: ignore[index]

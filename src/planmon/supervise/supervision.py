@@ -64,6 +64,7 @@ class Context:
     milestones: list[dict[str, Any]]
     reports: pd.DataFrame  # current revision per (item, unit, period) as of the date
     plan_start: str
+    plan_end: str
     framework_id: str
 
     def leads(self, item: str) -> list[str]:
@@ -88,7 +89,7 @@ class Context:
 
 
 def load_context(conn: Connection, framework_id: str, as_of: date, cycle: ReportingCycle | None = None) -> Context:
-    from planmon.supervise.progress import plan_start
+    from planmon.supervise.progress import plan_period
 
     items = {r["id"]: dict(r) for r in conn.execute(
         select(plan_items).where(plan_items.c.framework_id == framework_id)).mappings()}
@@ -103,7 +104,8 @@ def load_context(conn: Connection, framework_id: str, as_of: date, cycle: Report
         milestones=[dict(r) for r in conn.execute(select(milestones).where(
             milestones.c.framework_id == framework_id).order_by(milestones.c.due, milestones.c.id)).mappings()],
         reports=current_reports(conn, framework_id, as_of),
-        plan_start=plan_start(conn, framework_id),
+        plan_start=plan_period(conn, framework_id)[0],
+        plan_end=plan_period(conn, framework_id)[1],
         framework_id=framework_id,
     )
 
@@ -147,8 +149,8 @@ def missing_reports(ctx: Context) -> list[dict[str, Any]]:
     period = ctx.cycle.current(ctx.as_of)
     due = ctx.cycle.due(period)
     first = ctx.cycle.start
-    if due >= ctx.as_of or (first and period < _p(first)):
-        return []
+    if due >= ctx.as_of or (first and period < _p(first)) or period.year > _p(ctx.plan_end).year:
+        return []  # not yet due, before reporting began, or after the plan's period
     r = ctx.reports
     reported = set() if r.empty else set(zip(r.item[r.period == str(period)], r.unit[r.period == str(period)], strict=True))
     finished = set() if r.empty else set(zip(r.item[r.status == "done"], r.unit[r.status == "done"], strict=True))
