@@ -37,6 +37,7 @@ from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import Frequency, Period, PeriodError
 from planmon.store import Store, audit
 from planmon.store.tables import evidence_files, frameworks, milestones, plan_items, progress_reports, units
+from planmon.supervise.duties import division
 
 STATUSES: dict[str, tuple[str, str]] = {
     "not_started": ("未启动", "not started"),
@@ -216,8 +217,6 @@ def add_progress_report(
         if conn.execute(select(units.c.id).where(units.c.id == unit)).first() is None:
             problems.append(("unit", f"单位“{unit}”不存在", f"unknown unit '{unit}'"))
         elif known_item is not None or ms_item is not None:
-            from planmon.supervise.duties import division
-
             target = item if known_item is not None else str(ms_item[0])  # type: ignore[index]
             div = division(conn, framework_id, [target])
             if unit not in set(div.unit):

@@ -37,10 +37,11 @@ from sqlalchemy import Connection, select
 
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.i18n import Message
+from planmon.periods import Period
 from planmon.store import Store
 from planmon.store.tables import milestones, plan_items, units
 from planmon.supervise.duties import LEADING_KINDS, division
-from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports
+from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports, period_end, plan_period
 
 COLUMNS = ["kind", "item", "item_title_zh", "item_title_en", "unit", "unit_name_zh", "unit_name_en", "owed_zh",
            "owed_en", "reference", "since", "days_overdue", "suggested_zh", "suggested_en", "severity"]
@@ -89,12 +90,11 @@ class Context:
 
 
 def load_context(conn: Connection, framework_id: str, as_of: date, cycle: ReportingCycle | None = None) -> Context:
-    from planmon.supervise.progress import plan_period
-
     items = {r["id"]: dict(r) for r in conn.execute(
         select(plan_items).where(plan_items.c.framework_id == framework_id)).mappings()}
     if not items:
         raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
+    bounds = plan_period(conn, framework_id)
     return Context(
         as_of=as_of,
         cycle=cycle or ReportingCycle.from_env(),
@@ -104,8 +104,8 @@ def load_context(conn: Connection, framework_id: str, as_of: date, cycle: Report
         milestones=[dict(r) for r in conn.execute(select(milestones).where(
             milestones.c.framework_id == framework_id).order_by(milestones.c.due, milestones.c.id)).mappings()],
         reports=current_reports(conn, framework_id, as_of),
-        plan_start=plan_period(conn, framework_id)[0],
-        plan_end=plan_period(conn, framework_id)[1],
+        plan_start=bounds[0],
+        plan_end=bounds[1],
         framework_id=framework_id,
     )
 
@@ -171,9 +171,7 @@ def missing_reports(ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def _p(s: str) -> Any:
-    from planmon.periods import Period
-
+def _p(s: str) -> Period:
     return Period.parse(s)
 
 
@@ -257,8 +255,6 @@ def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFram
                 latest = a.get("latest_period")
                 since = None
                 if latest is not None and not pd.isna(latest):
-                    from planmon.supervise.progress import period_end
-
                     since = period_end(_p(str(latest)))
                 label = (Message("进展滞后", "lagging") if kind == "indicator_lagging"
                          else Message(f"预计到期完成 {proj:.0%}，存在不能实现的风险" if at_risk else "",
