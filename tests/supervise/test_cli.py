@@ -53,7 +53,8 @@ def test_no_reports_supervise_lists_2023_milestones_of_all_ten_actions(tmp_path:
     rows = list(csv.DictReader(out.stdout.splitlines()))
     assert [r["reference"] for r in rows] == [f"{a}-M2023" for a in ACTIONS]
     out = planmon("--db", db, "--lang", "en", "supervise", "--as-of", "2024-01-01")
-    assert out.returncode == 0 and "Supervision list as of 2024-01-01" in out.stdout and "A10" in out.stdout
+    assert out.returncode == 0 and "Supervision list as of 2024-01-01" in out.stdout
+    assert all(f"{a}-M2023" in out.stdout for a in ACTIONS)  # ids are never folded in the table
     assert "monitoring is not available" in out.stdout or "monitoring" not in out.stdout
     # on the due day the milestones are not yet overdue; the current quarter is then 2023Q3 (due 2023-10-15),
     # unreported by the lead of each of the 10 tasks, 17 projects and 10 actions

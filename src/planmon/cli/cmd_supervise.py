@@ -53,6 +53,25 @@ def _notes(st: State, df: pd.DataFrame, fmt: Format) -> None:
         (console if fmt == Format.table else err_console).print(text, markup=False, highlight=False)
 
 
+_SEVERITY = {"high": ("高", "high"), "medium": ("中", "med"), "low": ("低", "low")}
+
+
+def _show_list(st: State, records: list[dict[str, Any]], title: str) -> None:
+    """The supervision list as a compact table: ids and dates stay whole, only the text folds."""
+    from rich.table import Table
+
+    en = st.lang == "en"
+    heads = (["sev", "item", "unit", "ref", "since", "days", "owed"] if en
+             else ["程度", "事项", "单位", "编号", "起始日期", "天数", "督办事项"])
+    table = Table(title=title)
+    for n, h in enumerate(heads):
+        table.add_column(h, overflow="fold", no_wrap=n < len(heads) - 1)
+    for r in records:
+        table.add_row(_SEVERITY[r["severity"]][en], r["item"], r["unit"], r["reference"], r["since"] or "",
+                      "" if r["days_overdue"] is None else str(r["days_overdue"]), r["owed_en" if en else "owed_zh"])
+    console.print(table)
+
+
 def _cycle(since: str | None) -> ReportingCycle:
     base = ReportingCycle.from_env()
     return ReportingCycle(base.frequency, base.grace_days, since or base.start)
@@ -153,12 +172,11 @@ def register(app: typer.Typer) -> None:
         df = supervision_list(st.store(), _date(st, as_of), framework_id=framework)
         if unit is not None:
             df = df[df.unit == unit]
-        cols = None
+        title = st.t(f"督办清单（截至 {df.attrs['as_of']}）", f"Supervision list as of {df.attrs['as_of']}")
         if fmt == Format.table:
-            lg = st.lang
-            cols = ["severity", "kind", "item", "unit", "reference", "since", "days_overdue", f"owed_{lg}"]
-        emit(_records(df), fmt, cols, title=st.t(f"督办清单（截至 {df.attrs['as_of']}）",
-                                                  f"Supervision list as of {df.attrs['as_of']}"))
+            _show_list(st, _records(df), title)
+        else:
+            emit(_records(df), fmt)
         _notes(st, df, fmt)
 
     @app.command("scorecard")
