@@ -64,12 +64,6 @@ def rows_of(store: Store) -> tuple[list[tuple], list[tuple]]:
     return r, m
 
 
-@pytest.fixture
-def store(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
-
 
 def test_every_broken_file_has_a_test() -> None:
     assert {p.name for p in BROKEN.iterdir()} == set(EXPECTED)

@@ -17,12 +17,6 @@ from planmon.supervise.supervision import KINDS, MONITOR_ABSENT, indicator_entri
 AS_OF = date(2024, 1, 1)
 
 
-@pytest.fixture
-def store(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
-
 
 def test_without_monitoring_no_indicator_entries_and_a_note(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "planmon.monitor", None)  # `import planmon.monitor` now raises ImportError

@@ -23,13 +23,6 @@ from planmon.supervise import (
 from planmon.supervise import progress as progress_module
 
 
-@pytest.fixture
-def store(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
-
-
 def count(store: Store) -> tuple[int, int]:
     with store.engine.connect() as conn:
         return (conn.execute(select(func.count()).select_from(progress_reports)).scalar_one(),

@@ -38,9 +38,7 @@ def test_written_tables_hold_no_formula(tmp_path: Path, suffix: str) -> None:
         assert rows[0] == ["a", "'=b"] and [r[0] for r in rows[1:]] == ["'" + v for v in EVIL]
 
 
-def test_user_text_from_an_imported_table_cannot_become_a_formula(sqlite_url: str, tmp_path: Path) -> None:
-    store = Store.open(sqlite_url)
-    store.init()
+def test_user_text_from_an_imported_table_cannot_become_a_formula(store: Store, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text('规划事项,牵头单位,参与单位,阶段目标,完成时限,成果形式\n'
                      'P03,NDRC,,"=HYPERLINK(""http://x.invalid"",""ok"")",2024-06-30,\n', encoding="utf-8")
@@ -61,9 +59,7 @@ def test_user_text_from_an_imported_table_cannot_become_a_formula(sqlite_url: st
     store.engine.dispose()
 
 
-def test_reminders_group_by_unit(sqlite_url: str) -> None:
-    store = Store.open(sqlite_url)
-    store.init()
+def test_reminders_group_by_unit(store: Store) -> None:
     # as of 2024-01-01 (no reports): the ten 2023 milestones, owed by 8 lead units (CAC and MCA lead two)
     rem = reminders(store, date(2024, 1, 1), lang="en")
     assert len(rem) == 10 and list(rem.no) == list(range(1, 11))

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from planmon.store import Store
 from planmon.supervise import add_progress_report, supervision_list
-
-
-@pytest.fixture
-def store(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
 
 
 def test_after_the_plan_ends_only_milestones_are_owed(store: Store) -> None:
