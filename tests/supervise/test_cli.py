@@ -80,6 +80,9 @@ def test_report_scorecard_and_remind(tmp_path: Path) -> None:
     out = planmon("--db", db, "progress-report", "list", "--format", "json")
     reports = json.loads(out.stdout)
     assert len(reports) == 1 and reports[0]["status"] == "delayed" and reports[0]["evidence"] == 1
+    # machine output stays pure data (notes only under a table), even where stderr is mixed in
+    mixed = CliRunner().invoke(app, ["--db", db, "supervise", "--as-of", "2024-05-01", "-f", "json"]).output
+    assert {e["kind"] for e in json.loads(mixed)} >= {"overdue_milestone", "delayed", "missing_report"}
     out = planmon("--db", db, "scorecard", "--unit", "NHC", "--as-of", "2024-05-01", "--since", "2024Q1",
                       "--format", "json")
     card = json.loads(out.stdout)

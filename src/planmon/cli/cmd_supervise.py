@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from planmon.cli.context import Format, State, console, dumps_json, emit, err_console, reject, state
+from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.supervise import (
     ProgressReportRejected,
@@ -48,9 +48,11 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _notes(st: State, df: pd.DataFrame, fmt: Format) -> None:
+    """Notes under a table; json and csv stay pure data (the API has them in ``attrs["notes"]``)."""
+    if fmt != Format.table:
+        return
     for n in df.attrs.get("notes", []):
-        text = n["en"] if st.lang == "en" else n["zh"]
-        (console if fmt == Format.table else err_console).print(text, markup=False, highlight=False)
+        console.print(n["en"] if st.lang == "en" else n["zh"], markup=False, highlight=False)
 
 
 _SEVERITY = {"high": ("高", "high"), "medium": ("中", "med"), "low": ("低", "low")}
