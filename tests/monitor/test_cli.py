@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from planmon.cli import app
@@ -110,9 +109,9 @@ def test_bring_your_own_table(tmp_path: Path) -> None:
     assert by[("cover", "B")]["status"] == "lagging"
     # deaths/A (lower is better): 12 > 10 → moved away: p = (12 − 10)/(5 − 10) = −0.4 → lagging.
     assert by[("deaths", "A")]["progress_share"] == pytest.approx(-0.4)
-    code, out, _ = run_inproc("progress", "--input", str(f), "--unit", "B", "--format", "json")
+    _, out, _ = run_inproc("progress", "--input", str(f), "--unit", "B", "--format", "json")
     assert [x["unit"] for x in json.loads(out)] == ["B"]
-    code, out, _ = run_inproc("risks", "--input", str(f), "--format", "json")
+    _, out, _ = run_inproc("risks", "--input", str(f), "--format", "json")
     rules = {(x["rule"], x["indicator"], x["unit"]) for x in json.loads(out)}
     assert ("moving_away", "deaths", "A") in rules
 

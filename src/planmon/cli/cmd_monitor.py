@@ -69,7 +69,10 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
 
 
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:
-    recs = df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
+    recs: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
+    ]
     if fmt == Format.csv:
         recs = [{k: _safe(v) for k, v in r.items()} for r in recs]
     return recs

@@ -43,6 +43,13 @@ EXTRA_COLUMNS = [
 ]
 
 
+def _only(mask: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``values`` where ``mask``, None elsewhere (an object column, so JSON shows null)."""
+    out = np.full(len(mask), None, dtype=object)
+    out[mask] = np.asarray(values, dtype=object)[mask]
+    return out
+
+
 def _as_of_time(as_of: str | None) -> float | None:
     if as_of is None or str(as_of).strip() == "":
         return None
@@ -224,11 +231,11 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
         "indicator": s["indicator"].to_numpy(dtype=object),
         "unit": [None if (u is None or (isinstance(u, float) and np.isnan(u))) else u for u in s["unit"]],
         "direction": np.where(d > 0, "increase", "decrease"),
-        "baseline_period": np.where(has_base, panel.periods[:, 0], None),
+        "baseline_period": _only(has_base, panel.periods[:, 0]),
         "baseline": np.where(has_base, vb, np.nan),
         "target_period": s["target_period"].to_numpy(dtype=object),
         "target": vT,
-        "latest_period": np.where(latest_is_obs, latest_period, None),
+        "latest_period": _only(latest_is_obs, latest_period),
         "latest": np.where(latest_is_obs, vt, np.nan),
         "progress_share": progress_share,
         "time_share": time_share,
@@ -252,7 +259,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
         "trajectory": method,
         "gap": np.where(latest_is_obs, vt - expected, np.nan),
         "gap_to_target": np.where(latest_is_obs & has_target, vT - vt, np.nan),
-        "growth_method": np.where(needs_growth, growth_method, None),
+        "growth_method": _only(needs_growth, growth_method),
         "projected_regression": proj_r,
         "projected_share_regression": projected_share_r,
         "n_observations": n_after + panel.base_from_obs.astype(int),
