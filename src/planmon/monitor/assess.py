@@ -223,13 +223,14 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
               "目标为保持水平而最新值未达到：按最差档评价", "the level to hold is not met: rated in the worst class")
 
     labels = STATUS_LABELS[scheme]
-    zh = [labels[c][0] if c is not None else None for c in status]
-    en = [labels[c][1] if c is not None else None for c in status]
+    status_s = pd.Series(status, dtype=object)
+    zh = status_s.map({c: v[0] for c, v in labels.items()}).to_numpy(dtype=object)
+    en = status_s.map({c: v[1] for c, v in labels.items()}).to_numpy(dtype=object)
     params_json = record(scheme, sp, ap)
     ref_period = as_of if as_of else None
     out = pd.DataFrame({
         "indicator": s["indicator"].to_numpy(dtype=object),
-        "unit": [None if (u is None or (isinstance(u, float) and np.isnan(u))) else u for u in s["unit"]],
+        "unit": _only(s["unit"].notna().to_numpy(), s["unit"].to_numpy(dtype=object)),
         "direction": np.where(d > 0, "increase", "decrease"),
         "baseline_period": _only(has_base, panel.periods[:, 0]),
         "baseline": np.where(has_base, vb, np.nan),

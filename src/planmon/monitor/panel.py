@@ -40,6 +40,19 @@ def _time_or_nan(v: Any) -> float:
     return np.nan if _missing(v) else Period.parse(str(v)).time
 
 
+def _canonical_period(v: Any) -> str | None:
+    return None if _missing(v) else str(Period.parse(str(v).strip().removesuffix(".0")))
+
+
+def _map_unique(values: Any, fn: Any) -> list[Any]:
+    """``fn`` applied once per distinct value (a 100,000-row table has a handful of periods)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [fn(u) for u in uniques]
+    table[-1] = fn(None) if (codes < 0).any() else None  # code −1 (missing) picks the last slot
+    return list(table[codes])
+
+
 class InputError(ValueError):
     """Input the assessment cannot use; names where and why, in zh and en."""
 
@@ -85,7 +98,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
     for col, val in defaults.items():
         if col not in df.columns:
             df[col] = [val] * len(df) if not isinstance(val, float) else val
-    signs = [parse_sign(v) for v in df["direction"]]
+    signs = _map_unique(df["direction"], parse_sign)
     bad = [i for i, s in enumerate(signs) if s is None]
     if bad:
         raise InputError(
@@ -96,9 +109,8 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
     df["sign"] = signs
     df["trajectory_points"] = [p if isinstance(p, list) else [] for p in df["trajectory_points"]]
     for col in ("baseline_period", "target_period"):
-        df[col] = pd.Series([None if _missing(v) else str(Period.parse(str(v).strip().removesuffix(".0")))
-                             for v in df[col]], dtype=object)
-    df["unit"] = pd.Series([None if _missing(u) else str(u) for u in df["unit"]], dtype=object)
+        df[col] = pd.Series(_map_unique(df[col], _canonical_period), dtype=object)
+    df["unit"] = pd.Series(_map_unique(df["unit"], lambda u: None if _missing(u) else str(u)), dtype=object)
     return df[SPEC_COLUMNS].reset_index(drop=True)
 
 
@@ -184,8 +196,8 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     series = pd.concat([explicit, expanded[SPEC_COLUMNS]], ignore_index=True) if len(explicit) else expanded[SPEC_COLUMNS]
     series = series.reset_index(drop=True)
     series["sid"] = np.arange(len(series))
-    series["b_time"] = [_time_or_nan(v) for v in series["baseline_period"]]
-    series["t_time"] = [_time_or_nan(v) for v in series["target_period"]]
+    series["b_time"] = np.asarray(_map_unique(series["baseline_period"], _time_or_nan), dtype=float)
+    series["t_time"] = np.asarray(_map_unique(series["target_period"], _time_or_nan), dtype=float)
 
     o = obs.merge(series[["indicator", "unit", "sid", "kind", "b_time"]], on=["indicator", "unit"], how="inner")
     # Partial-year observations of a flow indicator are never compared with an annual target.
