@@ -27,11 +27,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import best_of, report  # noqa: E402
-
-from planmon.monitor.assess import _compute, assess  # noqa: E402
-from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations  # noqa: E402
-from planmon.monitor.params import resolve  # noqa: E402
+from planmon.monitor.assess import _compute, assess
+from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations
+from planmon.monitor.params import resolve
+from timing import best_of, report
 
 COUNTIES, INDICATORS, YEARS = 2844, 35, 10
 
