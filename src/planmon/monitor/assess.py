@@ -203,7 +203,10 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     projected_share_r = growth.ratio(proj_r - vb, span_v)
 
     # --- stale data -----------------------------------------------------------------------------
-    plen = s["frequency"].map(PERIOD_LEN).fillna(1.0).to_numpy(dtype=float)
+    freq = s["frequency"].to_numpy(dtype=object)
+    plen = np.ones(n)
+    for f, length in PERIOD_LEN.items():
+        plen[freq == f] = length
     age = (ref_time - t) / plen
     stale = latest_is_obs & np.isfinite(age) & (age > float(ap["stale_periods"]) + 1e-9)
     notes.add_rows("stale", stale,
@@ -223,12 +226,15 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
               "目标为保持水平而最新值未达到：按最差档评价", "the level to hold is not met: rated in the worst class")
 
     labels = STATUS_LABELS[scheme]
-    status_s = pd.Series(status, dtype=object)
-    zh = status_s.map({c: v[0] for c, v in labels.items()}).to_numpy(dtype=object)
-    en = status_s.map({c: v[1] for c, v in labels.items()}).to_numpy(dtype=object)
+    zh = np.full(n, None, dtype=object)
+    en = np.full(n, None, dtype=object)
+    for code, (lz, le) in labels.items():
+        hit = status == code
+        zh[hit] = lz
+        en[hit] = le
     params_json = record(scheme, sp, ap)
     ref_period = as_of if as_of else None
-    out = pd.DataFrame({
+    columns = {
         "indicator": s["indicator"].to_numpy(dtype=object),
         "unit": _only(s["unit"].notna().to_numpy(), s["unit"].to_numpy(dtype=object)),
         "direction": np.where(d > 0, "increase", "decrease"),
@@ -270,5 +276,12 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
         "name_zh": s["name_zh"].to_numpy(dtype=object),
         "name_en": s["name_en"].to_numpy(dtype=object),
         "scheme_params": params_json,
-    })
+    }
+    # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
+    index = pd.RangeIndex(n)
+    out = pd.DataFrame({
+        k: pd.Series(v, index=index, dtype=object if (isinstance(v, str | list | type(None))
+                                                      or getattr(v, "dtype", None) == object) else None, copy=False)
+        for k, v in columns.items()
+    }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
