@@ -50,6 +50,10 @@ def _only(mask: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarra
     return out
 
 
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str | list | type(None)) or getattr(v, "dtype", None) is np.dtype(object)
+
+
 def _as_of_time(as_of: str | None) -> float | None:
     if as_of is None or str(as_of).strip() == "":
         return None
@@ -280,8 +284,6 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)
     out = pd.DataFrame({
-        k: pd.Series(v, index=index, dtype=object if (isinstance(v, str | list | type(None))
-                                                      or getattr(v, "dtype", None) == object) else None, copy=False)
-        for k, v in columns.items()
+        k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
     }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]

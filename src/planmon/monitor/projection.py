@@ -35,18 +35,22 @@ def weighted_regression(times: NDArray[np.float64], values: NDArray[np.float64],
 
     NaN where a row has fewer than two distinct times.
     """
-    x = np.where(mask, times, 0.0)
-    y = np.where(mask, values, 0.0)
     first = np.min(np.where(mask, times, np.inf), axis=1, keepdims=True)
-    with np.errstate(invalid="ignore"):
-        w = np.where(mask, np.power(np.maximum(times - first, 0.0) + 1.0, power), 0.0)
+    x = np.where(mask, times - first, 0.0)  # shifted so the first point sits at 0 (stable sums)
+    y = np.where(mask, values, 0.0)
+    w = np.where(mask, x + 1.0, 0.0) if power == 1.0 else np.where(mask, np.power(x + 1.0, power), 0.0)
+    wx = w * x
     sw = w.sum(axis=1)
+    sx = wx.sum(axis=1)
+    sy = np.einsum("ij,ij->i", w, y)
+    sxx = np.einsum("ij,ij->i", wx, x)
+    sxy = np.einsum("ij,ij->i", wx, y)
     with np.errstate(divide="ignore", invalid="ignore"):
-        xm = (w * x).sum(axis=1) / sw
-        ym = (w * y).sum(axis=1) / sw
-        dx = np.where(mask, x - xm[:, None], 0.0)
-        sxx = (w * dx * dx).sum(axis=1)
-        sxy = (w * dx * (y - ym[:, None])).sum(axis=1)
-        slope = sxy / sxx
-    out: FloatArray = np.where(sxx > 1e-12 * np.maximum(1.0, np.abs(xm)), ym + slope * (at - xm), np.nan)
+        xm = sx / sw
+        ym = sy / sw
+        vxx = sxx - sx * xm  # Σw(x − x̄)²
+        vxy = sxy - sx * ym  # Σw(x − x̄)(y − ȳ)
+        slope = vxy / vxx
+        at_x = at - first[:, 0]
+        out: FloatArray = np.where(vxx > 1e-12 * np.maximum(1.0, sxx), ym + slope * (at_x - xm), np.nan)
     return out
