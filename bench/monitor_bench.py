@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from planmon.monitor.assess import _compute, assess
 from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations
 from planmon.monitor.params import resolve
+from planmon.monitor.schemes import STATUS_LABELS
 from timing import best_of, report
 
 COUNTIES, INDICATORS, YEARS = 2844, 35, 10
@@ -56,25 +57,34 @@ def make_data(seed: int = 20211228) -> tuple[pd.DataFrame, pd.DataFrame]:
     return obs, specs
 
 
-def loop_assess(series: list[tuple[int, float, float, float, float, list[float], list[float]]],
-                delta: float = 0.10) -> list[tuple[str, float, float]]:
-    """The plain loop: one series at a time, Python floats only."""
-    out = []
-    for d, b, vb, T, vT, ts, vs in series:
+def loop_assess(series: list[tuple[str, str, int, float, float, float, float, list[float], list[float], list[str]]],
+                delta: float = 0.10, stale_periods: float = 2.0, ref_time: float = 2030.0) -> pd.DataFrame:
+    """The plain loop: one series at a time, Python floats, one result row (same columns) per series."""
+    labels = STATUS_LABELS["ndrc"]
+    rows = []
+    for ind, unit, d, b, vb, T, vT, ts, vs, ps_ in series:
+        row: dict[str, Any] = {"indicator": ind, "unit": unit, "direction": "increase" if d > 0 else "decrease",
+                               "baseline": vb, "target": vT}
+        notes: list[str] = []
         if not ts:
-            out.append(("", math.nan, math.nan))
+            notes.append("no observation after the baseline: not assessed")
+            row.update(status=None, notes="; ".join(notes))
+            rows.append(row)
             continue
         t, vt = ts[-1], vs[-1]
         p = (vt - vb) / (vT - vb) if vT != vb else math.nan
         tau = (t - b) / (T - b)
-        _expected = vb + (vT - vb) * tau
+        expected = vb + (vT - vb) * tau
         if vb > 0 and vt > 0:
             ca = (vt / vb) ** (1 / (t - b)) - 1
             cr = (vT / vb) ** (1 / (T - b)) - 1
-            _ratio = ca / cr if cr != 0 else math.nan
+            ratio = ca / cr if cr != 0 else math.nan
             proj = vt * (1 + ca) ** (T - t)
         else:
+            ca = cr = math.nan
+            ratio = p / tau
             proj = vt + (vt - vb) / (t - b) * (T - t)
+            notes.append("zero or negative values: compound growth undefined, linear used")
         ps = (proj - vb) / (vT - vb)
         xs, ys = [b, *ts], [vb, *vs]
         w = [x - xs[0] + 1.0 for x in xs]
@@ -84,6 +94,11 @@ def loop_assess(series: list[tuple[int, float, float, float, float, list[float],
         sxx = sum(wi * (x - xm) ** 2 for wi, x in zip(w, xs, strict=True))
         sxy = sum(wi * (x - xm) * (y - ym) for wi, x, y in zip(w, xs, ys, strict=True))
         reg = ym + sxy / sxx * (T - xm) if len(xs) >= 3 and t < T else math.nan
+        if len(ts) == 1:
+            notes.append("only one observation after the baseline")
+        age = ref_time - t
+        if age > stale_periods + 1e-9:
+            notes.append(f"stale data: the latest value ({ps_[-1]}) is {age:.3g} periods older than the reference")
         if d * (vt - vT) >= 0:
             status = "achieved"
         elif p >= tau * (1 + delta) - 1e-9:
@@ -92,8 +107,12 @@ def loop_assess(series: list[tuple[int, float, float, float, float, list[float],
             status = "as_expected"
         else:
             status = "lagging"
-        out.append((status, ps, reg))
-    return out
+        row.update(latest_period=ps_[-1], latest=vt, progress_share=p, time_share=tau, expected=expected,
+                   cagr_actual=ca, cagr_required=cr, growth_ratio=ratio, projected=proj, projected_share=ps,
+                   status=status, scheme="ndrc", notes="; ".join(notes), status_zh=labels[status][0],
+                   status_en=labels[status][1], gap=vt - expected, projected_regression=reg)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def main() -> None:
@@ -110,16 +129,20 @@ def main() -> None:
     sign, tt, tv = s["sign"].tolist(), s["t_time"].tolist(), s["target"].tolist()
     b0, v0 = panel.times[:, 0].tolist(), panel.values[:, 0].tolist()
     times, values, mask = panel.times[:, 1:].tolist(), panel.values[:, 1:].tolist(), panel.mask[:, 1:].tolist()
-    lists = [(int(sign[i]), b0[i], v0[i], tt[i], tv[i],
+    ind, unit = s["indicator"].tolist(), s["unit"].tolist()
+    periods = panel.periods[:, 1:].tolist()
+    lists = [(ind[i], unit[i], int(sign[i]), b0[i], v0[i], tt[i], tv[i],
               [x for x, k in zip(times[i], mask[i], strict=True) if k],
-              [x for x, k in zip(values[i], mask[i], strict=True) if k]) for i in range(len(s))]
+              [x for x, k in zip(values[i], mask[i], strict=True) if k],
+              [x for x, k in zip(periods[i], mask[i], strict=True) if k]) for i in range(len(s))]
 
-    vec = _compute(panel, "ndrc", sp, ap, float(norm["time"].max()), None)
+    vec = _compute(panel, "ndrc", sp, ap, 2030.0, None)
     ref = loop_assess(lists)
-    same_status = np.array([a == r[0] for a, r in zip(vec["status"], ref, strict=True)])
+    same_status = (vec["status"].to_numpy(dtype=object) == ref["status"].to_numpy(dtype=object))
     assert same_status.all(), f"{(~same_status).sum()} statuses differ"
-    assert np.allclose(vec["projected_share"].to_numpy(), [r[1] for r in ref], rtol=1e-9, equal_nan=True)
-    assert np.allclose(vec["projected_regression"].to_numpy(), [r[2] for r in ref], rtol=1e-7, equal_nan=True)
+    for col in ("progress_share", "expected", "growth_ratio", "projected_share", "projected_regression"):
+        assert np.allclose(vec[col].to_numpy(dtype=float), ref[col].to_numpy(dtype=float), rtol=1e-7,
+                           equal_nan=True), col
     print("check: vectorised and loop agree on every status, projected share and regression projection")
 
     results: dict[str, Any] = {}
