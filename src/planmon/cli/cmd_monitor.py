@@ -99,7 +99,8 @@ def register(app: typer.Typer) -> None:
         except (InputError, ParamError) as exc:
             reject(_messages(exc, st))
         if fmt != Format.table:
-            emit(_records(df, [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]], fmt), fmt)
+            cols = [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]]
+            emit(_records(df, cols, fmt), fmt, columns=cols)
             return
         lang = st.lang
         rows = [{
