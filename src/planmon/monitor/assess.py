@@ -94,7 +94,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     T = s["t_time"].to_numpy(dtype=float)
     has_base = panel.mask[:, 0]
     has_target = np.isfinite(vT) & np.isfinite(T)
-    n_after = panel.mask[:, 1:].sum(axis=1)
+    n_after = np.count_nonzero(panel.mask[:, 1:], axis=1)
     last = np.where(n_after > 0, n_after, 0)  # column of the latest point (0 = base)
     rows = np.arange(n)
     t = panel.times[rows, last]
@@ -199,7 +199,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_a, t, T))
     proj_c = np.where(past_target, vt, proj_c)
     proj_c = np.where(has_target & needs_growth, proj_c, np.nan)
-    n_points = panel.mask.sum(axis=1)
+    n_points = n_after + panel.mask[:, 0]
     reg = projection.weighted_regression(panel.times, panel.values, panel.mask, T, float(ap["regression_weight_power"]))
     reg_ok = has_target & (n_points >= int(ap["regression_min_points"])) & ~past_target
     proj_r = np.where(reg_ok, reg, np.nan)

@@ -35,22 +35,27 @@ def weighted_regression(times: NDArray[np.float64], values: NDArray[np.float64],
 
     NaN where a row has fewer than two distinct times.
     """
-    first = np.min(np.where(mask, times, np.inf), axis=1, keepdims=True)
-    x = np.where(mask, times - first, 0.0)  # shifted so the first point sits at 0 (stable sums)
-    y = np.where(mask, values, 0.0)
-    w = np.where(mask, x + 1.0, 0.0) if power == 1.0 else np.where(mask, np.power(x + 1.0, power), 0.0)
+    # Work on (points × series) copies: reductions then run along the long axis, several times
+    # faster than row reductions over a handful of columns.
+    tm = np.ascontiguousarray(times.T)
+    vm = np.ascontiguousarray(values.T)
+    mk = np.ascontiguousarray(mask.T)
+    first = np.min(np.where(mk, tm, np.inf), axis=0)
+    x = np.where(mk, tm - first, 0.0)  # shifted so the first point sits at 0 (stable sums)
+    y = np.where(mk, vm, 0.0)
+    w = np.where(mk, x + 1.0, 0.0) if power == 1.0 else np.where(mk, np.power(x + 1.0, power), 0.0)
     wx = w * x
-    sw = w.sum(axis=1)
-    sx = wx.sum(axis=1)
-    sy = np.einsum("ij,ij->i", w, y)
-    sxx = np.einsum("ij,ij->i", wx, x)
-    sxy = np.einsum("ij,ij->i", wx, y)
+    sw = w.sum(axis=0)
+    sx = wx.sum(axis=0)
+    sy = (w * y).sum(axis=0)
+    sxx = (wx * x).sum(axis=0)
+    sxy = (wx * y).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         xm = sx / sw
         ym = sy / sw
         vxx = sxx - sx * xm  # Σw(x − x̄)²
         vxy = sxy - sx * ym  # Σw(x − x̄)(y − ȳ)
         slope = vxy / vxx
-        at_x = at - first[:, 0]
+        at_x = at - first
         out: FloatArray = np.where(vxx > 1e-12 * np.maximum(1.0, sxx), ym + slope * (at_x - xm), np.nan)
     return out
