@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from planmon.cli import app
@@ -110,9 +109,9 @@ def test_bring_your_own_table(tmp_path: Path) -> None:
     assert by[("cover", "B")]["status"] == "lagging"
     # deaths/A (lower is better): 12 > 10 → moved away: p = (12 − 10)/(5 − 10) = −0.4 → lagging.
     assert by[("deaths", "A")]["progress_share"] == pytest.approx(-0.4)
-    code, out, _ = run_inproc("progress", "--input", str(f), "--unit", "B", "--format", "json")
+    _, out, _ = run_inproc("progress", "--input", str(f), "--unit", "B", "--format", "json")
     assert [x["unit"] for x in json.loads(out)] == ["B"]
-    code, out, _ = run_inproc("risks", "--input", str(f), "--format", "json")
+    _, out, _ = run_inproc("risks", "--input", str(f), "--format", "json")
     rules = {(x["rule"], x["indicator"], x["unit"]) for x in json.loads(out)}
     assert ("moving_away", "deaths", "A") in rules
 
@@ -125,3 +124,21 @@ def test_bring_your_own_table_errors(tmp_path: Path) -> None:
     assert "bad.csv row 4, column 'value'" in r.stderr
     assert "bad.csv row 5, column 'direction'" in r.stderr
     assert r.stdout == ""
+
+
+def test_params_and_rules_files(db: str, tmp_path: Path) -> None:
+    params = tmp_path / "params.json"
+    params.write_text('{"ndrc": {"delta": 0.5}}', encoding="utf-8")
+    # I01: p = 0.635, τ = 0.9; with δ = 0.5, as expected needs p ≥ 0.45 → "as_expected" instead of "lagging".
+    code, out, err = run_inproc("--db", db, "progress", "--params", str(params), "--format", "json")
+    assert code == 0, err
+    i01 = next(x for x in json.loads(out) if x["indicator"] == "I01")
+    assert i01["status"] == "as_expected" and json.loads(i01["scheme_params"])["delta"] == 0.5
+    rules = tmp_path / "rules.json"
+    rules.write_text('{"projected_shortfall": {"enabled": false}}', encoding="utf-8")
+    code, out, err = run_inproc("--db", db, "risks", "--rules", str(rules), "--format", "json")
+    assert code == 0, err
+    assert not [x for x in json.loads(out) if x["rule"] == "projected_shortfall"]
+    rules.write_text('{"projected_shortfal": {}}', encoding="utf-8")
+    code, _, err = run_inproc("--db", db, "--lang", "en", "risks", "--rules", str(rules))
+    assert code == 1 and "unknown risk rule" in err

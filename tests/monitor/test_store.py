@@ -41,3 +41,14 @@ def test_unit_baseline_overrides_framework_baseline(sqlite_url: str) -> None:
     assert g["baseline"] == pytest.approx(9.89)
     all_units = assess_store(store)
     assert {"CN", "330000", "440000"} <= set(all_units["unit"])
+
+
+def test_unit_asked_for_by_name_lists_every_indicator(sqlite_url: str) -> None:
+    store = Store.open(sqlite_url)
+    store.init()
+    df = assess_store(store, unit="330000")  # Zhejiang has no observation in the built-in data
+    assert len(df) == 14 and set(df["unit"]) == {"330000"}
+    # every row says why it has no status (I13 has no baseline either)
+    assert all({"no_observation", "no_baseline_no_data"} & set(c) for c in df["note_codes"])
+    assert df["status"].isna().all()
+    assert assess_store(store, unit="999999").empty  # not a unit of the framework

@@ -64,12 +64,6 @@ def rows_of(store: Store) -> tuple[list[tuple], list[tuple]]:
     return r, m
 
 
-@pytest.fixture
-def store(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
-
 
 def test_every_broken_file_has_a_test() -> None:
     assert {p.name for p in BROKEN.iterdir()} == set(EXPECTED)
@@ -168,3 +162,24 @@ def test_import_replaces_only_the_items_it_names(store: Store, tmp_path: Path) -
     assert set(div[div.item == "T2"].origin) == {"framework"}
     events = store.audit_events(entity="responsibilities")
     assert events[0]["action"] == "duties.import" and events[0]["actor"] == "office"
+
+
+def test_excel_date_and_year_cells(store: Store, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["任务编号", "牵头部门", "配合单位", "阶段目标", "时间节点", "预期成果"])  # header synonyms
+    ws.append(["P03", "国家发展改革委", "贵州省\n内蒙古自治区", "国家枢纽节点建设基本完成", datetime(2024, 6, 30), "工作报告"])
+    ws.append(["P03", None, None, "全面建成", 2025, None])  # a year typed as a number: its last day
+    path = tmp_path / "dates.xlsx"
+    wb.save(path)
+    result = import_duties(store, path, actor="office")
+    assert result.ok, [p.format("en") for p in result.problems]
+    with store.engine.connect() as conn:
+        ms = {r.id: (r.due, r.text_zh) for r in conn.execute(select(milestones).where(milestones.c.item_id == "P03"))}
+        div = division(conn, "cn-informatization-14fyp")
+    assert ms == {"P03-U01": ("2024-06-30", "国家枢纽节点建设基本完成（成果形式：工作报告）"),
+                  "P03-U02": ("2025-12-31", "全面建成")}
+    assert set(div[div.item == "P03"].unit) == {"NDRC", "520000", "150000"}

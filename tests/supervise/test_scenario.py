@@ -10,6 +10,8 @@ Reporting cycle: quarterly, due 15 days after the quarter ends (the default), fi
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -175,6 +177,17 @@ EXPECTED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[Store]:
+    """The scenario built once on SQLite for the read-only tests below."""
+    d = tmp_path_factory.mktemp("scenario")
+    shutil.copy(template_db, d / "planmon.db")
+    store = Store.open(f"sqlite:///{d / 'planmon.db'}")
+    build(store, d)
+    yield store
+    store.engine.dispose()
+
+
 def test_supervision_list_equals_hand_derived(db_url: str, tmp_path: Path) -> None:
     store = Store.open(db_url)
     build(store, tmp_path)
@@ -188,9 +201,8 @@ def test_supervision_list_equals_hand_derived(db_url: str, tmp_path: Path) -> No
     store.engine.dispose()
 
 
-def test_division_and_milestones_from_the_scheme(tmp_path: Path, sqlite_url: str) -> None:
-    store = Store.open(sqlite_url)
-    build(store, tmp_path)
+def test_division_and_milestones_from_the_scheme(scenario: Store) -> None:
+    store = scenario
     with store.engine.connect() as conn:
         div = division(conn, "cn-informatization-14fyp")
     # names resolved: 浙江 (short name) -> 330000; the framework's inferred CAC/NDRC participants of T1 replaced
@@ -211,9 +223,8 @@ def test_division_and_milestones_from_the_scheme(tmp_path: Path, sqlite_url: str
     store.engine.dispose()
 
 
-def test_revisions_are_kept(tmp_path: Path, sqlite_url: str) -> None:
-    store = Store.open(sqlite_url)
-    build(store, tmp_path)
+def test_revisions_are_kept(scenario: Store) -> None:
+    store = scenario
     allrev = list_progress_reports(store, item="A4", unit="MOFCOM", all_revisions=True)
     assert list(allrev.revision) == [1, 2] and list(allrev.status) == ["on_schedule", "delayed"]
     cur = list_progress_reports(store, item="A4", unit="MOFCOM")
@@ -223,9 +234,8 @@ def test_revisions_are_kept(tmp_path: Path, sqlite_url: str) -> None:
     store.engine.dispose()
 
 
-def test_scorecard_equals_hand_derived(tmp_path: Path, sqlite_url: str) -> None:
-    store = Store.open(sqlite_url)
-    build(store, tmp_path)
+def test_scorecard_equals_hand_derived(scenario: Store) -> None:
+    store = scenario
     sc = scorecard(store, AS_OF, cycle=CYCLE, monitoring=False).set_index("unit")
     # Periods owed as of 2024-07-20 from 2024Q1: 2024Q1 (due 04-15) and 2024Q2 (due 07-15).
     # MIIT leads 10 items (T1 T4 T5 P01 P02 P04 P09 P10 P11 A2): 2024Q2 all on time (10);

@@ -69,7 +69,10 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
 
 
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:
-    recs = df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
+    recs: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
+    ]
     if fmt == Format.csv:
         recs = [{k: _safe(v) for k, v in r.items()} for r in recs]
     return recs
@@ -96,7 +99,8 @@ def register(app: typer.Typer) -> None:
         except (InputError, ParamError) as exc:
             reject(_messages(exc, st))
         if fmt != Format.table:
-            emit(_records(df, [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]], fmt), fmt)
+            cols = [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]]
+            emit(_records(df, cols, fmt), fmt, columns=cols)
             return
         lang = st.lang
         rows = [{

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from planmon.cli.context import Format, State, console, dumps_json, emit, err_console, reject, state
+from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.supervise import (
     ProgressReportRejected,
@@ -48,9 +48,30 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _notes(st: State, df: pd.DataFrame, fmt: Format) -> None:
+    """Notes under a table; json and csv stay pure data (the API has them in ``attrs["notes"]``)."""
+    if fmt != Format.table:
+        return
     for n in df.attrs.get("notes", []):
-        text = n["en"] if st.lang == "en" else n["zh"]
-        (console if fmt == Format.table else err_console).print(text, markup=False, highlight=False)
+        console.print(n["en"] if st.lang == "en" else n["zh"], markup=False, highlight=False)
+
+
+_SEVERITY = {"high": ("高", "high"), "medium": ("中", "med"), "low": ("低", "low")}
+
+
+def _show_list(st: State, records: list[dict[str, Any]], title: str) -> None:
+    """The supervision list as a compact table: ids and dates stay whole, only the text folds."""
+    from rich.table import Table
+
+    en = st.lang == "en"
+    heads = (["sev", "item", "unit", "ref", "since", "days", "owed"] if en
+             else ["程度", "事项", "单位", "编号", "起始日期", "天数", "督办事项"])
+    table = Table(title=title)
+    for n, h in enumerate(heads):
+        table.add_column(h, overflow="fold", no_wrap=n < len(heads) - 1)
+    for r in records:
+        table.add_row(_SEVERITY[r["severity"]][en], r["item"], r["unit"], r["reference"], r["since"] or "",
+                      "" if r["days_overdue"] is None else str(r["days_overdue"]), r["owed_en" if en else "owed_zh"])
+    console.print(table)
 
 
 def _cycle(since: str | None) -> ReportingCycle:
@@ -153,12 +174,11 @@ def register(app: typer.Typer) -> None:
         df = supervision_list(st.store(), _date(st, as_of), framework_id=framework)
         if unit is not None:
             df = df[df.unit == unit]
-        cols = None
+        title = st.t(f"督办清单（截至 {df.attrs['as_of']}）", f"Supervision list as of {df.attrs['as_of']}")
         if fmt == Format.table:
-            lg = st.lang
-            cols = ["severity", "kind", "item", "unit", "reference", "since", "days_overdue", f"owed_{lg}"]
-        emit(_records(df), fmt, cols, title=st.t(f"督办清单（截至 {df.attrs['as_of']}）",
-                                                  f"Supervision list as of {df.attrs['as_of']}"))
+            _show_list(st, _records(df), title)
+        else:
+            emit(_records(df), fmt)
         _notes(st, df, fmt)
 
     @app.command("scorecard")

@@ -43,6 +43,17 @@ EXTRA_COLUMNS = [
 ]
 
 
+def _only(mask: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``values`` where ``mask``, None elsewhere (an object column, so JSON shows null)."""
+    out = np.full(len(mask), None, dtype=object)
+    out[mask] = np.asarray(values, dtype=object)[mask]
+    return out
+
+
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str | list | type(None)) or getattr(v, "dtype", None) is np.dtype(object)
+
+
 def _as_of_time(as_of: str | None) -> float | None:
     if as_of is None or str(as_of).strip() == "":
         return None
@@ -83,7 +94,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     T = s["t_time"].to_numpy(dtype=float)
     has_base = panel.mask[:, 0]
     has_target = np.isfinite(vT) & np.isfinite(T)
-    n_after = panel.mask[:, 1:].sum(axis=1)
+    n_after = np.count_nonzero(panel.mask[:, 1:], axis=1)
     last = np.where(n_after > 0, n_after, 0)  # column of the latest point (0 = base)
     rows = np.arange(n)
     t = panel.times[rows, last]
@@ -188,7 +199,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_a, t, T))
     proj_c = np.where(past_target, vt, proj_c)
     proj_c = np.where(has_target & needs_growth, proj_c, np.nan)
-    n_points = panel.mask.sum(axis=1)
+    n_points = n_after + panel.mask[:, 0]
     reg = projection.weighted_regression(panel.times, panel.values, panel.mask, T, float(ap["regression_weight_power"]))
     reg_ok = has_target & (n_points >= int(ap["regression_min_points"])) & ~past_target
     proj_r = np.where(reg_ok, reg, np.nan)
@@ -196,7 +207,10 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
     projected_share_r = growth.ratio(proj_r - vb, span_v)
 
     # --- stale data -----------------------------------------------------------------------------
-    plen = s["frequency"].map(PERIOD_LEN).fillna(1.0).to_numpy(dtype=float)
+    freq = s["frequency"].to_numpy(dtype=object)
+    plen = np.ones(n)
+    for f, length in PERIOD_LEN.items():
+        plen[freq == f] = length
     age = (ref_time - t) / plen
     stale = latest_is_obs & np.isfinite(age) & (age > float(ap["stale_periods"]) + 1e-9)
     notes.add_rows("stale", stale,
@@ -216,19 +230,23 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
               "目标为保持水平而最新值未达到：按最差档评价", "the level to hold is not met: rated in the worst class")
 
     labels = STATUS_LABELS[scheme]
-    zh = [labels[c][0] if c is not None else None for c in status]
-    en = [labels[c][1] if c is not None else None for c in status]
+    zh = np.full(n, None, dtype=object)
+    en = np.full(n, None, dtype=object)
+    for code, (lz, le) in labels.items():
+        hit = status == code
+        zh[hit] = lz
+        en[hit] = le
     params_json = record(scheme, sp, ap)
     ref_period = as_of if as_of else None
-    out = pd.DataFrame({
+    columns = {
         "indicator": s["indicator"].to_numpy(dtype=object),
-        "unit": [None if (u is None or (isinstance(u, float) and np.isnan(u))) else u for u in s["unit"]],
+        "unit": _only(s["unit"].notna().to_numpy(), s["unit"].to_numpy(dtype=object)),
         "direction": np.where(d > 0, "increase", "decrease"),
-        "baseline_period": np.where(has_base, panel.periods[:, 0], None),
+        "baseline_period": _only(has_base, panel.periods[:, 0]),
         "baseline": np.where(has_base, vb, np.nan),
         "target_period": s["target_period"].to_numpy(dtype=object),
         "target": vT,
-        "latest_period": np.where(latest_is_obs, latest_period, None),
+        "latest_period": _only(latest_is_obs, latest_period),
         "latest": np.where(latest_is_obs, vt, np.nan),
         "progress_share": progress_share,
         "time_share": time_share,
@@ -252,7 +270,7 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
         "trajectory": method,
         "gap": np.where(latest_is_obs, vt - expected, np.nan),
         "gap_to_target": np.where(latest_is_obs & has_target, vT - vt, np.nan),
-        "growth_method": np.where(needs_growth, growth_method, None),
+        "growth_method": _only(needs_growth, growth_method),
         "projected_regression": proj_r,
         "projected_share_regression": projected_share_r,
         "n_observations": n_after + panel.base_from_obs.astype(int),
@@ -262,5 +280,10 @@ def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], 
         "name_zh": s["name_zh"].to_numpy(dtype=object),
         "name_en": s["name_en"].to_numpy(dtype=object),
         "scheme_params": params_json,
-    })
+    }
+    # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
+    index = pd.RangeIndex(n)
+    out = pd.DataFrame({
+        k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
+    }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]

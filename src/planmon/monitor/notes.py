@@ -53,9 +53,11 @@ class NoteBook:
                     out[i] = t[int(i)] if out[i] == "" else out[i] + sep + t[int(i)]
         return list(out)
 
-    def codes(self) -> list[list[str]]:
-        out: list[list[str]] = [[] for _ in range(self.n)]
+    def codes(self) -> NDArray[Any]:
+        """A tuple of note codes per row (one shared empty tuple for the clean rows)."""
+        out = np.empty(self.n, dtype=object)
+        out.fill(())
         for code, mask, _zh, _en in self._entries:
             for i in np.flatnonzero(mask):
-                out[i].append(code)
+                out[i] = (*out[i], code)
         return out

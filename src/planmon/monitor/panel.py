@@ -40,6 +40,19 @@ def _time_or_nan(v: Any) -> float:
     return np.nan if _missing(v) else Period.parse(str(v)).time
 
 
+def _canonical_period(v: Any) -> str | None:
+    return None if _missing(v) else str(Period.parse(str(v).strip().removesuffix(".0")))
+
+
+def _map_unique(values: Any, fn: Any) -> list[Any]:
+    """``fn`` applied once per distinct value (a 100,000-row table has a handful of periods)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [fn(u) for u in uniques]
+    table[-1] = fn(None) if (codes < 0).any() else None  # code −1 (missing) picks the last slot
+    return list(table[codes])
+
+
 class InputError(ValueError):
     """Input the assessment cannot use; names where and why, in zh and en."""
 
@@ -85,7 +98,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
     for col, val in defaults.items():
         if col not in df.columns:
             df[col] = [val] * len(df) if not isinstance(val, float) else val
-    signs = [parse_sign(v) for v in df["direction"]]
+    signs = _map_unique(df["direction"], parse_sign)
     bad = [i for i, s in enumerate(signs) if s is None]
     if bad:
         raise InputError(
@@ -96,9 +109,8 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
     df["sign"] = signs
     df["trajectory_points"] = [p if isinstance(p, list) else [] for p in df["trajectory_points"]]
     for col in ("baseline_period", "target_period"):
-        df[col] = pd.Series([None if _missing(v) else str(Period.parse(str(v).strip().removesuffix(".0")))
-                             for v in df[col]], dtype=object)
-    df["unit"] = pd.Series([None if _missing(u) else str(u) for u in df["unit"]], dtype=object)
+        df[col] = pd.Series(_map_unique(df[col], _canonical_period), dtype=object)
+    df["unit"] = pd.Series(_map_unique(df["unit"], lambda u: None if _missing(u) else str(u)), dtype=object)
     return df[SPEC_COLUMNS].reset_index(drop=True)
 
 
@@ -125,34 +137,43 @@ class PeriodInfo:
         self.partial[key] = p.is_partial_year
 
 
+def _text(col: pd.Series) -> NDArray[Any]:
+    return col.to_numpy(dtype=object) if pd.api.types.is_string_dtype(col) else col.astype(str).to_numpy(dtype=object)
+
+
 def normalise_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, PeriodInfo]:
-    """Columns indicator, unit, period (canonical string), value, time, partial, proxy, status."""
+    """Columns indicator, unit, period (canonical string), value, time, partial, proxy.
+
+    Periods are parsed once per distinct string (``pd.factorize``), then spread by code.
+    """
     need = ["indicator", "unit", "period", "value"]
     missing = [c for c in need if c not in observations.columns]
     if missing:
         raise InputError([f"观测值表缺少列：{', '.join(missing)}"], [f"observations lack columns: {', '.join(missing)}"])
-    obs = pd.DataFrame({
-        "indicator": observations["indicator"].astype(str).to_numpy(),
-        "unit": observations["unit"].astype(str).to_numpy(),
-        "period": observations["period"].astype(str).to_numpy(),
-        "value": pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=float),
-        "proxy": (observations["proxy"].fillna(False).astype(bool).to_numpy()
-                  if "proxy" in observations.columns else np.zeros(len(observations), dtype=bool)),
-        "status": (observations["status"].astype(str).to_numpy() if "status" in observations.columns
-                   else np.full(len(observations), "final", dtype=object)),
-    })
+    codes, uniques = pd.factorize(observations["period"].astype(str) if not pd.api.types.is_string_dtype(
+        observations["period"]) else observations["period"])
     try:
-        info = PeriodInfo.of(obs["period"])
+        parsed = [Period.parse(str(u)) for u in uniques]
     except PeriodError as exc:
         raise InputError([exc.message_zh], [exc.message_en]) from None
-    canon = {k: str(Period.parse(k)) for k in info.time}
-    obs["period"] = obs["period"].map(canon)
-    for k in list(info.time):
-        info.add(canon[k])
-    obs["time"] = obs["period"].map(info.time).astype(float)
-    obs["partial"] = obs["period"].map(info.partial).astype(bool)
-    obs = obs[np.isfinite(obs["value"].to_numpy())]
-    return obs, info
+    info = PeriodInfo({str(p): p.time for p in parsed}, {str(p): p.is_partial_year for p in parsed})
+    canon = np.array([str(p) for p in parsed] or [""], dtype=object)
+    times = np.array([p.time for p in parsed] or [np.nan], dtype=float)
+    partial = np.array([p.is_partial_year for p in parsed] or [False], dtype=bool)
+    value = pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=float)
+    proxy = (observations["proxy"].fillna(False).astype(bool).to_numpy()
+             if "proxy" in observations.columns else np.zeros(len(observations), dtype=bool))
+    obs = pd.DataFrame({
+        "indicator": _text(observations["indicator"]),
+        "unit": _text(observations["unit"]),
+        "period": pd.Series(canon[codes], dtype=object),
+        "value": value,
+        "proxy": proxy,
+        "time": times[codes],
+        "partial": partial[codes],
+    })
+    keep = np.isfinite(value)
+    return (obs if keep.all() else obs[keep].reset_index(drop=True)), info
 
 
 @dataclass
@@ -171,52 +192,78 @@ class Panel:
 
 
 def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
-    """Expand specs to series and pack the observations after each series' base point."""
+    """Expand specs to series and pack the observations after each series' base point.
+
+    Rows are matched to series by integer keys (factorised indicator and unit), and
+    packed by a stable sort on (series, time): no per-row Python work.
+    """
+    ic, ind_u = pd.factorize(pd.Series(obs["indicator"].to_numpy(dtype=object), dtype=object))
+    uc, unit_u = pd.factorize(pd.Series(obs["unit"].to_numpy(dtype=object), dtype=object))
+    nu = max(len(unit_u), 1)
+    key_o = ic.astype(np.int64) * nu + uc
+    pair_keys = np.unique(key_o)
+    pairs = pd.DataFrame({"indicator": pd.Series(np.asarray(ind_u, dtype=object)[pair_keys // nu], dtype=object),
+                          "unit": pd.Series(np.asarray(unit_u, dtype=object)[pair_keys % nu], dtype=object)})
+
     # Series: explicit (indicator, unit) specs; unit-less specs apply to every unit observed for the indicator.
     explicit = specs[specs["unit"].notna()]
     generic = specs[specs["unit"].isna()].drop(columns=["unit"])
-    pairs = obs[["indicator", "unit"]].drop_duplicates()
     expanded = generic.merge(pairs, on="indicator", how="left")
-    taken = set(zip(explicit["indicator"], explicit["unit"], strict=True))
-    if taken:
-        keep = [(i, u) not in taken for i, u in zip(expanded["indicator"], expanded["unit"], strict=True)]
-        expanded = expanded[np.asarray(keep, dtype=bool)]
-    series = pd.concat([explicit, expanded[SPEC_COLUMNS]], ignore_index=True) if len(explicit) else expanded[SPEC_COLUMNS]
-    series = series.reset_index(drop=True)
-    series["sid"] = np.arange(len(series))
-    series["b_time"] = [_time_or_nan(v) for v in series["baseline_period"]]
-    series["t_time"] = [_time_or_nan(v) for v in series["target_period"]]
-
-    o = obs.merge(series[["indicator", "unit", "sid", "kind", "b_time"]], on=["indicator", "unit"], how="inner")
-    # Partial-year observations of a flow indicator are never compared with an annual target.
-    flow_partial = (o["kind"].to_numpy() == "flow") & o["partial"].to_numpy()
-    dropped: dict[int, list[str]] = {}
-    if flow_partial.any():
-        for sid, per in zip(o.loc[flow_partial, "sid"], o.loc[flow_partial, "period"], strict=True):
-            dropped.setdefault(int(sid), []).append(str(per))
-        o = o[~flow_partial]
-    o = o.sort_values(["sid", "time", "partial"], kind="stable")
+    if len(explicit) and len(expanded):
+        taken = pd.MultiIndex.from_frame(explicit[["indicator", "unit"]].astype(object))
+        mine = pd.MultiIndex.from_frame(expanded[["indicator", "unit"]].astype(object))
+        expanded = expanded[~mine.isin(taken)]
+    parts = [p for p in (explicit, expanded[SPEC_COLUMNS]) if len(p)]
+    series = (pd.concat(parts, ignore_index=True) if parts else specs.iloc[0:0]).reset_index(drop=True)
     n = len(series)
-    sid_all = o["sid"].to_numpy()
-    proxy_any = np.zeros(n, dtype=bool)
-    np.logical_or.at(proxy_any, sid_all, o["proxy"].to_numpy(dtype=bool))
+    series["sid"] = np.arange(n)
+    series["b_time"] = np.asarray(_map_unique(series["baseline_period"], _time_or_nan), dtype=float)
+    series["t_time"] = np.asarray(_map_unique(series["target_period"], _time_or_nan), dtype=float)
+
+    # Observation → series by key.
+    s_ic = pd.Index(ind_u).get_indexer(series["indicator"].to_numpy(dtype=object))
+    s_uc = pd.Index(unit_u).get_indexer(series["unit"].to_numpy(dtype=object))
+    key_s = np.where((s_ic >= 0) & (s_uc >= 0), s_ic.astype(np.int64) * nu + s_uc, -1)
+    order_s = np.argsort(key_s, kind="stable")
+    sorted_keys = key_s[order_s]
+    at = np.clip(np.searchsorted(sorted_keys, key_o), 0, max(n - 1, 0))
+    hit = (sorted_keys[at] == key_o) if n else np.zeros(len(key_o), dtype=bool)
+    sid_all = np.where(hit, order_s[at] if n else 0, -1)
+
+    o_time = obs["time"].to_numpy(dtype=float)
+    o_val = obs["value"].to_numpy(dtype=float)
+    o_part = obs["partial"].to_numpy(dtype=bool)
+    o_proxy = obs["proxy"].to_numpy(dtype=bool)
+    o_per = obs["period"].to_numpy(dtype=object)
+    keep = sid_all >= 0
+    # Partial-year observations of a flow indicator are never compared with an annual target.
+    kind = series["kind"].to_numpy(dtype=object)
+    flow_partial = keep & o_part & (kind[np.where(keep, sid_all, 0)] == "flow") if n else keep
+    dropped: dict[int, list[str]] = {}
+    for j in np.flatnonzero(flow_partial):
+        dropped.setdefault(int(sid_all[j]), []).append(str(o_per[j]))
+    keep &= ~flow_partial
+    sid = sid_all[keep]
+    t_k, v_k, part_k, per_k = o_time[keep], o_val[keep], o_part[keep], o_per[keep]
+    order = np.lexsort((part_k, t_k, sid))
+    sid, t_k, v_k, part_k, per_k = sid[order], t_k[order], v_k[order], part_k[order], per_k[order]
+    proxy_any = np.bincount(sid_all[keep], weights=o_proxy[keep].astype(float), minlength=n) > 0
 
     # Series without a declared baseline take their first observation as base.
     no_base = ~np.isfinite(series["baseline"].to_numpy(dtype=float)) | series["baseline_period"].isna().to_numpy()
-    first_idx = o.groupby("sid", sort=False).head(1)
+    first_sid, first_at = np.unique(sid, return_index=True)
     base_from_obs = np.zeros(n, dtype=bool)
-    if no_base.any():
-        fi = first_idx[no_base[first_idx["sid"].to_numpy()]]
-        sids = fi["sid"].to_numpy()
-        series.loc[sids, "baseline"] = fi["value"].to_numpy()
-        series.loc[sids, "baseline_period"] = fi["period"].to_numpy()
-        series.loc[sids, "b_time"] = fi["time"].to_numpy()
+    take = no_base[first_sid]
+    if take.any():
+        sids, rows = first_sid[take], first_at[take]
+        series.loc[sids, "baseline"] = v_k[rows]
+        series.loc[sids, "baseline_period"] = per_k[rows]
+        series.loc[sids, "b_time"] = t_k[rows]
         base_from_obs[sids] = True
     b_time = series["b_time"].to_numpy(dtype=float)
-    after = o["time"].to_numpy() > b_time[o["sid"].to_numpy()]
-    o = o[after]
-    sid = o["sid"].to_numpy()
-    pos = o.groupby("sid", sort=False).cumcount().to_numpy() + 1
+    after = t_k > b_time[sid]
+    sid, t_k, v_k, part_k, per_k = sid[after], t_k[after], v_k[after], part_k[after], per_k[after]
+    pos = np.arange(len(sid)) - np.searchsorted(sid, sid, side="left") + 1
     width = int(pos.max()) + 1 if len(pos) else 1
     times = np.full((n, width), np.nan)
     values = np.full((n, width), np.nan)
@@ -228,9 +275,9 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     values[:, 0] = series["baseline"].to_numpy(dtype=float)
     mask[:, 0] = has_base
     periods[:, 0] = series["baseline_period"].to_numpy(dtype=object)
-    times[sid, pos] = o["time"].to_numpy()
-    values[sid, pos] = o["value"].to_numpy()
+    times[sid, pos] = t_k
+    values[sid, pos] = v_k
     mask[sid, pos] = True
-    periods[sid, pos] = o["period"].to_numpy(dtype=object)
-    partial[sid, pos] = o["partial"].to_numpy(dtype=bool)
+    periods[sid, pos] = per_k
+    partial[sid, pos] = part_k
     return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any)

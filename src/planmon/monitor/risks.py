@@ -246,14 +246,20 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
         m = jump.any(axis=1)
         k = np.where(m, np.argmax(np.where(jump, absr, -1.0), axis=1), 0)
         per = panel.periods[pos_safe]
-        fl.add("series_break", c["severity"], a, m, lambda r: (
-            f"疑似序列断点：{per[r.name, k[r.name]]}至{per[r.name, k[r.name] + 1]}变化{_pct(rel[r.name, k[r.name]])}，"
-            f"其对数变化为各期对数变化中位数（{_f(med[r.name], 3)}）的{_f(absr[r.name, k[r.name]] / med[r.name], 3)}倍，请核实口径",
-            f"suspected series break: {_pct(rel[r.name, k[r.name]])} change from {per[r.name, k[r.name]]} to "
-            f"{per[r.name, k[r.name] + 1]}, its log change is {_f(absr[r.name, k[r.name]] / med[r.name], 3)} times "
-            f"the median absolute log change ({_f(med[r.name], 3)}); check the definition",
-            {"from_period": per[r.name, k[r.name]], "to_period": per[r.name, k[r.name] + 1],
-             "change": float(rel[r.name, k[r.name]]), "median_abs_log_change": float(med[r.name])}))
+
+        def brk(r: pd.Series) -> tuple[str, str, dict[str, Any]]:
+            i = int(str(r.name))
+            j = int(k[i])
+            times_med = _f(absr[i, j] / med[i], 3)
+            return (
+                f"疑似序列断点：{per[i, j]}至{per[i, j + 1]}变化{_pct(rel[i, j])}，"
+                f"其对数变化为各期对数变化中位数（{_f(med[i], 3)}）的{times_med}倍，请核实口径",
+                f"suspected series break: {_pct(rel[i, j])} change from {per[i, j]} to {per[i, j + 1]}, its log "
+                f"change is {times_med} times the median absolute log change ({_f(med[i], 3)}); check the definition",
+                {"from_period": per[i, j], "to_period": per[i, j + 1], "change": float(rel[i, j]),
+                 "median_abs_log_change": float(med[i])})
+
+        fl.add("series_break", c["severity"], a, m, brk)
 
     out = pd.DataFrame(fl.rows, columns=RISK_COLUMNS)
     if out.empty:

@@ -33,8 +33,9 @@ def unit_specs(fw: Framework, observations: pd.DataFrame, unit: str | None = Non
     """The framework's indicators expanded to (indicator × unit) with per-unit baselines."""
     specs = indicator_specs(fw.indicators).drop(columns=["unit"])
     observed = observations[["indicator", "unit"]].drop_duplicates()
-    national = pd.DataFrame([(i, u) for i in specs["indicator"] for u in _national_units(fw)],
-                            columns=["indicator", "unit"])
+    # The national unit always; a unit asked for by name gets every indicator, reported or not.
+    listed = _national_units(fw) if unit is None else [unit] if unit in {u.id for u in fw.units} else []
+    national = pd.DataFrame([(i, u) for i in specs["indicator"] for u in listed], columns=["indicator", "unit"])
     pairs = pd.concat([national, observed], ignore_index=True).drop_duplicates()
     if unit is not None:
         pairs = pairs[pairs["unit"] == unit]

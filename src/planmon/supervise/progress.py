@@ -37,6 +37,7 @@ from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import Frequency, Period, PeriodError
 from planmon.store import Store, audit
 from planmon.store.tables import evidence_files, frameworks, milestones, plan_items, progress_reports, units
+from planmon.supervise.duties import division
 
 STATUSES: dict[str, tuple[str, str]] = {
     "not_started": ("未启动", "not started"),
@@ -96,11 +97,14 @@ class ReportingCycle:
         """The period owed as of a date: the latest period that has ended before it."""
         return self.previous(self.period_of(as_of))
 
-    def owed(self, as_of: date, plan_start: str) -> list[Period]:
-        """Every period from the first owed to the current one whose due date has passed."""
+    def owed(self, as_of: date, plan_start: str, plan_end: str | None = None) -> list[Period]:
+        """Every period from the first owed to the current one whose due date has passed
+        (none after the plan's last period: the final evaluation takes over then)."""
         first = Period.parse(self.start) if self.start else self.period_of(period_start(Period.parse(plan_start)))
         out: list[Period] = []
         p = self.current(as_of)
+        if plan_end is not None:
+            p = min(p, self.period_of(period_end(Period.parse(plan_end))))
         while p >= first:
             if self.due(p) < as_of:
                 out.append(p)
@@ -143,11 +147,12 @@ def parse_share(value: float | str | None) -> float | None:
     return value / 100 if value > 1 else float(value)
 
 
-def plan_start(conn: Connection, framework_id: str) -> str:
+def plan_period(conn: Connection, framework_id: str) -> tuple[str, str]:
+    """The plan's first and last period (``2021``, ``2025``)."""
     row = conn.execute(select(frameworks.c.content).where(frameworks.c.id == framework_id)).first()
     if row is None:
         raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
-    return str(row[0]["plan"]["period_start"])
+    return str(row[0]["plan"]["period_start"]), str(row[0]["plan"]["period_end"])
 
 
 def add_progress_report(
@@ -159,15 +164,15 @@ def add_progress_report(
     actor: str,
     share_done: float | str | None = None,
     narrative: str = "",
-    evidence: Sequence[Path] = (),
+    evidence: Sequence[Path | tuple[str, bytes]] = (),
     reported_on: date | None = None,
     framework_id: str = BUILTIN_DEFAULT,
 ) -> int:
     """Store a report as the next revision for (item, unit, period); returns its id.
 
     ``item`` is a plan item or a milestone id. ``status`` is a code or its zh/en label.
-    Evidence files are stored whole with their SHA-256 and must be at most
-    ``EVIDENCE_MAX_BYTES`` each. Raises :class:`ProgressReportRejected` listing every problem.
+    Evidence files (paths, or ``(filename, content)`` pairs from an upload) are stored whole
+    with their SHA-256 and must be at most ``EVIDENCE_MAX_BYTES`` each. Raises :class:`ProgressReportRejected` listing every problem.
     """
     problems: list[tuple[str, str, str]] = []
     code = parse_status(status)
@@ -188,16 +193,19 @@ def add_progress_report(
         problems.append(("share_done", f"完成比例“{share_done}”不是数字", f"share done '{share_done}' is not a number"))
     files: list[tuple[Path, bytes]] = []
     for f in evidence:
-        fp = Path(f)
-        if not fp.is_file():
-            problems.append(("evidence", f"证明材料 {fp} 不存在", f"evidence file {fp} does not exist"))
-            continue
-        size = fp.stat().st_size
+        if isinstance(f, tuple):
+            fp, size = Path(Path(f[0]).name), len(f[1])
+        else:
+            fp = Path(f)
+            if not fp.is_file():
+                problems.append(("evidence", f"证明材料 {fp} 不存在", f"evidence file {fp} does not exist"))
+                continue
+            size = fp.stat().st_size
         if size > EVIDENCE_MAX_BYTES:
             problems.append(("evidence", f"证明材料 {fp.name} 为 {size} 字节，超过上限 {EVIDENCE_MAX_BYTES} 字节",
                              f"evidence file {fp.name} is {size} bytes, over the limit of {EVIDENCE_MAX_BYTES}"))
             continue
-        files.append((fp, fp.read_bytes()))
+        files.append((fp, f[1] if isinstance(f, tuple) else fp.read_bytes()))
     on = reported_on or date.today()
     with store.engine.begin() as conn:
         known_item = conn.execute(select(plan_items.c.id).where(plan_items.c.framework_id == framework_id,
@@ -209,8 +217,6 @@ def add_progress_report(
         if conn.execute(select(units.c.id).where(units.c.id == unit)).first() is None:
             problems.append(("unit", f"单位“{unit}”不存在", f"unknown unit '{unit}'"))
         elif known_item is not None or ms_item is not None:
-            from planmon.supervise.duties import division
-
             target = item if known_item is not None else str(ms_item[0])  # type: ignore[index]
             div = division(conn, framework_id, [target])
             if unit not in set(div.unit):

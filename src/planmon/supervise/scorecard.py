@@ -26,7 +26,7 @@ from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import Period
 from planmon.store import Store
 from planmon.supervise.progress import ReportingCycle, report_rows
-from planmon.supervise.supervision import MONITOR_ABSENT, load_context, monitor_assessments
+from planmon.supervise.supervision import MONITOR_OFF, load_context, monitor_assessments
 
 COLUMNS = ["unit", "unit_name_zh", "unit_name_en", "items_led", "reports_owed", "reports_on_time", "reports_late",
            "reports_missing", "on_time_rate", "milestones_due", "milestones_met_on_time", "milestones_met_late",
@@ -46,7 +46,7 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
         revisions = report_rows(conn, framework_id, as_of)
     if unit is not None and unit not in ctx.units:
         raise KeyError(f"unknown unit '{unit}'")
-    owed_periods = ctx.cycle.owed(as_of, ctx.plan_start)
+    owed_periods = ctx.cycle.owed(as_of, ctx.plan_start, ctx.plan_end)
     first_on: dict[tuple[str, str, str], str] = {}
     if not revisions.empty:
         first_on = {(str(k[0]), str(k[1]), str(k[2])): str(v) for k, v in  # type: ignore[index]
@@ -58,7 +58,7 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
             key = (str(r.item), str(r.unit))
             p = Period.parse(str(r.period))
             done_period[key] = min(done_period.get(key, p), p)
-    assessed = monitor_assessments(store, framework_id, as_of) if monitoring else None
+    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
     indicators = store.framework(framework_id).indicators if assessed is not None else []
     status_of: dict[tuple[str, str], str] = {}
     if assessed is not None and {"indicator", "unit", "status"} <= set(assessed.columns):
@@ -72,7 +72,8 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
     leading = set(ctx.leading_items())
     rows: list[dict[str, Any]] = []
     for u in wanted:
-        led = [i for i in ctx.leading_items() if i in set(div.loc[(div.unit == u) & (div.role == "lead"), "item"])]
+        mine_led = set(div.loc[(div.unit == u) & (div.role == "lead"), "item"])
+        led = [i for i in ctx.leading_items() if i in mine_led]
         on_time = late = missing = 0
         for item in led:
             stop = done_period.get((item, u))
@@ -124,5 +125,5 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
     df = pd.DataFrame(rows, columns=COLUMNS)
     df.attrs["as_of"] = as_of.isoformat()
     df.attrs["periods_owed"] = [str(p) for p in owed_periods]
-    df.attrs["notes"] = [] if assessed is not None else [{"zh": MONITOR_ABSENT.zh, "en": MONITOR_ABSENT.en}]
+    df.attrs["notes"] = [{"zh": why.zh, "en": why.en}] if why else []
     return df

@@ -37,15 +37,18 @@ from sqlalchemy import Connection, select
 
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.i18n import Message
+from planmon.periods import Period
 from planmon.store import Store
 from planmon.store.tables import milestones, plan_items, units
 from planmon.supervise.duties import LEADING_KINDS, division
-from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports
+from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports, period_end, plan_period
 
 COLUMNS = ["kind", "item", "item_title_zh", "item_title_en", "unit", "unit_name_zh", "unit_name_en", "owed_zh",
            "owed_en", "reference", "since", "days_overdue", "suggested_zh", "suggested_en", "severity"]
 KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk"]
 SEVERITIES = ["high", "medium", "low"]
+MONITOR_OFF = Message("未纳入监测评估：未列出关联指标滞后或有风险的事项",
+                      "monitoring not requested: items whose indicators lag or are at risk are not listed")
 MONITOR_ABSENT = Message("监测模块不可用：未列出关联指标滞后或有风险的事项",
                          "monitoring is not available: items whose indicators lag or are at risk are not listed")
 
@@ -62,11 +65,14 @@ class Context:
     milestones: list[dict[str, Any]]
     reports: pd.DataFrame  # current revision per (item, unit, period) as of the date
     plan_start: str
+    plan_end: str
     framework_id: str
 
     def leads(self, item: str) -> list[str]:
-        d = self.division
-        return list(d.loc[(d.item == item) & (d.role == "lead"), "unit"])
+        if not hasattr(self, "_leads"):
+            d = self.division[self.division.role == "lead"]
+            self._leads: dict[str, list[str]] = {str(k): list(g.unit) for k, g in d.groupby("item")}
+        return self._leads.get(item, [])
 
     def leading_items(self) -> list[str]:
         return [k for k, v in sorted(self.items.items(), key=lambda kv: kv[1]["position"])
@@ -74,20 +80,21 @@ class Context:
 
     def milestone_met(self, m: dict[str, Any]) -> str | None:
         """The date (ISO) a milestone was met: the first ``done`` report on it or on its item."""
-        r = self.reports
-        if r.empty:
-            return None
-        done = r[(r.status == "done") & r.item.isin([m["id"], m["item_id"]])]
-        return None if done.empty else str(done.reported_on.min())
+        if not hasattr(self, "_done_on"):
+            r = self.reports
+            done = r[r.status == "done"] if not r.empty else r
+            self._done_on: dict[str, str] = (
+                {str(k): str(v) for k, v in done.groupby("item").reported_on.min().items()} if not done.empty else {})
+        dates = [d for d in (self._done_on.get(m["id"]), self._done_on.get(m["item_id"])) if d]
+        return min(dates) if dates else None
 
 
 def load_context(conn: Connection, framework_id: str, as_of: date, cycle: ReportingCycle | None = None) -> Context:
-    from planmon.supervise.progress import plan_start
-
     items = {r["id"]: dict(r) for r in conn.execute(
         select(plan_items).where(plan_items.c.framework_id == framework_id)).mappings()}
     if not items:
         raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
+    bounds = plan_period(conn, framework_id)
     return Context(
         as_of=as_of,
         cycle=cycle or ReportingCycle.from_env(),
@@ -97,7 +104,8 @@ def load_context(conn: Connection, framework_id: str, as_of: date, cycle: Report
         milestones=[dict(r) for r in conn.execute(select(milestones).where(
             milestones.c.framework_id == framework_id).order_by(milestones.c.due, milestones.c.id)).mappings()],
         reports=current_reports(conn, framework_id, as_of),
-        plan_start=plan_start(conn, framework_id),
+        plan_start=bounds[0],
+        plan_end=bounds[1],
         framework_id=framework_id,
     )
 
@@ -110,7 +118,7 @@ def _entry(ctx: Context, kind: str, item: str, unit: str, owed: Message, referen
         "unit": unit, "unit_name_zh": un.get("name_zh", unit), "unit_name_en": un.get("name_en", unit),
         "owed_zh": owed.zh, "owed_en": owed.en, "reference": reference,
         "since": since.isoformat() if since else None,
-        "days_overdue": (ctx.as_of - since).days if since else None,
+        "days_overdue": max((ctx.as_of - since).days, 0) if since else None,
         "suggested_zh": suggested.zh, "suggested_en": suggested.en, "severity": severity,
     }
 
@@ -141,8 +149,8 @@ def missing_reports(ctx: Context) -> list[dict[str, Any]]:
     period = ctx.cycle.current(ctx.as_of)
     due = ctx.cycle.due(period)
     first = ctx.cycle.start
-    if due >= ctx.as_of or (first and period < _p(first)):
-        return []
+    if due >= ctx.as_of or (first and period < _p(first)) or period.year > _p(ctx.plan_end).year:
+        return []  # not yet due, before reporting began, or after the plan's period
     r = ctx.reports
     reported = set() if r.empty else set(zip(r.item[r.period == str(period)], r.unit[r.period == str(period)], strict=True))
     finished = set() if r.empty else set(zip(r.item[r.status == "done"], r.unit[r.status == "done"], strict=True))
@@ -163,9 +171,7 @@ def missing_reports(ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def _p(s: str) -> Any:
-    from planmon.periods import Period
-
+def _p(s: str) -> Period:
     return Period.parse(s)
 
 
@@ -201,21 +207,23 @@ def delayed_items(ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def monitor_assessments(store: Store, framework_id: str, as_of: date) -> pd.DataFrame | None:
-    """The monitoring module's assessments as of the date, or None when it is not installed."""
+def monitor_assessments(store: Store, framework_id: str, as_of: date) -> tuple[pd.DataFrame | None, Message | None]:
+    """The monitoring module's assessments (ndrc scheme) as of the date, or None and the reason.
+
+    Monitoring takes a period; the date's last ended month is passed (``2024-07-20`` →
+    ``2024-06``), so annual, quarterly and monthly data that exist by then all count.
+    """
     try:
         from planmon.monitor import assess_store  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
-        return None
+        return None, MONITOR_ABSENT
     month = as_of.month - 1 or 12
-    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"  # the last month that has ended
-    for arg in (last_month, as_of):
-        try:
-            df = assess_store(store, framework_id, as_of=arg, scheme="ndrc")
-        except (TypeError, ValueError):
-            continue
-        return pd.DataFrame(df)
-    return None
+    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"
+    try:
+        return pd.DataFrame(assess_store(store, framework_id, as_of=last_month, scheme="ndrc")), None
+    except Exception as exc:  # monitoring is advisory here: say why it is missing, keep the list
+        return None, Message(f"监测评估失败，未列出关联指标事项：{exc}",
+                             f"monitoring failed, items with lagging indicators are not listed: {exc}")
 
 
 def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFrame) -> list[dict[str, Any]]:
@@ -247,8 +255,6 @@ def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFram
                 latest = a.get("latest_period")
                 since = None
                 if latest is not None and not pd.isna(latest):
-                    from planmon.supervise.progress import period_end
-
                     since = period_end(_p(str(latest)))
                 label = (Message("进展滞后", "lagging") if kind == "indicator_lagging"
                          else Message(f"预计到期完成 {proj:.0%}，存在不能实现的风险" if at_risk else "",
@@ -273,10 +279,10 @@ def supervision_list(store: Store, as_of: date, framework_id: str = BUILTIN_DEFA
         ctx = load_context(conn, framework_id, as_of, cycle)
     entries = overdue_milestones(ctx) + delayed_items(ctx) + missing_reports(ctx)
     notes: list[dict[str, str]] = []
-    assessed = monitor_assessments(store, framework_id, as_of) if monitoring else None
-    if assessed is None:
-        notes.append({"zh": MONITOR_ABSENT.zh, "en": MONITOR_ABSENT.en})
-    else:
+    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
+    if why is not None:
+        notes.append({"zh": why.zh, "en": why.en})
+    if assessed is not None:
         entries += indicator_entries(ctx, store.framework(framework_id).indicators, assessed)
     df = pd.DataFrame(entries, columns=COLUMNS)
     if not df.empty:

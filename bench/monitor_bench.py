@@ -1,0 +1,159 @@
+"""Benchmark: assess 100,000 series (2,844 counties × 35 indicators × 10 years) in one vectorised pass.
+
+Compared, in the same run and on the same data, with a plain per-series Python
+loop computing the same measures (progress and time shares, linear expected
+value, actual and required CAGR and their ratio, compound projection and
+projected share, time-weighted regression projection, ndrc status). The loop's
+statuses and projections are checked against the vectorised ones before timing.
+
+Printed: the vectorised pass (panel already built, as the loop's per-series lists
+are), the end-to-end ``assess()`` from a long DataFrame of ~1,000,000 rows, the
+loop, and the ratio. Goals (issue #4): ≥ 50× the loop and < 2 s.
+
+Run: /work/venv/bin/python bench/monitor_bench.py
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from planmon.monitor.assess import _compute, assess
+from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations
+from planmon.monitor.params import resolve
+from planmon.monitor.schemes import STATUS_LABELS
+from timing import best_of, report
+
+COUNTIES, INDICATORS, YEARS = 2844, 35, 10
+
+
+def make_data(seed: int = 20211228) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Synthetic county panel: baseline 2020, target 2035, observations 2021–2030 (with a few gaps)."""
+    rng = np.random.default_rng(seed)
+    n = COUNTIES * INDICATORS
+    ind = np.repeat([f"K{i:02d}" for i in range(INDICATORS)], COUNTIES)
+    unit = np.tile([f"{110101 + i:06d}" for i in range(COUNTIES)], INDICATORS)
+    sign = np.repeat(np.where(np.arange(INDICATORS) % 5 == 4, -1, 1), COUNTIES)
+    base = rng.uniform(10, 100, n)
+    target = base * np.where(sign > 0, rng.uniform(1.2, 2.0, n), rng.uniform(0.5, 0.9, n))
+    growth = np.log(target / base) / 15 * rng.normal(1.0, 0.5, n)
+    years = np.arange(2021, 2021 + YEARS)
+    vals = base[:, None] * np.exp(growth[:, None] * (years - 2020)[None, :]) * rng.normal(1, 0.02, (n, YEARS))
+    keep = rng.random((n, YEARS)) > 0.02  # a few gaps
+    sid, yi = np.nonzero(keep)
+    obs = pd.DataFrame({"indicator": ind[sid], "unit": unit[sid], "period": years[yi].astype(str),
+                        "value": vals[sid, yi]})
+    specs = pd.DataFrame({"indicator": ind, "unit": unit, "direction": np.where(sign > 0, "+", "-"),
+                          "baseline_period": "2020", "baseline": base, "target_period": "2035", "target": target})
+    return obs, specs
+
+
+def loop_assess(series: list[tuple[str, str, int, float, float, float, float, list[float], list[float], list[str]]],
+                delta: float = 0.10, stale_periods: float = 2.0, ref_time: float = 2030.0) -> pd.DataFrame:
+    """The plain loop: one series at a time, Python floats, one result row (same columns) per series."""
+    labels = STATUS_LABELS["ndrc"]
+    rows = []
+    for ind, unit, d, b, vb, T, vT, ts, vs, ps_ in series:
+        row: dict[str, Any] = {"indicator": ind, "unit": unit, "direction": "increase" if d > 0 else "decrease",
+                               "baseline": vb, "target": vT}
+        notes: list[str] = []
+        if not ts:
+            notes.append("no observation after the baseline: not assessed")
+            row.update(status=None, notes="; ".join(notes))
+            rows.append(row)
+            continue
+        t, vt = ts[-1], vs[-1]
+        p = (vt - vb) / (vT - vb) if vT != vb else math.nan
+        tau = (t - b) / (T - b)
+        expected = vb + (vT - vb) * tau
+        if vb > 0 and vt > 0:
+            ca = (vt / vb) ** (1 / (t - b)) - 1
+            cr = (vT / vb) ** (1 / (T - b)) - 1
+            ratio = ca / cr if cr != 0 else math.nan
+            proj = vt * (1 + ca) ** (T - t)
+        else:
+            ca = cr = math.nan
+            ratio = p / tau
+            proj = vt + (vt - vb) / (t - b) * (T - t)
+            notes.append("zero or negative values: compound growth undefined, linear used")
+        ps = (proj - vb) / (vT - vb)
+        xs, ys = [b, *ts], [vb, *vs]
+        w = [x - xs[0] + 1.0 for x in xs]
+        sw = sum(w)
+        xm = sum(wi * x for wi, x in zip(w, xs, strict=True)) / sw
+        ym = sum(wi * y for wi, y in zip(w, ys, strict=True)) / sw
+        sxx = sum(wi * (x - xm) ** 2 for wi, x in zip(w, xs, strict=True))
+        sxy = sum(wi * (x - xm) * (y - ym) for wi, x, y in zip(w, xs, ys, strict=True))
+        reg = ym + sxy / sxx * (T - xm) if len(xs) >= 3 and t < T else math.nan
+        if len(ts) == 1:
+            notes.append("only one observation after the baseline")
+        age = ref_time - t
+        if age > stale_periods + 1e-9:
+            notes.append(f"stale data: the latest value ({ps_[-1]}) is {age:.3g} periods older than the reference")
+        if d * (vt - vT) >= 0:
+            status = "achieved"
+        elif p >= tau * (1 + delta) - 1e-9:
+            status = "faster"
+        elif p >= tau * (1 - delta) - 1e-9:
+            status = "as_expected"
+        else:
+            status = "lagging"
+        row.update(latest_period=ps_[-1], latest=vt, progress_share=p, time_share=tau, expected=expected,
+                   cagr_actual=ca, cagr_required=cr, growth_ratio=ratio, projected=proj, projected_share=ps,
+                   status=status, scheme="ndrc", notes="; ".join(notes), status_zh=labels[status][0],
+                   status_en=labels[status][1], gap=vt - expected, projected_regression=reg)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    obs, specs = make_data()
+    print(f"data: {len(specs):,} series, {len(obs):,} observations (built in {time.perf_counter() - t0:.1f} s)")
+
+    ap, sp = resolve("ndrc", None)
+    norm, _ = normalise_observations(obs)
+    panel = build_panel(indicator_specs(specs), norm)
+
+    # The loop's input: per-series Python lists, from the same panel.
+    s = panel.series
+    sign, tt, tv = s["sign"].tolist(), s["t_time"].tolist(), s["target"].tolist()
+    b0, v0 = panel.times[:, 0].tolist(), panel.values[:, 0].tolist()
+    times, values, mask = panel.times[:, 1:].tolist(), panel.values[:, 1:].tolist(), panel.mask[:, 1:].tolist()
+    ind, unit = s["indicator"].tolist(), s["unit"].tolist()
+    periods = panel.periods[:, 1:].tolist()
+    lists = [(ind[i], unit[i], int(sign[i]), b0[i], v0[i], tt[i], tv[i],
+              [x for x, k in zip(times[i], mask[i], strict=True) if k],
+              [x for x, k in zip(values[i], mask[i], strict=True) if k],
+              [x for x, k in zip(periods[i], mask[i], strict=True) if k]) for i in range(len(s))]
+
+    vec = _compute(panel, "ndrc", sp, ap, 2030.0, None)
+    ref = loop_assess(lists)
+    same_status = (vec["status"].to_numpy(dtype=object) == ref["status"].to_numpy(dtype=object))
+    assert same_status.all(), f"{(~same_status).sum()} statuses differ"
+    for col in ("progress_share", "expected", "growth_ratio", "projected_share", "projected_regression"):
+        assert np.allclose(vec[col].to_numpy(dtype=float), ref[col].to_numpy(dtype=float), rtol=1e-7,
+                           equal_nan=True), col
+    print("check: vectorised and loop agree on every status, projected share and regression projection")
+
+    results: dict[str, Any] = {}
+    t_vec = best_of(lambda: results.__setitem__("v", _compute(panel, "ndrc", sp, ap, 2030.0, None)), repeat=3)
+    t_e2e = best_of(lambda: assess(obs, specs), repeat=1)
+    t_loop = best_of(lambda: loop_assess(lists), repeat=1)
+    report("vectorised pass (100k series)", t_vec, "per-series Python loop", t_loop)
+    print(f"end-to-end assess() from the long DataFrame: {t_e2e:.3f} s")
+    ok = t_loop / t_vec >= 50 and t_vec < 2.0
+    print(f"goals (≥ 50×, < 2 s): {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
