@@ -182,7 +182,8 @@ def _row_reasons(frame: pd.DataFrame, warned: pd.DataFrame | None, reasons: dict
     for i in np.flatnonzero(warned.to_numpy().any(axis=1)):
         r = frame.iloc[i]
         key = f"{r['indicator']}/{r['unit']}/{r['period']}"
-        texts = [reason_for(reasons, rule, key) for rule in warned.columns if warned.iat[i, warned.columns.get_loc(rule)]]
+        flags = warned.iloc[int(i)]
+        texts = [reason_for(reasons, str(rule), key) for rule in warned.columns if bool(flags[rule])]
         out[i] = "; ".join(dict.fromkeys(t for t in texts if t))
     return out
 

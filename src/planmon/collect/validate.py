@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -125,20 +125,18 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     bad |= m
 
     # who may report what: the indicator's reporters, else any region
-    pair = pd.Series(list(zip(ind, unit, strict=True))) if n < 2_000_000 else None
-    allowed_cache: dict[tuple[Any, Any], bool] = {}
-    if pair is not None:
-        for p in pd.unique(pair):
-            i_id, u_id = p
-            if i_id is None or u_id is None or (isinstance(i_id, float)) or (isinstance(u_id, float)):
-                allowed_cache[p] = True
-                continue
-            x, u = ind_by_id[i_id], unit_by_id[u_id]
-            allowed_cache[p] = (u_id in x.reporters) if x.reporters else u.kind == "region"
-        m = ~pair.map(allowed_cache).to_numpy(dtype=bool)
+    kind = unit.map({k: u.kind for k, u in unit_by_id.items()}).to_numpy()
+    ind_arr = ind.to_numpy()
+    allowed = (kind == "region") | unit.isna().to_numpy() | ind.isna().to_numpy()
+    for x in fw.indicators:
+        if x.reporters:
+            here = ind_arr == x.id
+            allowed[here] = unit[here].isin(x.reporters).to_numpy()
+    m = ~allowed
+    if m.any():
         c.add(df.assign(_ind=ind, _unit=unit), m, "unit_not_reporter", "unit", lambda d: (
             f"单位 {d['_unit']} 不负责报送指标 {d['_ind']}", f"unit {d['_unit']} does not report indicator {d['_ind']}"))
-        bad |= m
+    bad |= m
 
     m = period.isna().to_numpy()
     c.add(df, m, "bad_period", "period", lambda d: (
@@ -152,12 +150,12 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     c.add(df.assign(_p=period), m, "future_period", "period", lambda d: (
         f"期别 {d['_p']} 尚未结束，不能填报", f"period {d['_p']} has not ended yet and cannot be reported"))
     bad |= m
-    freq_ok: dict[tuple[Any, Any], bool] = {}
-    ip = pd.Series(list(zip(ind, period, strict=True)))
-    for p in pd.unique(ip):
-        i_id, per = p
-        freq_ok[p] = not (isinstance(i_id, str) and isinstance(per, str)) or Period.parse(per).fits(ind_by_id[i_id].frequency)
-    m = ~ip.map(freq_ok).to_numpy(dtype=bool)
+    m = np.zeros(n, dtype=bool)
+    per_arr = period.to_numpy()
+    for x in fw.indicators:
+        if x.frequency != "annual":
+            misfit = [p for p in ptime_map if not Period.parse(p).fits(x.frequency)]
+            m |= (ind_arr == x.id) & np.isin(per_arr, misfit)
     c.add(df.assign(_ind=ind, _p=period), m, "period_frequency", "period", lambda d: (
         f"期别 {d['_p']} 与指标 {d['_ind']} 的报送频率（{ind_by_id[d['_ind']].frequency}）不符",
         f"period {d['_p']} does not fit the frequency of indicator {d['_ind']} ({ind_by_id[d['_ind']].frequency})"))
@@ -178,13 +176,15 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     c.add(df.assign(_ind=ind, _mu=ind_unit), m, "wrong_measure", "value", lambda d: (
         f"指标 {d['_ind']} 的计量单位是“{d['_mu']}”，不是百分比", f"indicator {d['_ind']} is measured in '{d['_mu']}', not in percent"))
     bad |= m
-    measure = df["measure"].map(lambda s: norm_key(s) if s is not None and s == s else "")
-    mu_ok = {norm_key(x.unit) for x in fw.indicators} | {norm_key(x.unit_en) for x in fw.indicators if x.unit_en}
-    del mu_ok
+    measure = map_unique(df["measure"], lambda v: norm_key(v) if v is not None and v == v else "")
     accepted_mu = {k: {norm_key(v.unit), norm_key(v.unit_en or v.unit)} for k, v in ind_by_id.items()}
-    pairs_m = pd.Series(list(zip(ind, measure, strict=True)))
-    mu_map = {p: (p[1] == "" or not isinstance(p[0], str) or p[1] in accepted_mu[p[0]]) for p in pd.unique(pairs_m)}
-    m = ~pairs_m.map(mu_map).to_numpy(dtype=bool)
+    m = np.zeros(n, dtype=bool)
+    given = (measure != "").to_numpy() & ind.notna().to_numpy()
+    if given.any():
+        mu = measure.to_numpy()
+        for ind_id in pd.unique(ind_arr[given]):
+            here = given & (ind_arr == ind_id)
+            m[here] = ~np.isin(mu[here], list(accepted_mu[ind_id]))
     c.add(df.assign(_ind=ind, _mu=ind_unit), m, "wrong_measure", "measure", lambda d: (
         f"计量单位“{short(d['measure'])}”与指标 {d['_ind']} 的“{d['_mu']}”不符，请换算后填报",
         f"unit of measure '{short(d['measure'])}' differs from indicator {d['_ind']}'s '{d['_mu']}': convert before reporting"))
@@ -201,7 +201,7 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"value {d['_v']:g} is outside indicator {d['_ind']}'s plausible range [{_fmt(d['_lo'])}, {_fmt(d['_hi'])}]"))
     bad |= m
 
-    st_raw = df["status"].map(lambda s: norm_key(s) if s is not None and s == s else "")
+    st_raw = map_unique(df["status"], lambda v: norm_key(v) if v is not None and v == v else "")
     st_map = {s: ("final" if s == "" else STATUSES.get(s)) for s in pd.unique(st_raw)}
     status = st_raw.map(st_map)
     m = status.isna().to_numpy()
@@ -231,13 +231,19 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     frame = pd.DataFrame({
         "indicator": ind[good].astype(str), "unit": unit[good].astype(str), "period": period[good].astype(str),
         "period_time": ptime[good], "value": values[good], "status": status[good].astype(str),
-        "source": df.loc[good, "source"].map(_txt), "note": df.loc[good, "note"].map(_txt),
+        "source": map_unique(df.loc[good, "source"], _txt), "note": map_unique(df.loc[good, "note"], _txt),
         "file": df.loc[good, "file"], "sheet": df.loc[good, "sheet"], "row": df.loc[good, "row"],
         "col_value": df.loc[good, "col_value"], "col_unit": df.loc[good, "col_unit"],
         "col_period": df.loc[good, "col_period"], "col_indicator": df.loc[good, "col_indicator"], "_src": df.loc[good, "_src"] if "_src" in df else 0,
     }).reset_index(drop=True)
     warned = _warnings(frame, fw, current, opts, c)
     return Checked(frame, c.findings, warned)
+
+
+def map_unique(col: pd.Series, fn: Any) -> pd.Series:
+    """``col.map(fn)`` computed once per distinct value (imports repeat the same few texts a million times)."""
+    uniq = pd.unique(col)
+    return col.map({u: fn(u) for u in uniq}) if len(uniq) < len(col) else col.map(fn)
 
 
 def _txt(v: Any) -> str:
@@ -251,7 +257,7 @@ def _fmt(x: float) -> str:
 
 
 def _freq(period: pd.Series) -> pd.Series:
-    return np.select([period.str.len() == 4, period.str.contains("Q", regex=False)], ["A", "Q"], "M")  # type: ignore[return-value]
+    return period.map({p: Period.parse(p).frequency for p in pd.unique(period)})
 
 
 def _warnings(frame: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options,
@@ -309,33 +315,35 @@ def _warnings(frame: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: O
 
 def _duplicate_series(frame: pd.DataFrame, comb: pd.DataFrame, opts: Options, out: pd.DataFrame,
                       c: _Collector) -> None:
+    """A unit's whole series (its set of period → value) equal to another unit's, from ``min_series`` periods.
+
+    Each series gets a signature (the sum of 64-bit hashes of its period-value pairs, with its length), so
+    the comparison is one groupby instead of a loop over unit pairs; constant series are left alone.
+    """
+    h = pd.util.hash_pandas_object(comb[["period", "value"]], index=False).to_numpy()
+    g = pd.DataFrame({"indicator": comb["indicator"].to_numpy(), "unit": comb["unit"].to_numpy(), "h": h,
+                      "v": comb["value"].to_numpy(dtype=float)})
+    sig = g.groupby(["indicator", "unit"], sort=False).agg(h=("h", "sum"), n=("h", "size"), lo=("v", "min"),
+                                                           hi=("v", "max")).reset_index()
+    sig = sig[(sig["n"] >= opts.min_series) & (sig["lo"] != sig["hi"])]
+    twins = sig[sig.duplicated(["indicator", "h", "n"], keep=False)]
     m = np.zeros(len(frame), dtype=bool)
     other: dict[int, str] = {}
-    for ind_id, grp in frame.groupby("indicator", sort=False):
-        wide = comb[comb["indicator"] == ind_id].pivot(index="period", columns="unit", values="value")
-        if wide.shape[1] < 2:
-            continue
-        mat = wide.to_numpy()
-        cols = list(wide.columns)
-        col_of = {u: i for i, u in enumerate(cols)}
-        row_of = {p: i for i, p in enumerate(wide.index)}
-        for u, g in grp.groupby("unit", sort=False):
-            if len(g) < opts.min_series:
-                continue
-            rows = [row_of[p] for p in g["period"]]
-            block = mat[rows]
-            mine = block[:, col_of[u]][:, None]
-            eq = (block == mine).all(axis=0)
-            eq[col_of[u]] = False
-            if eq.any() and not np.all(mine == mine[0]):
-                first = g.index[0]
-                m[first] = True
-                other[first] = cols[int(np.flatnonzero(eq)[0])]
+    if not twins.empty:
+        first_rows = frame.reset_index().drop_duplicates(["indicator", "unit"]).set_index(["indicator", "unit"])["index"]
+        for (_ind, _h, _n), grp in twins.groupby(["indicator", "h", "n"]):
+            units = list(grp["unit"])
+            for u in units:
+                key = (grp["indicator"].iloc[0], u)
+                if key in first_rows.index:
+                    i = int(first_rows[key])
+                    m[i] = True
+                    other[i] = ", ".join(x for x in units if x != u)
     out["duplicate_series"] = m
-    c.add(frame.assign(_other=pd.Series(other).reindex(frame.index)), m, "duplicate_series", "unit", lambda d: (
-        f"{d['unit']} 的 {d['indicator']} 序列与 {d['_other']} 完全相同，可能填错了行",
-        f"the {d['indicator']} series of {d['unit']} equals that of {d['_other']}: possibly a mislabelled row"),
-        value_col="unit")
+    c.add(frame.assign(_other=pd.Series(other, dtype=object).reindex(frame.index)), m, "duplicate_series", "unit",
+          lambda d: (f"{d['unit']} 的 {d['indicator']} 序列与 {d['_other']} 完全相同，可能填错了行",
+                     f"the {d['indicator']} series of {d['unit']} equals that of {d['_other']}: possibly a mislabelled row"),
+          value_col="unit")
 
 
 def _national_total(frame: pd.DataFrame, comb: pd.DataFrame, fw: Framework, opts: Options, out: pd.DataFrame,
@@ -354,7 +362,8 @@ def _national_total(frame: pd.DataFrame, comb: pd.DataFrame, fw: Framework, opts
                | ((both["count"] == len(provinces)) & (both["sum"] < both["nat"] * (1 - tol)))]
     m = np.zeros(len(frame), dtype=bool)
     info: dict[int, tuple[float, float]] = {}
-    for (ind_id, per), r in far.iterrows():
+    for key, r in far.iterrows():
+        ind_id, per = cast(tuple[str, str], key)
         here = (frame["indicator"] == ind_id) & (frame["period"] == per)
         # the finding sits on the national row when the file has it, else on its first provincial row
         rows = frame.index[here & frame["unit"].isin(nation)].append(frame.index[here & frame["unit"].isin(provinces)])

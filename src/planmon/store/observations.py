@@ -249,7 +249,7 @@ def write_observation_frame(
             for i, old in zip(idx[revised], cur_v[revised], strict=True):
                 k = "/".join(df.iloc[i][key_l])
                 before[k] = float(old)
-                after[k] = float(df["value"].iat[i])
+                after[k] = float(df["value"].to_numpy()[i])
             result.revised = int(revised.sum())
     result.unchanged = int((~keep).sum())
     df = df[keep]
@@ -262,7 +262,7 @@ def write_observation_frame(
     df["submission_id"] = submission_id
     df["created_at"] = now
     df["created_by"] = actor
-    _bulk_insert(conn, df[FRAME_COLUMNS])
+    _bulk_insert(conn, df[FRAME_COLUMNS], now, submission_id)
     audit.record(
         conn, actor, audit_action, "observations", framework_id,
         before={"values": before} if before else None,
@@ -272,27 +272,28 @@ def write_observation_frame(
     return result
 
 
-def _bulk_insert(conn: Connection, df: pd.DataFrame) -> None:
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
+def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission_id: int | None) -> None:
+    """Rows of ``df`` (columns FRAME_COLUMNS) through the driver's fastest path, in the caller's transaction."""
+    dbapi: Any = conn.connection.dbapi_connection
     cols = ", ".join(FRAME_COLUMNS)
+    out = df.copy()
     if conn.dialect.name == "postgresql":
         import io
 
-        out = df.copy()
-        out["created_at"] = out["created_at"].map(lambda t: t.isoformat())
-        out["submission_id"] = out["submission_id"].astype("Int64")
+        out["created_at"] = created_at.isoformat()
+        out["submission_id"] = pd.array([submission_id] * len(out), dtype="Int64")
         buf = io.StringIO()
         out.to_csv(buf, header=False, index=False)
-        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (source, note, reason))") as cp:
+        with dbapi.cursor() as cur, cur.copy(
+            f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (source, note, reason))"
+        ) as cp:
             cp.write(buf.getvalue())
         return
     if conn.dialect.name == "sqlite":
-        out = df.copy()
-        out["created_at"] = out["created_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        # the text form SQLAlchemy's SQLite DateTime writes, so both paths read back alike
+        out["created_at"] = created_at.strftime("%Y-%m-%d %H:%M:%S.%f")
         out["proxy"] = out["proxy"].astype(int)
-        sid = out["submission_id"].iat[0]
-        out["submission_id"] = None if sid is None or sid != sid else int(sid)
+        out["submission_id"] = submission_id
         out["revision"] = out["revision"].astype(int)
         marks = ", ".join("?" * len(FRAME_COLUMNS))
         cur = dbapi.cursor()
@@ -300,4 +301,4 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame) -> None:
                         out.astype(object).itertuples(index=False, name=None))
         cur.close()
         return
-    conn.execute(observations.insert(), df.to_dict("records"))
+    conn.execute(observations.insert(), [{str(k): v for k, v in r.items()} for r in out.to_dict("records")])
