@@ -272,6 +272,11 @@ def write_observation_frame(
     return result
 
 
+def _plain(v: Any) -> Any:
+    """numpy scalars → Python values for the driver."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission_id: int | None) -> None:
     """Rows of ``df`` (columns FRAME_COLUMNS) through the driver's fastest path, in the caller's transaction.
 
@@ -285,7 +290,7 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission
     out["submission_id"] = submission_id
     out["proxy"] = out["proxy"].astype(bool)
     out["revision"] = out["revision"].astype(int)
-    const = {c: out[c].iat[0] for c in FRAME_COLUMNS
+    const: dict[str, Any] = {c: out[c].iat[0] for c in FRAME_COLUMNS
              if c in ("framework_id", "state", "submission_id", "created_at", "created_by")
              or out[c].nunique(dropna=False) == 1}
     vary = [c for c in FRAME_COLUMNS if c not in const]
@@ -307,7 +312,7 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission
         with dbapi.cursor() as cur:
             with cur.copy(f"COPY _obs_load ({select_vary}) FROM STDIN WITH (FORMAT csv{force})") as cp:
                 cp.write(buf.getvalue())
-            params = [const[c].item() if isinstance(const[c], np.generic) else const[c] for c in consts]
+            params = [_plain(const[c]) for c in consts]
             cur.execute(f"INSERT INTO observations ({select_vary}, {', '.join(consts)}) "
                         f"SELECT {select_vary}, {', '.join(['%s'] * len(consts))} FROM _obs_load", params)
             cur.execute("DROP TABLE _obs_load")
@@ -319,7 +324,7 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission
             const["proxy"] = int(bool(const["proxy"]))
         else:
             out["proxy"] = out["proxy"].astype(int)
-        params = [c if not isinstance(c, np.generic) else c.item() for c in (const[k] for k in consts)]
+        params = [_plain(const[k]) for k in consts]
         cur = dbapi.cursor()
         cur.execute("CREATE TEMP TABLE _obs_load (" + select_vary + ")")
         cur.executemany(f"INSERT INTO _obs_load VALUES ({', '.join('?' * len(vary))})",
