@@ -85,3 +85,14 @@ def test_subprocess_import_and_export_json(tmp_path: Path) -> None:
     p = run_planmon("--db", db, "export", "--format", "json")
     recs = [x for x in json.loads(p.stdout) if x["unit"] == "310000"]
     assert sorted((x["indicator"], x["value"]) for x in recs) == [("I01", 0.24), ("I02", 69.2)]
+
+
+def test_commands_on_an_uninitialised_database_exit_1_with_advice(tmp_path: Path) -> None:
+    db = str(tmp_path / "never.db")
+    f = tmp_path / "a.csv"
+    f.write_text("indicator,unit,period,value\nI01,330000,2023,0.5\n", encoding="utf-8")
+    r = CliRunner()
+    for args in (["import", str(f)], ["submissions", "list"], ["history", "I01", "330000"], ["audit"],
+                 ["export", "--format", "csv"]):
+        res = r.invoke(app, ["--db", db, "--lang", "en", *args])
+        assert res.exit_code == 1 and "planmon init" in res.output, args
