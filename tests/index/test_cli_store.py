@@ -9,12 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from planmon.index import from_store, run_index
-from planmon.store import NewObservation, Store
 from typer.testing import CliRunner
 
 from planmon.cli import app
+from planmon.index import from_store, run_index
+from planmon.store import NewObservation, Store
 from tests.cli_helpers import run_planmon
 from tests.index.conftest import ASEM_SPEC, ASEM_UA_SPEC
 

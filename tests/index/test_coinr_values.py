@@ -18,8 +18,8 @@ from planmon.index.moments import kurtosis, passes, skewness
 from planmon.index.normalise import n_dist2targ, n_goalposts
 from planmon.index.screen import screen
 from planmon.index.stats import cagr, cronbach
-from planmon.index.tree import build_tree
 from planmon.index.treat import treat_winsorise, winsorise
+from planmon.index.tree import build_tree
 from planmon.index.weights import effective_weights
 from tests.index.conftest import ASEM_SPEC
 

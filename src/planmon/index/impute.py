@@ -60,7 +60,7 @@ def impute_group(x: np.ndarray, ctx: StepContext, method: str = "group_mean",
 def _cube(ctx: StepContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if ctx.time is None:
         raise fail("面板插补需要 Time 列", "panel imputation needs a Time column")
-    units, ui = np.unique(ctx.units.astype(str), return_inverse=True)
+    _, ui = np.unique(ctx.units.astype(str), return_inverse=True)
     times, ti = np.unique(ctx.time.astype(float), return_inverse=True)
     return ui, ti, times
 

@@ -115,18 +115,23 @@ def aggregate_tree(x1: np.ndarray, tree: Tree, spec: Spec, units: np.ndarray, ti
     levels: dict[int, np.ndarray] = {1: x1}
     weights = dict(tree.weight)
     info: dict[str, Any] = {"weights": {}, "aggregate": {}}
+    propagated: set[str] = set()
     for lev in range(2, tree.maxlev + 1):
         kids = tree.levels[lev - 1]
         m = tree.membership(lev)
         wp = spec.weights_for(lev - 1)
         wctx = WeightContext(tree.with_weights(weights), lev - 1, kids, m, tree.levels[lev], time,
                              upper_aggregator(tree.with_weights(weights), spec, lev - 1, units))
-        w, winfo = get("weights", wp["method"])(levels[lev - 1], wctx, **{k: v for k, v in wp.items() if k != "method"})
+        if kids[0] in propagated:  # set by a global scope below: the sums of the children's weights
+            w, winfo = np.array([weights[c] for c in kids]), {"from": "sum of children (global scope)"}
+        else:
+            w, winfo = get("weights", wp["method"])(levels[lev - 1], wctx, **{k: v for k, v in wp.items() if k != "method"})
         w = np.asarray(w, dtype=float)
         if wp.get("scope") == "global" and lev < tree.maxlev:  # global entropy: parents weigh the sum of their children
             sums = w @ m
             for c, s in zip(tree.levels[lev], sums, strict=True):
                 weights[c] = float(s)
+                propagated.add(c)
         weights.update({c: float(v) for c, v in zip(kids, w, strict=True)})
         info["weights"][lev - 1] = {"method": wp["method"], **winfo}
         a = spec.aggregate_for(lev)

@@ -90,6 +90,6 @@ def index_stats(run: IndexRun, dset: str = "Raw", method: str = "pearson") -> di
             if len(kids) > 1 and (~np.isnan(x).any(axis=1)).sum() > len(kids):
                 load, shares = pc1_loadings(x)
                 pca[node] = {"loadings": dict(zip(kids, load.tolist(), strict=True)), "variance_shares": shares.tolist()}
-            within[node] = {k: float(corr.loc[k, node]) for k in kids}
+            within[node] = {k: float(corr.to_numpy()[cols.index(k), cols.index(node)]) for k in kids}
     return {"indicators": indicator_stats(data), "correlations": corr, "cronbach": alpha, "pca": pca,
             "child_parent_correlations": within}
