@@ -48,7 +48,7 @@ def impute_group(x: np.ndarray, ctx: StepContext, method: str = "group_mean",
     if group not in ctx.idata.columns:
         raise fail(f"impute：iData 没有分组列 {group}", f"impute: iData has no group column {group}")
     how = "mean" if method == "group_mean" else "median"
-    g = ctx.idata[group].astype(str).to_numpy()
+    g = ctx.column(group).astype(str)
     fill = np.full_like(x, np.nan)
     for level in np.unique(g):
         rows = g == level

@@ -8,6 +8,7 @@ distinct value. Aggregation is batched over replications (see :mod:`aggregate`).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from dataclasses import dataclass
@@ -24,10 +25,15 @@ from planmon.index.tree import Tree
 from planmon.index.weights import WeightContext
 
 
+@functools.lru_cache(maxsize=256)
+def _takes_method(fn: Any) -> bool:
+    return "method" in inspect.signature(fn).parameters
+
+
 def call_step(step: str, x: np.ndarray, ctx: StepContext, params: dict[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
     fn = get(step, str(params["method"]))
     kwargs = {k: v for k, v in params.items() if k != "method"}
-    if "method" in inspect.signature(fn).parameters:
+    if _takes_method(fn):
         kwargs["method"] = params["method"]
     out: tuple[np.ndarray, dict[str, Any]] = fn(x, ctx, **kwargs)
     return out

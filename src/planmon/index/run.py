@@ -8,15 +8,16 @@ pipeline from the cached stages over the choices declared in the spec.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from planmon.index.context import StepContext
 from planmon.index.errors import fail
@@ -26,17 +27,61 @@ from planmon.index.tree import Tree, build_tree
 
 
 def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN."""
-    r: np.ndarray = rankdata(-scores, method="min", axis=axis, nan_policy="omit").astype(float)
-    return np.where(np.isnan(scores), np.nan, r)
+    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN.
+
+    One stable argsort per row: in sorted order a tie group starts where the value
+    changes, and every member gets that start position + 1.
+    """
+    s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
+    nan = np.isnan(s)
+    v = np.where(nan, np.inf, -s)
+    order = np.argsort(v, axis=-1, kind="stable")
+    sv = np.take_along_axis(v, order, axis=-1)
+    n = s.shape[-1]
+    pos = np.broadcast_to(np.arange(n), sv.shape)
+    new = np.ones(sv.shape, dtype=bool)
+    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
+    start = np.maximum.accumulate(np.where(new, pos, 0), axis=-1)
+    r = np.empty(sv.shape)
+    np.put_along_axis(r, order, start + 1.0, axis=-1)
+    return np.moveaxis(np.where(nan, np.nan, r), -1, axis)
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
-    """SHA-256 of the canonical CSV of both tables (order of rows and columns kept)."""
+    """SHA-256 over both tables: column names, and a per-row hash of the values (order kept)."""
     h = hashlib.sha256()
     for df in (idata, imeta):
-        h.update(df.to_csv(index=False, lineterminator="\n", float_format="%.15g").encode())
+        h.update("\x1f".join(map(str, df.columns)).encode())
+        num = [c for c, t in df.dtypes.items() if pd.api.types.is_numeric_dtype(t)]
+        other = [c for c in df.columns if c not in set(num)]
+        if num:
+            h.update(np.ascontiguousarray(df[num].to_numpy(dtype=float)).tobytes())
+        if other:
+            h.update("\x1f".join(map(str, df[other].to_numpy().ravel().tolist())).encode())
     return h.hexdigest()
+
+
+class Stages(Mapping[str, pd.DataFrame]):
+    """The data set after every step, built as a DataFrame only when first read."""
+
+    def __init__(self) -> None:
+        self._raw: dict[str, tuple[np.ndarray, StepContext, list[str] | None]] = {}
+        self._df: dict[str, pd.DataFrame] = {}
+
+    def put(self, name: str, x: np.ndarray, ctx: StepContext, cols: list[str] | None = None) -> None:
+        self._raw[name] = (x, ctx, cols)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._df:
+            x, ctx, cols = self._raw[name]
+            self._df[name] = _frame(x, ctx, cols)
+        return self._df[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 @dataclass
@@ -46,8 +91,8 @@ class IndexRun:
     tree: Tree
     spec: dict[str, Any]
     parsed: Spec
-    data_hash: str
-    stages: dict[str, pd.DataFrame]
+    inputs: tuple[pd.DataFrame, pd.DataFrame] = field(repr=False)
+    stages: Stages
     scores: pd.DataFrame
     ranks: pd.DataFrame
     log: list[dict[str, Any]]
@@ -56,6 +101,11 @@ class IndexRun:
     runner: DataRunner = field(repr=False)
     aggregated: Aggregated = field(repr=False)
     rows: np.ndarray = field(repr=False)  # rows of the final data that belong to the reported period
+
+    @functools.cached_property
+    def data_hash(self) -> str:
+        """SHA-256 of the input iData and iMeta (computed on first use)."""
+        return data_hash(*self.inputs)
 
     @property
     def top(self) -> str:
@@ -112,19 +162,25 @@ class IndexRun:
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
+    """The indicator columns as floats; a text cell is an error naming row and column."""
+    sub = idata[codes]
+    if all(pd.api.types.is_numeric_dtype(t) for t in sub.dtypes):
+        return sub.to_numpy(dtype=float)
     bad = []
     for c in codes:
-        col = pd.to_numeric(idata[c], errors="coerce")
-        rows = np.flatnonzero(col.isna().to_numpy() & idata[c].notna().to_numpy())
+        if pd.api.types.is_numeric_dtype(sub[c].dtype):
+            continue
+        col = pd.to_numeric(sub[c], errors="coerce")
+        rows = np.flatnonzero(col.isna().to_numpy() & sub[c].notna().to_numpy())
         if rows.size:
-            bad.append((c, int(rows[0]) + 2, idata[c].iloc[rows[0]]))
+            bad.append((c, int(rows[0]) + 2, sub[c].iloc[rows[0]]))
     if bad:
         from planmon.i18n import Message
         from planmon.index.errors import IndexInputError
 
         raise IndexInputError([Message(f"iData 第 {r} 行 {c} 列：{v!r} 不是数值", f"iData row {r}, column {c}: {v!r} is not a number")
                                for c, r, v in bad])
-    return idata[codes].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    return sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
 
 
 def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | str | Path | None = None,
@@ -144,10 +200,11 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     ctx0 = StepContext(tree, idata["uCode"].astype(str).to_numpy(), tree.indicators, idata, time)
     runner = DataRunner(x0, ctx0)
     results = runner.run(parsed.steps)
-    stages = {"Raw": _frame(x0, ctx0)}
+    stages = Stages()
+    stages.put("Raw", x0, ctx0)
     log: list[dict[str, Any]] = []
     for r in results:
-        stages[STAGE_NAMES[r.name]] = _frame(r.x, r.ctx)
+        stages.put(STAGE_NAMES[r.name], r.x, r.ctx)
         log.append({"step": r.name, "params": r.params, "info": _jsonable(r.info)})
     x, ctx = (results[-1].x, results[-1].ctx) if results else (x0, ctx0)
     agg = aggregate_tree(x, tree, parsed, ctx.units, ctx.time)
@@ -161,23 +218,24 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         allagg[:, -1] = top
         agg.levels[tree.maxlev] = top[:, None]
         log.append({"step": "scorer", "params": parsed.scorer, "info": _jsonable(sinfo)})
-    stages["Aggregated"] = _frame(np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
+    stages.put("Aggregated", np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
     want = period if period is not None else parsed.period
-    rows, per = _period_rows(ctx.time, want)
+    rows, per = _period_rows(ctx.time, len(ctx.units), want)
     units = ctx.units[rows]
     scores = pd.DataFrame(allagg[rows], columns=tree.aggregates)
     scores.insert(0, "uCode", units)
-    ranks = pd.DataFrame({"uCode": units, **{c: rank_desc(scores[c].to_numpy(dtype=float)) for c in tree.aggregates}})
-    for c in tree.aggregates:
-        ranks[c] = ranks[c].astype("Int64")
-    return IndexRun(tree, parsed.raw, parsed, data_hash(idata, imeta), stages, scores, ranks, log, agg.weights, per,
+    ranks = pd.DataFrame(rank_desc(allagg[rows], axis=0), columns=tree.aggregates).astype("Int64")
+    ranks.insert(0, "uCode", units)
+    return IndexRun(tree, parsed.raw, parsed, (idata, imeta), stages, scores, ranks, log, agg.weights, per,
                     runner, agg, rows)
 
 
-def _period_rows(time: np.ndarray | None, want: Any) -> tuple[np.ndarray, float | None]:
-    if time is None or (len(np.unique(time)) == 1 and want is None):
-        n = 0 if time is None else len(time)
-        return np.arange(n) if time is not None else np.arange(0), (None if time is None else float(time[0]))
+def _period_rows(time: np.ndarray | None, n: int, want: Any) -> tuple[np.ndarray, float | None]:
+    """Rows of the reported period: all rows without a Time column, else the chosen (default latest) period."""
+    if time is None:
+        if want is not None:
+            raise fail("数据没有 Time 列，不能选择时期", "the data have no Time column: a period cannot be chosen")
+        return np.arange(n), None
     t = float(np.nanmax(time)) if want is None else float(str(want))
     rows = np.flatnonzero(time == t)
     if not rows.size:

@@ -131,8 +131,11 @@ def build_tree(imeta: pd.DataFrame, idata_columns: list[str] | None = None) -> T
     gp: dict[str, tuple[float, float, float, bool]] = {}
     groups: list[str] = []
     denoms: list[str] = []
-    for i, row in imeta.reset_index(drop=True).iterrows():
-        r = int(str(i)) + 2  # CSV row (header is row 1)
+    mcols = set(imeta.columns)
+    arrays = [imeta[c].to_numpy(dtype=object) for c in imeta.columns]
+    for i, vals in enumerate(zip(*arrays, strict=True)):
+        row = dict(zip(imeta.columns, vals, strict=True))
+        r = i + 2  # CSV row (header is row 1)
         code = str(row["iCode"]).strip()
         typ = str(row["Type"]).strip()
         if typ == "Group":
@@ -164,13 +167,13 @@ def build_tree(imeta: pd.DataFrame, idata_columns: list[str] | None = None) -> T
         if direction[code] not in (1, -1):
             problems.append(Message(f"iMeta 第 {r} 行 Direction：{code} 的方向应为 1 或 -1",
                                     f"iMeta row {r} Direction: direction of {code} must be 1 or -1"))
-        names[code] = str(row.get("iName", code)) if "iName" in imeta.columns else code
-        dn = row.get("Denominator") if "Denominator" in imeta.columns else None
+        names[code] = str(row.get("iName", code))
+        dn = row.get("Denominator") if "Denominator" in mcols else None
         denom[code] = None if dn is None or (isinstance(dn, float) and np.isnan(dn)) or str(dn).strip() == "" else str(dn).strip()
-        t = _num(row.get("Target")) if "Target" in imeta.columns else None
+        t = _num(row.get("Target")) if "Target" in mcols else None
         if t is not None:
             target[code] = t
-        if "goalpost_lower" in imeta.columns:
+        if "goalpost_lower" in mcols:
             lo, hi = _num(row.get("goalpost_lower")), _num(row.get("goalpost_upper"))
             if lo is not None and hi is not None:
                 sc = _num(row.get("goalpost_scale")) or 1.0

@@ -174,6 +174,7 @@ class Evaluator:
         maxp = max(len(v) for v in self.tree.levels.values())
         nfull = len(self.nominal_units)
         step = max(1, int(self.chunk_bytes // (nfull * maxp * 8 * 3)))
+        members = {lev: self.tree.membership(lev) for lev in range(2, self.tree.maxlev + 1)}
         for u_i, combo in enumerate(uniq):
             reps = np.flatnonzero(inv.ravel() == u_i)
             full = np.zeros(len(self.inputs), dtype=int)
@@ -184,8 +185,10 @@ class Evaluator:
                 rr = reps[c0:c0 + step]
                 cur = x1[None]
                 for lev in range(2, self.tree.maxlev + 1):
-                    m = self.tree.membership(lev)
-                    wl = m[None, :, :] * weights[lev - 1][rr][:, :, None]
+                    m = members[lev]
+                    wr = weights[lev - 1][rr]
+                    # weights shared by the whole chunk (no noise at this level): compute once, broadcast later
+                    wl = (m * wr[0][:, None])[None] if (wr == wr[0]).all() else m[None, :, :] * wr[:, :, None]
                     a = aspec.get(lev) or aspec.get("all") or self.run.parsed.aggregate_for(lev)
                     nom = self.run.parsed.aggregate_for(lev)
                     params = {k: v for k, v in {**nom, **a}.items() if k != "method"}
