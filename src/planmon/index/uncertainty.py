@@ -114,6 +114,10 @@ def _steps_for(run: IndexRun, inputs: list[Input], choice: np.ndarray) -> list[t
     return steps
 
 
+def _row_keys(units: np.ndarray, time: np.ndarray | None) -> list[str]:
+    return [f"{u}\x1f{'' if time is None else time[i]}" for i, u in enumerate(units)]
+
+
 class Evaluator:
     """Ranks (and top scores) of many replications, given each one's choice vector."""
 
@@ -132,10 +136,19 @@ class Evaluator:
         key = json.dumps(steps, sort_keys=True, default=str)
         if key not in self.variant_cache:
             res = self.run.runner.run(steps)
-            x, units = (res[-1].x, res[-1].ctx.units) if res else (self.run.runner.x0, self.run.runner.ctx0.units)
-            if len(units) != len(self.nominal_units) or (units != self.nominal_units).any():
-                raise fail("不确定性分析中各次重复的单位集合必须相同（不要让筛选随选择变化）",
-                           "every replication must keep the same units (screening must not vary with the choices)")
+            ctx = res[-1].ctx if res else self.run.runner.ctx0
+            x = res[-1].x if res else self.run.runner.x0
+            if len(ctx.units) != len(self.nominal_units) or (ctx.units != self.nominal_units).any():
+                # screening differs from the nominal run: units it drops get no score (NaN rank) in
+                # this variant; units the nominal run dropped are left out
+                nominal = self.run.stages["Aggregated"]
+                keys = _row_keys(nominal["uCode"].to_numpy(), None if "Time" not in nominal else nominal["Time"].to_numpy())
+                pos = {k: i for i, k in enumerate(keys)}
+                full = np.full((len(keys), x.shape[1]), np.nan)
+                for i, k in enumerate(_row_keys(ctx.units, ctx.time)):
+                    if k in pos:
+                        full[pos[k]] = x[i]
+                x = full
             self.variant_cache[key] = x
         return self.variant_cache[key]
 
@@ -215,9 +228,16 @@ def draw_uniform(inputs: list[Input], u: np.ndarray) -> np.ndarray:
 
 def rank_summary(run: IndexRun, ranks: np.ndarray) -> pd.DataFrame:
     """Per unit: nominal rank, median, 5th and 95th percentile of the replicated ranks."""
-    q = np.quantile(ranks, [0.5, 0.05, 0.95], axis=0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if np.isnan(ranks).any():
+            q, mean = np.nanquantile(ranks, [0.5, 0.05, 0.95], axis=0), np.nanmean(ranks, axis=0)
+        else:
+            q, mean = np.quantile(ranks, [0.5, 0.05, 0.95], axis=0), ranks.mean(axis=0)
     return pd.DataFrame({"uCode": run.scores["uCode"].to_numpy(), "nominal": run.ranks[run.top].to_numpy(dtype=float),
-                         "median": q[0], "q05": q[1], "q95": q[2], "mean": ranks.mean(axis=0)})
+                         "median": q[0], "q05": q[1], "q95": q[2], "mean": mean})
 
 
 def run_uncertainty(run: IndexRun, n: int, seed: int = 0, specs: dict[str, Any] | None = None) -> UAResult:
