@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -111,3 +112,33 @@ def test_from_store_panel_and_cli_period(sqlite_url: str) -> None:
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["period"] == 2024.0 and max(x["INDEX"] for x in d["scores"]) == pytest.approx(100)
+
+
+def test_framework_index_tree_is_used() -> None:
+    """A framework with its own index tree: indicators' index places and nodes become iMeta levels."""
+    from planmon import load_framework
+    from planmon.framework.model import IndexNode, IndexPlace
+    from planmon.index.store_input import framework_meta
+    from planmon.index.tree import build_tree
+
+    fw = load_framework()
+    inds = [i.model_copy(update={"index": IndexPlace(parent="INFRA" if i.id in ("I01", "I02") else "INNOV", weight=2.0)})
+            if i.id in ("I01", "I02", "I05") else i for i in fw.indicators]
+    tree_nodes = [IndexNode(id="DCI", name_zh="数字中国"), IndexNode(id="INFRA", name_zh="设施", parent="DCI"),
+                  IndexNode(id="INNOV", name_zh="创新", parent="DCI", weight=3.0)]
+    fw2 = fw.model_copy(update={"indicators": inds, "index_tree": tree_nodes})
+    meta = framework_meta(fw2, ["I01", "I02", "I05", "I09"])
+    tree = build_tree(meta)
+    assert tree.levels == {1: ["I01", "I02", "I05"], 2: ["INFRA", "INNOV"], 3: ["DCI"]}  # I09 has no index place
+    assert tree.weight["INNOV"] == 3.0 and tree.weight["I01"] == 2.0 and tree.parent["I05"] == "INNOV"
+
+
+def test_transform_domain_error_names_unit_and_indicator(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    from planmon.index import IndexInputError
+
+    with pytest.raises(IndexInputError) as exc:
+        run_index(*asem, {"transform": {"indicators": {"Ship": "log"}}})
+    assert "AUT" in str(exc.value) and "Ship" in str(exc.value)
+    r = run_index(*asem, {"transform": {"indicators": {"Ship": "log1p"}}, "normalise": "minmax"})
+    raw = asem[0].set_index("uCode")["Ship"]
+    assert r.stages["Transformed"].set_index("uCode")["Ship"].to_numpy() == pytest.approx(np.log1p(raw.to_numpy()))

@@ -29,13 +29,13 @@ from planmon.index.tree import Tree, build_tree
 def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
     """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN.
 
-    One stable argsort per row: in sorted order a tie group starts where the value
+    One argsort per row: in sorted order a tie group starts where the value
     changes, and every member gets that start position + 1.
     """
     s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
     nan = np.isnan(s)
     v = np.where(nan, np.inf, -s)
-    order = np.argsort(v, axis=-1, kind="stable")
+    order = np.argsort(v, axis=-1)
     sv = np.take_along_axis(v, order, axis=-1)
     n = s.shape[-1]
     pos = np.broadcast_to(np.arange(n), sv.shape)
@@ -191,9 +191,9 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
     idata = idata.reset_index(drop=True)
-    dup = idata.duplicated(["uCode", "Time"] if "Time" in idata.columns else ["uCode"])
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
+    keys = pd.MultiIndex.from_arrays([idata["uCode"], idata["Time"]]) if "Time" in idata.columns else pd.Index(idata["uCode"])
+    if keys.has_duplicates:
+        i = int(np.flatnonzero(keys.duplicated())[0])
         raise fail(f"iData 第 {i + 2} 行：单位 {idata['uCode'].iloc[i]} 重复", f"iData row {i + 2}: unit {idata['uCode'].iloc[i]} is repeated")
     time = idata["Time"].to_numpy(dtype=float) if "Time" in idata.columns else None
     x0 = _numeric(idata, tree.indicators)
@@ -224,7 +224,10 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     units = ctx.units[rows]
     scores = pd.DataFrame(allagg[rows], columns=tree.aggregates)
     scores.insert(0, "uCode", units)
-    ranks = pd.DataFrame(rank_desc(allagg[rows], axis=0), columns=tree.aggregates).astype("Int64")
+    rk = rank_desc(allagg[rows], axis=0)
+    ranks = pd.DataFrame(rk.astype(np.int64) if not np.isnan(rk).any() else rk, columns=tree.aggregates)
+    if np.isnan(rk).any():
+        ranks = ranks.astype("Int64")
     ranks.insert(0, "uCode", units)
     return IndexRun(tree, parsed.raw, parsed, (idata, imeta), stages, scores, ranks, log, agg.weights, per,
                     runner, agg, rows)
