@@ -149,6 +149,7 @@ def test_effective_weights(asem_run) -> None:  # type: ignore[no-untyped-def]
     eff = effective_weights(asem_run.tree)
     assert eff["Goods"] == pytest.approx(0.02) and eff["Renew"] == pytest.approx(1 / 30)
     assert sum(eff[c] for c in asem_run.tree.indicators) == pytest.approx(1.0)
+    assert asem_run.effective_weights()["Goods"] == pytest.approx(0.02)
 
 
 def test_pca_weights_level2(asem_run) -> None:  # type: ignore[no-untyped-def]

@@ -117,6 +117,12 @@ class IndexRun:
         out["rank"] = self.ranks[self.top].to_numpy()
         return out
 
+    def effective_weights(self) -> dict[str, float]:
+        """Each node's share of the index: weights normalised within parents, multiplied down the tree."""
+        from planmon.index.weights import effective_weights
+
+        return effective_weights(self.tree.with_weights(self.weights))
+
     def strengths_weaknesses(self, n: int = 3) -> pd.DataFrame:
         """Per unit the ``n`` indicators where it ranks best and worst among units (COINr ``get_str_weak``)."""
         norm = self.stages["Normalised"].set_index("uCode").iloc[self.rows] if len(self.rows) else None
