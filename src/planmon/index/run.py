@@ -34,17 +34,20 @@ def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
     nan = np.isnan(s)
-    v = np.where(nan, np.inf, -s)
+    has_nan = bool(nan.any())
+    v = np.where(nan, np.inf, -s) if has_nan else -s
     order = np.argsort(v, axis=-1)
     sv = np.take_along_axis(v, order, axis=-1)
     n = s.shape[-1]
-    pos = np.broadcast_to(np.arange(n), sv.shape)
     new = np.ones(sv.shape, dtype=bool)
     new[..., 1:] = sv[..., 1:] != sv[..., :-1]
-    start = np.maximum.accumulate(np.where(new, pos, 0), axis=-1)
+    start = np.where(new, np.arange(1, n + 1, dtype=np.float64), 0.0)
+    np.maximum.accumulate(start, axis=-1, out=start)
     r = np.empty(sv.shape)
-    np.put_along_axis(r, order, start + 1.0, axis=-1)
-    return np.moveaxis(np.where(nan, np.nan, r), -1, axis)
+    np.put_along_axis(r, order, start, axis=-1)
+    if has_nan:
+        r[nan] = np.nan
+    return np.moveaxis(r, -1, axis)
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
