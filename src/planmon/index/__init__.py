@@ -18,6 +18,5 @@ from planmon.index.spec import DEFAULT_SPEC, parse_spec
 from planmon.index.store_input import from_store
 from planmon.index.tree import Tree, build_tree, read_coinr
 
-
 __all__ = ["DEFAULT_SPEC", "IndexInputError", "IndexRun", "Tree", "build_tree", "from_store", "parse_spec",
            "rank_desc", "read_coinr", "run_index"]
