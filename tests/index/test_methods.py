@@ -213,3 +213,28 @@ def test_panel_pooled_and_per_period(shared) -> None:  # type: ignore[no-untyped
     pn = pooled.stages["Normalised"][pooled.tree.indicators]
     assert np.allclose(pn.min(), 0) and np.allclose(pn.max(), 100)
     assert pooled.period == times[0] and len(pooled.scores) == (d["Time"] == times[0]).sum()
+
+
+def test_missing_top_score_gives_no_rank(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    # a data threshold of 100 % at level 2 with one gap left by imputation "none" makes that unit's pillar missing
+    d = asem[0].copy()
+    d.loc[d["uCode"] == "AUT", ["LPI", "Flights", "Ship", "Bord", "Elec", "Gas", "ConSpeed", "Cov4G"]] = np.nan
+    spec = {"normalise": {"method": "minmax", "range": [0, 100]},
+            "aggregate": {"method": "arithmetic", "dat_thresh": {2: 1.0}}}
+    r = run_index(d, asem[1], spec)
+    rec = next(x for x in r.records() if x["uCode"] == "AUT")
+    assert rec["Physical"] is None and rec["Conn"] is not None
+    spec["aggregate"] = {2: {"method": "arithmetic", "dat_thresh": 1.0}, 3: {"method": "arithmetic", "dat_thresh": 1.0},
+                         4: "arithmetic"}
+    r = run_index(d, asem[1], spec)
+    rec = next(x for x in r.records() if x["uCode"] == "AUT")
+    assert rec["Conn"] is None and rec["Index"] is not None
+    spec["aggregate"][4] = {"method": "arithmetic", "dat_thresh": 1.0}
+    r = run_index(d, asem[1], spec)
+    import json
+
+    first = json.loads(r.to_json())["scores"][0]  # AUT is the first row: no "<NA>" strings, no rank
+    assert first["uCode"] == "AUT" and first["Index"] is None and first["rank"] is None
+    ranked = sorted(x["rank"] for x in r.records() if x["Index"] is not None)
+    assert ranked[0] == 1 and all(isinstance(v, int | np.integer) for v in ranked)
+    assert sum(x["rank"] is None for x in r.records()) == sum(x["Index"] is None for x in r.records())

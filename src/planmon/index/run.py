@@ -117,7 +117,7 @@ class IndexRun:
     def result_table(self) -> pd.DataFrame:
         """uCode, one column per aggregate (every level above the indicators), ``rank`` of the top level."""
         out = self.scores.copy()
-        out["rank"] = self.ranks[self.top].to_numpy()
+        out["rank"] = self.ranks[self.top].array
         return out
 
     def effective_weights(self) -> dict[str, float]:
@@ -159,8 +159,14 @@ class IndexRun:
 
         return run_sensitivity(self, n, seed, specs, nboot)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The result table as JSON-ready records (missing score or rank → None)."""
+        t = self.result_table()
+        return [{k: (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
+                for r in t.to_dict(orient="records")]
+
     def to_dict(self) -> dict[str, Any]:
-        recs = self.result_table().to_dict(orient="records")
+        recs = self.records()
         return {"scores": recs, "spec": self.spec, "data_hash": self.data_hash, "period": self.period,
                 "log": self.log, "weights": self.weights}
 
