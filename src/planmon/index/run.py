@@ -162,7 +162,7 @@ class IndexRun:
     def records(self) -> list[dict[str, Any]]:
         """The result table as JSON-ready records (missing score or rank → None)."""
         t = self.result_table()
-        return [{k: (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
+        return [{str(k): (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
                 for r in t.to_dict(orient="records")]
 
     def to_dict(self) -> dict[str, Any]:
