@@ -238,3 +238,19 @@ def test_missing_top_score_gives_no_rank(asem: tuple[pd.DataFrame, pd.DataFrame]
     ranked = sorted(x["rank"] for x in r.records() if x["Index"] is not None)
     assert ranked[0] == 1 and all(isinstance(v, int | np.integer) for v in ranked)
     assert sum(x["rank"] is None for x in r.records()) == sum(x["Index"] is None for x in r.records())
+
+
+def test_stats_flags(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    r = run_index(*asem, ASEM_SPEC)
+    s = r.stats()
+    raw = asem[0]
+    flags = s["correlation_flags"]
+    for _, f in flags.iterrows():  # every flagged pair shares a parent and correlates above 0.9 (numpy check)
+        assert r.tree.parent[f["ind1"]] == r.tree.parent[f["ind2"]] == f["parent"]
+        ok = raw[[f["ind1"], f["ind2"]]].dropna().to_numpy()
+        assert np.corrcoef(ok.T)[0, 1] > 0.9
+    dc = s["denominator_correlations"].set_index(["denominator", "indicator"])
+    ok = raw[["Goods", "GDP"]].dropna().to_numpy()
+    assert dc.loc[("GDP", "Goods"), "corr"] == pytest.approx(np.corrcoef(ok.T)[0, 1])
+    ind = s["indicators"].set_index("iCode")
+    assert ind.loc["Flights", "flag_skewkurt"] == "OUT" and ind.loc["LPI", "flag_skewkurt"] == "ok"
