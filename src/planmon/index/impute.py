@@ -114,3 +114,35 @@ def impute_panel(x: np.ndarray, ctx: StepContext, method: str = "latest",
 def impute_none(x: np.ndarray, ctx: StepContext, method: str = "none") -> tuple[np.ndarray, dict[str, Any]]:
     """Leave missing values missing (aggregation renormalises the weights of what is there)."""
     return x, {"imputed": 0}
+
+
+@register("impute", "row_mean", "row_median")
+def impute_row(x: np.ndarray, ctx: StepContext, method: str = "row_mean", level: int = 2) -> tuple[np.ndarray, dict[str, Any]]:
+    """Row-wise (COINr ``impute_by = "row"``, ``normalise_first = TRUE``): direction-adjusted min–max to
+    [0, 1], a gap takes the unit's mean (median) of the other indicators under the same level-``level``
+    node, then the transform is inverted."""
+    tree = ctx.tree
+    if level < 2 or level > tree.maxlev:
+        raise fail(f"impute.level 应在 2…{tree.maxlev}", f"impute.level must be in 2…{tree.maxlev}")
+    d = np.array([tree.direction.get(c, 1) for c in ctx.columns], dtype=float)
+    xd = x * d
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mn, mx = np.nanmin(xd, axis=0), np.nanmax(xd, axis=0)
+            span = np.where(mx > mn, mx - mn, 1.0)
+            y = (xd - mn) / span
+            fill = np.full_like(y, np.nan)
+            anc = {c: c for c in ctx.columns}
+            for _ in range(level - 1):
+                anc = {c: tree.parent[a] or a for c, a in anc.items()}
+            owner = np.array([anc[c] for c in ctx.columns])
+            for node in np.unique(owner):
+                cols = owner == node
+                stat = np.nanmean(y[:, cols], axis=1) if method == "row_mean" else np.nanmedian(y[:, cols], axis=1)
+                fill[:, cols] = stat[:, None]
+    back = (fill * span + mn) * d
+    out, n = _fill(x, back)
+    return out, {"imputed": n, "level": level}
