@@ -254,3 +254,20 @@ def test_stats_flags(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     assert dc.loc[("GDP", "Goods"), "corr"] == pytest.approx(np.corrcoef(ok.T)[0, 1])
     ind = s["indicators"].set_index("iCode")
     assert ind.loc["Flights", "flag_skewkurt"] == "OUT" and ind.loc["LPI", "flag_skewkurt"] == "ok"
+
+
+def test_entropy_per_period_is_the_mean_of_period_weights(shared) -> None:  # type: ignore[no-untyped-def]
+    from planmon.index import read_coinr
+    from planmon.index.weights import entropy_weights
+
+    d, m = read_coinr(shared / "data/asem/ASEM_iData_p.csv", shared / "data/asem/ASEM_iMeta.csv")
+    spec = {"impute": {"method": "linear"}, "normalise": {"method": "minmax", "range": [0, 1]},
+            "weights": {1: {"method": "entropy", "periods": "per_period"}, 2: "meta", 3: "meta"}}
+    r = run_index(d, m, spec)
+    norm = r.stages["Normalised"]
+    kids = r.tree.children("Physical")
+    per = [entropy_weights(norm.loc[norm["Time"] == t, kids].to_numpy())[0] for t in sorted(norm["Time"].unique())]
+    assert len(per) > 1
+    assert [r.weights[k] for k in kids] == pytest.approx(list(np.mean(per, axis=0)))
+    pooled = run_index(d, m, {**spec, "weights": {1: {"method": "entropy"}, 2: "meta", 3: "meta"}})
+    assert [pooled.weights[k] for k in kids] == pytest.approx(list(entropy_weights(norm[kids].to_numpy())[0]))
