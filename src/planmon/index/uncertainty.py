@@ -233,7 +233,7 @@ def rank_quantiles(ranks: np.ndarray, ps: list[float]) -> np.ndarray:
     order statistic the first rank whose cumulative count passes it — O(R·n + n²) instead of a
     partition of the R × n array.
     """
-    r, n = ranks.shape
+    n = ranks.shape[1]
     ok = ~np.isnan(ranks)
     cols = np.broadcast_to(np.arange(n), ranks.shape)[ok]
     vals = ranks[ok].astype(np.int64)
