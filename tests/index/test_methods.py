@@ -271,3 +271,13 @@ def test_entropy_per_period_is_the_mean_of_period_weights(shared) -> None:  # ty
     assert [r.weights[k] for k in kids] == pytest.approx(list(np.mean(per, axis=0)))
     pooled = run_index(d, m, {**spec, "weights": {1: {"method": "entropy"}, 2: "meta", 3: "meta"}})
     assert [pooled.weights[k] for k in kids] == pytest.approx(list(entropy_weights(norm[kids].to_numpy())[0]))
+
+
+def test_text_cell_is_an_error_naming_row_and_column(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    d = asem[0].copy()
+    d["LPI"] = d["LPI"].astype(object)
+    d.loc[3, "LPI"] = "n/a"
+    with pytest.raises(IndexInputError) as exc:
+        run_index(d, asem[1], None)
+    assert exc.value.format("en") == ["iData row 5, column LPI: 'n/a' is not a number"]
+    assert "第 5 行 LPI 列" in exc.value.format("zh")[0]

@@ -178,9 +178,11 @@ class IndexRun:
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
     """The indicator columns as floats; a text cell is an error naming row and column."""
+    try:
+        return np.column_stack([idata[c].to_numpy(dtype=float) for c in codes]) if codes else np.empty((len(idata), 0))
+    except (TypeError, ValueError):
+        pass  # a text cell somewhere: find and name it
     sub = idata[codes]
-    if all(pd.api.types.is_numeric_dtype(t) for t in sub.dtypes):
-        return sub.to_numpy(dtype=float)
     bad = []
     for c in codes:
         if pd.api.types.is_numeric_dtype(sub[c].dtype):
@@ -205,14 +207,17 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
-    idata = idata.reset_index(drop=True)
-    keys = pd.MultiIndex.from_arrays([idata["uCode"], idata["Time"]]) if "Time" in idata.columns else pd.Index(idata["uCode"])
-    if keys.has_duplicates:
-        i = int(np.flatnonzero(keys.duplicated())[0])
+    if not (isinstance(idata.index, pd.RangeIndex) and idata.index.start == 0 and idata.index.step == 1):
+        idata = idata.reset_index(drop=True)
+    codes = idata["uCode"].astype(str).to_numpy()
+    keys = list(zip(codes, idata["Time"].tolist(), strict=True)) if "Time" in idata.columns else list(codes)
+    if len(set(keys)) != len(keys):
+        seen: set[Any] = set()
+        i = next(j for j, k in enumerate(keys) if k in seen or seen.add(k))  # type: ignore[func-returns-value]
         raise fail(f"iData 第 {i + 2} 行：单位 {idata['uCode'].iloc[i]} 重复", f"iData row {i + 2}: unit {idata['uCode'].iloc[i]} is repeated")
     time = idata["Time"].to_numpy(dtype=float) if "Time" in idata.columns else None
     x0 = _numeric(idata, tree.indicators)
-    ctx0 = StepContext(tree, idata["uCode"].astype(str).to_numpy(), tree.indicators, idata, time)
+    ctx0 = StepContext(tree, codes, tree.indicators, idata, time)
     runner = DataRunner(x0, ctx0)
     results = runner.run(parsed.steps)
     stages = Stages()
@@ -237,13 +242,12 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     want = period if period is not None else parsed.period
     rows, per = _period_rows(ctx.time, len(ctx.units), want)
     units = ctx.units[rows]
-    scores = pd.DataFrame(allagg[rows], columns=tree.aggregates)
-    scores.insert(0, "uCode", units)
-    rk = rank_desc(allagg[rows], axis=0)
-    ranks = pd.DataFrame(rk.astype(np.int64) if not np.isnan(rk).any() else rk, columns=tree.aggregates)
-    if np.isnan(rk).any():
-        ranks = ranks.astype("Int64")
-    ranks.insert(0, "uCode", units)
+    top_rows = allagg[rows]
+    scores = pd.DataFrame({"uCode": units, **{c: top_rows[:, j] for j, c in enumerate(tree.aggregates)}})
+    rk = rank_desc(top_rows, axis=0)
+    gaps = bool(np.isnan(rk).any())
+    ranks = pd.DataFrame({"uCode": units, **{c: (pd.array(rk[:, j], dtype="Int64") if gaps else rk[:, j].astype(np.int64))
+                                             for j, c in enumerate(tree.aggregates)}})
     return IndexRun(tree, parsed.raw, parsed, (idata, imeta), stages, scores, ranks, log, agg.weights, per,
                     runner, agg, rows)
 
