@@ -179,7 +179,8 @@ class IndexRun:
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
     """The indicator columns as floats; a text cell is an error naming row and column."""
     try:
-        return np.column_stack([idata[c].to_numpy(dtype=float) for c in codes]) if codes else np.empty((len(idata), 0))
+        out: np.ndarray = idata[codes].to_numpy(dtype=float)
+        return out
     except (TypeError, ValueError):
         pass  # a text cell somewhere: find and name it
     sub = idata[codes]
