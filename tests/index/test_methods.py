@@ -281,3 +281,19 @@ def test_text_cell_is_an_error_naming_row_and_column(asem: tuple[pd.DataFrame, p
         run_index(d, asem[1], None)
     assert exc.value.format("en") == ["iData row 5, column LPI: 'n/a' is not a number"]
     assert "第 5 行 LPI 列" in exc.value.format("zh")[0]
+
+
+def test_bad_imeta_reports_every_problem_with_row() -> None:
+    from planmon.index.tree import build_tree
+
+    meta = pd.DataFrame({"Level": [1, 1, 1, 2, 3], "iCode": ["a", "b", "a", "P", "TOP"], "Direction": [1, 2, 1, 1, 1],
+                         "Weight": [1, 1, 1, 1, 1], "Parent": ["P", "Q", "P", "TOP", None],
+                         "Type": ["Indicator", "Indicator", "Indicator", "Aggregate", "Aggregate"]})
+    with pytest.raises(IndexInputError) as exc:
+        build_tree(meta, ["uCode", "a"])
+    en = exc.value.format("en")
+    assert "iMeta row 3 Direction: direction of b must be 1 or -1" in en
+    assert "iMeta row 4 iCode: duplicate code a" in en
+    assert "iMeta: Parent 'Q' of b is not a level-2 node" in en
+    assert "iData lacks indicator column b" in en
+    assert any("第 4 行" in z for z in exc.value.format("zh"))
