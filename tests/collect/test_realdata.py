@@ -130,6 +130,6 @@ def test_value_parsing_typed_numbers() -> None:
     assert parse_number("１，２３４") == (1234.0, False)
     assert parse_number("1,23")[0] is None  # a comma not every three digits: maybe a decimal comma
     assert parse_number("约5万")[0] is None
-    v, pct, empty = parse_numbers(pd.Series(["1", "", " 2,000 ", None, "x"], dtype=object))
+    v, _pct, empty = parse_numbers(pd.Series(["1", "", " 2,000 ", None, "x"], dtype=object))
     assert np.array_equal(np.isnan(v), [False, True, False, True, True])
     assert v[2] == 2000.0 and list(empty) == [False, True, False, True, False]

@@ -99,7 +99,7 @@ def test_correction_is_revision_2_with_who_and_why(any_store: Store, tmp_path: P
     assert hist[1]["reason"] == "统计局年报更正 revised yearbook" and hist[0]["reason"] == ""
     assert store.current_observations(indicator="I01", unit="330000").set_index("period").loc["2023", "value"] == 0.56
     # the audit log holds the accept with before and after of the corrected value
-    ev = [e for e in store.audit_events(entity="submissions") if e["action"] == "submission.accept"][0]
+    ev = next(e for e in store.audit_events(entity="submissions") if e["action"] == "submission.accept")
     assert ev["actor"] == "reviewer:wang"
     assert ev["before"]["values"] == {"I01/330000/2023": 0.55} and ev["after"]["values"] == {"I01/330000/2023": 0.56}
 

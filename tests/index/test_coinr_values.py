@@ -18,8 +18,8 @@ from planmon.index.moments import kurtosis, passes, skewness
 from planmon.index.normalise import n_dist2targ, n_goalposts
 from planmon.index.screen import screen
 from planmon.index.stats import cagr, cronbach
-from planmon.index.tree import build_tree
 from planmon.index.treat import treat_winsorise, winsorise
+from planmon.index.tree import build_tree
 from planmon.index.weights import effective_weights
 from tests.index.conftest import ASEM_SPEC
 
@@ -149,6 +149,7 @@ def test_effective_weights(asem_run) -> None:  # type: ignore[no-untyped-def]
     eff = effective_weights(asem_run.tree)
     assert eff["Goods"] == pytest.approx(0.02) and eff["Renew"] == pytest.approx(1 / 30)
     assert sum(eff[c] for c in asem_run.tree.indicators) == pytest.approx(1.0)
+    assert asem_run.effective_weights()["Goods"] == pytest.approx(0.02)
 
 
 def test_pca_weights_level2(asem_run) -> None:  # type: ignore[no-untyped-def]
@@ -167,3 +168,15 @@ def test_balance_weights_level3(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None
     assert r.weights["Conn"] == pytest.approx(0.3902439, abs=0.01)
     corr = r.log[-2]["info"]["3"]["correlations"]
     assert corr == pytest.approx([0.8971336, 0.8925119], abs=0.005)
+
+
+def test_row_imputation_hand_calculation() -> None:
+    # 3 units × 2 indicators under one parent, direction 1; unit u2 lacks i1.
+    # i0 = (0, 10, 5) → scaled (0, 1, .5); i1 = (2, 4, NaN) → scaled (0, 1, NaN), min 2, span 2
+    # u2's row mean of scaled values = 0.5 → i1 = 0.5·2 + 2 = 3
+    from planmon.index.impute import impute_row
+
+    x = np.array([[0, 2], [10, 4], [5, np.nan]], float)
+    out, info = impute_row(x, _ctx(2, 3), level=2)
+    assert out[2, 1] == pytest.approx(3.0) and info["imputed"] == 1
+    assert np.array_equal(out[:2], x[:2])

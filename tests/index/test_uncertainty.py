@@ -98,3 +98,13 @@ def test_bad_uncertainty_input(ua_run) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IndexInputError) as exc:
         ua_run.uncertainty(10, specs={"exclude": ["NOPE"]})
     assert "NOPE" in str(exc.value)
+
+
+def test_rank_quantiles_equal_numpy() -> None:
+    from planmon.index.uncertainty import rank_quantiles
+
+    rng = np.random.default_rng(9)
+    r = rng.integers(1, 8, size=(537, 7)).astype(float)
+    r[rng.random(r.shape) < 0.1] = np.nan
+    ps = [0.5, 0.05, 0.95, 0.0, 1.0, 0.333]
+    assert np.allclose(rank_quantiles(r, ps), np.nanquantile(r, ps, axis=0))

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from planmon.cli.context import Format, console, dumps_json, emit, err_console, reject, state
+from planmon.cli.context import Format, State, console, dumps_json, emit, err_console, reject, state
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.store import Store
 
 submissions_app = typer.Typer(help="报送审核 Review submissions: list, show, accept, return.", no_args_is_help=True)
 
@@ -19,6 +20,15 @@ class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+
+
+def _store(st: State) -> Store:
+    """The store, or exit 1 with a clear message when the database was never initialised."""
+    store = st.store()
+    if store.revision() is None:
+        reject([st.t(f"数据库 {store.url} 尚未初始化：请先运行 planmon init",
+                     f"database {store.url} is not initialised: run 'planmon init' first")])
+    return store
 
 
 def _reasons(items: list[str]) -> dict[str, str]:
@@ -48,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
         st = state(ctx)
         try:
-            path = make_template(st.store(), unit, period, output, framework_id=framework)
+            path = make_template(_store(st), unit, period, output, framework_id=framework)
         except PeriodError as exc:
             reject([exc.message_en if st.lang == "en" else exc.message_zh])
         except KeyError as exc:
@@ -65,16 +75,23 @@ def register(app: typer.Typer) -> None:
         framework: Annotated[str, typer.Option("--framework")] = BUILTIN_DEFAULT,
         max_mb: Annotated[float | None, typer.Option("--max-mb", help="Size limit per file (default 20 MB)")] = None,
         annotate: Annotated[bool, typer.Option("--annotate/--no-annotate", help="Write NAME.checked.xlsx beside a rejected XLSX")] = True,
+        break_factor: Annotated[float, typer.Option("--break-factor", help="Warn when a value changes by more than this factor against the previous period")] = 3.0,
     ) -> None:
         """导入数据（全部成功或全部不写入）Import observations: all or nothing."""
-        from planmon.collect import Limits, annotate_copy, import_files
+        from planmon.collect import Limits, Options, annotate_copy, import_files
 
         st = state(ctx)
         limits = Limits.from_env()
         if max_mb is not None:
             limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_uncompressed=limits.max_uncompressed)
-        result = import_files(st.store(), files, st.who(), framework_id=framework, reasons=_reasons(reason or []),
-                              auto_accept=accept, limits=limits)
+        if break_factor <= 1:
+            reject([st.t("--break-factor 应大于 1", "--break-factor must be greater than 1")])
+        try:
+            result = import_files(_store(st), files, st.who(), framework_id=framework, reasons=_reasons(reason or []),
+                                  auto_accept=accept, limits=limits, options=Options(break_factor=break_factor))
+        except KeyError as exc:
+            reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init（{exc}）",
+                         f"framework {framework} is not in the database: run 'planmon init' first ({exc})")])
         annotated = []
         if not result.ok and annotate:
             for p in files:
@@ -119,7 +136,7 @@ def register(app: typer.Typer) -> None:
         """列出报送 List submissions."""
         from planmon.collect.submissions import list_submissions
 
-        rows = list_submissions(state(ctx).store(), unit=unit, state=state_)
+        rows = list_submissions(_store(state(ctx)), unit=unit, state=state_)
         for r in rows:
             r.pop("report", None)
         emit(rows, fmt, ["id", "unit_id", "period", "state", "source_kind", "filename", "rows", "created_by",
@@ -132,7 +149,7 @@ def register(app: typer.Typer) -> None:
 
         st = state(ctx)
         try:
-            sub = get_submission(st.store(), id)
+            sub = get_submission(_store(st), id)
         except SubmissionError as exc:
             reject([exc.get(st.lang)])
         if fmt == Format.json:
@@ -150,7 +167,7 @@ def register(app: typer.Typer) -> None:
 
         st = state(ctx)
         try:
-            accept(st.store(), id, st.who(), comment)
+            accept(_store(st), id, st.who(), comment)
         except SubmissionError as exc:
             reject([exc.get(st.lang)])
         console.print(st.t(f"报送 {id} 已采纳", f"submission {id} accepted"))
@@ -162,7 +179,7 @@ def register(app: typer.Typer) -> None:
 
         st = state(ctx)
         try:
-            return_submission(st.store(), id, st.who(), comment)
+            return_submission(_store(st), id, st.who(), comment)
         except SubmissionError as exc:
             reject([exc.get(st.lang)])
         console.print(st.t(f"报送 {id} 已退回", f"submission {id} returned"))
@@ -181,7 +198,7 @@ def register(app: typer.Typer) -> None:
         from planmon.collect.values import norm_key, unit_lookup
 
         st = state(ctx)
-        store = st.store()
+        store = _store(st)
         unit_id = unit_lookup(store.framework(framework)).get(norm_key(unit), unit)
         rows = store.history(indicator, unit_id, framework)
         emit(rows, fmt, ["period", "value", "status", "revision", "state", "submission_id", "reason", "created_by",
@@ -196,7 +213,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     ) -> None:
         """审计日志 The audit log: who, when, what, before and after."""
-        rows = state(ctx).store().audit_events(entity=entity, actor=actor, limit=limit)
+        rows = _store(state(ctx)).audit_events(entity=entity, actor=actor, limit=limit)
         emit(rows, fmt, ["id", "at", "actor", "action", "entity", "entity_id", "before", "after", "detail"])
 
     @app.command("export")
@@ -214,6 +231,6 @@ def register(app: typer.Typer) -> None:
         if output is None and fmt == ExportFormat.xlsx:
             reject([st.t("xlsx 格式需用 -o 指定输出文件", "xlsx needs an output file: -o FILE.xlsx")])
         target = output if output is not None else sys.stdout.buffer
-        n = export_observations(st.store(), fmt.value, target, history=history, framework_id=framework)
+        n = export_observations(_store(st), fmt.value, target, history=history, framework_id=framework)
         if output is not None:
             console.print(st.t(f"已导出 {n} 条到 {output}", f"exported {n} records to {output}"))

@@ -89,17 +89,25 @@ def import_files(
 ) -> ImportResult:
     """Check then write ``paths`` as submissions; see the module docstring."""
     reasons = {k: v for k, v in (reasons or {}).items() if v and v.strip()}
-    fw = store.framework(framework_id)
     paths = [Path(p) for p in paths]
     result = ImportResult(ok=False, files=[p.name for p in paths])
+    refused: set[int] = set()
+    for n, p in enumerate(paths):  # hostile files are refused before anything else is loaded
+        try:
+            check_file(p, limits)
+        except Refused as exc:
+            result.findings.append(exc.finding)
+            refused.add(n)
+    fw = store.framework(framework_id)
     frames: list[pd.DataFrame] = []
     shas: dict[int, str] = {}
     kinds: dict[int, str] = {}
     for n, p in enumerate(paths):
+        if n in refused:
+            continue
         try:
-            check_file(p, limits)
             table = read_file(p)
-        except (Refused, ReadError) as exc:
+        except ReadError as exc:
             result.findings.append(exc.finding)
             continue
         result.findings += table.findings
@@ -182,7 +190,8 @@ def _row_reasons(frame: pd.DataFrame, warned: pd.DataFrame | None, reasons: dict
     for i in np.flatnonzero(warned.to_numpy().any(axis=1)):
         r = frame.iloc[i]
         key = f"{r['indicator']}/{r['unit']}/{r['period']}"
-        texts = [reason_for(reasons, rule, key) for rule in warned.columns if warned.iat[i, warned.columns.get_loc(rule)]]
+        flags = warned.iloc[int(i)]
+        texts = [reason_for(reasons, str(rule), key) for rule in warned.columns if bool(flags[rule])]
         out[i] = "; ".join(dict.fromkeys(t for t in texts if t))
     return out
 

@@ -164,7 +164,7 @@ def read_csv(path: Path) -> RawTable:
     first_line = text.split("\n", 1)[0]
     sep = max([",", "\t", ";"], key=first_line.count)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=object, keep_default_na=False, header=None,
                          skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ReadError(Finding(path.name, "", None, "", "", "", "unreadable",

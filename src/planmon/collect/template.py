@@ -52,8 +52,9 @@ def _last_values(current: pd.DataFrame, unit_id: str, period: Period) -> dict[st
     if current.empty:
         return out
     sub = current[(current["unit"] == unit_id) & (current["period_time"] < period.time)]
-    for r in sub.sort_values("period_time").itertuples(index=False):
-        out[str(r.indicator)] = (str(r.period), float(r.value))
+    sub = sub.sort_values("period_time")
+    for ind, per, val in zip(sub["indicator"], sub["period"], sub["value"].astype(float), strict=True):
+        out[str(ind)] = (str(per), float(val))
     return out
 
 

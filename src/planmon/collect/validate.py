@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from planmon.collect.rules import RULES, STATUSES, Finding, short
-from planmon.collect.values import indicator_lookup, norm_key, parse_numbers, resolve, unit_lookup
+from planmon.collect.values import indicator_lookup, map_codes, norm_key, parse_numbers, resolve, unit_lookup
 from planmon.framework import Framework
 from planmon.periods import Period, PeriodError
 
@@ -108,9 +108,7 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
 
     ind = resolve(df["indicator"], indicator_lookup(fw))
     unit = resolve(df["unit"], unit_lookup(fw))
-    uniq_p = pd.unique(df["period"])
-    per_map = {p: _period_norm(p) for p in uniq_p}
-    period = df["period"].map(per_map)
+    period = map_codes(df["period"], _period_norm)
     bad = np.zeros(n, dtype=bool)
 
     m = ind.isna().to_numpy()
@@ -125,20 +123,18 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     bad |= m
 
     # who may report what: the indicator's reporters, else any region
-    pair = pd.Series(list(zip(ind, unit, strict=True))) if n < 2_000_000 else None
-    allowed_cache: dict[tuple[Any, Any], bool] = {}
-    if pair is not None:
-        for p in pd.unique(pair):
-            i_id, u_id = p
-            if i_id is None or u_id is None or (isinstance(i_id, float)) or (isinstance(u_id, float)):
-                allowed_cache[p] = True
-                continue
-            x, u = ind_by_id[i_id], unit_by_id[u_id]
-            allowed_cache[p] = (u_id in x.reporters) if x.reporters else u.kind == "region"
-        m = ~pair.map(allowed_cache).to_numpy(dtype=bool)
+    kind = unit.map({k: u.kind for k, u in unit_by_id.items()}).to_numpy()
+    ind_arr = ind.to_numpy()
+    allowed = (kind == "region") | unit.isna().to_numpy() | ind.isna().to_numpy()
+    for x in fw.indicators:
+        if x.reporters:
+            here = ind_arr == x.id
+            allowed[here] = unit[here].isin(x.reporters).to_numpy()
+    m = ~allowed
+    if m.any():
         c.add(df.assign(_ind=ind, _unit=unit), m, "unit_not_reporter", "unit", lambda d: (
             f"单位 {d['_unit']} 不负责报送指标 {d['_ind']}", f"unit {d['_unit']} does not report indicator {d['_ind']}"))
-        bad |= m
+    bad |= m
 
     m = period.isna().to_numpy()
     c.add(df, m, "bad_period", "period", lambda d: (
@@ -146,18 +142,18 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"unrecognised period '{short(d['period'])}': expected 2024, 2024Q3 or 2024-10"))
     bad |= m
     now_t = _now_time(opts.today)
-    ptime_map = {p: Period.parse(p).time for p in set(per_map.values()) if p}
+    ptime_map = {p: Period.parse(p).time for p in pd.unique(period.dropna())}
     ptime = period.map(ptime_map).to_numpy(dtype=float, na_value=np.nan)
     m = ptime > now_t + 1e-9
     c.add(df.assign(_p=period), m, "future_period", "period", lambda d: (
         f"期别 {d['_p']} 尚未结束，不能填报", f"period {d['_p']} has not ended yet and cannot be reported"))
     bad |= m
-    freq_ok: dict[tuple[Any, Any], bool] = {}
-    ip = pd.Series(list(zip(ind, period, strict=True)))
-    for p in pd.unique(ip):
-        i_id, per = p
-        freq_ok[p] = not (isinstance(i_id, str) and isinstance(per, str)) or Period.parse(per).fits(ind_by_id[i_id].frequency)
-    m = ~ip.map(freq_ok).to_numpy(dtype=bool)
+    m = np.zeros(n, dtype=bool)
+    per_arr = period.to_numpy()
+    for x in fw.indicators:
+        if x.frequency != "annual":
+            misfit = [p for p in ptime_map if not Period.parse(p).fits(x.frequency)]
+            m |= (ind_arr == x.id) & np.isin(per_arr, misfit)
     c.add(df.assign(_ind=ind, _p=period), m, "period_frequency", "period", lambda d: (
         f"期别 {d['_p']} 与指标 {d['_ind']} 的报送频率（{ind_by_id[d['_ind']].frequency}）不符",
         f"period {d['_p']} does not fit the frequency of indicator {d['_ind']} ({ind_by_id[d['_ind']].frequency})"))
@@ -178,13 +174,15 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     c.add(df.assign(_ind=ind, _mu=ind_unit), m, "wrong_measure", "value", lambda d: (
         f"指标 {d['_ind']} 的计量单位是“{d['_mu']}”，不是百分比", f"indicator {d['_ind']} is measured in '{d['_mu']}', not in percent"))
     bad |= m
-    measure = df["measure"].map(lambda s: norm_key(s) if s is not None and s == s else "")
-    mu_ok = {norm_key(x.unit) for x in fw.indicators} | {norm_key(x.unit_en) for x in fw.indicators if x.unit_en}
-    del mu_ok
+    measure = map_codes(df["measure"], lambda v: norm_key(v) if v is not None and v == v else "")
     accepted_mu = {k: {norm_key(v.unit), norm_key(v.unit_en or v.unit)} for k, v in ind_by_id.items()}
-    pairs_m = pd.Series(list(zip(ind, measure, strict=True)))
-    mu_map = {p: (p[1] == "" or not isinstance(p[0], str) or p[1] in accepted_mu[p[0]]) for p in pd.unique(pairs_m)}
-    m = ~pairs_m.map(mu_map).to_numpy(dtype=bool)
+    m = np.zeros(n, dtype=bool)
+    given = (measure != "").to_numpy() & ind.notna().to_numpy()
+    if given.any():
+        mu = measure.to_numpy()
+        for ind_id in pd.unique(ind_arr[given]):
+            here = given & (ind_arr == ind_id)
+            m[here] = ~np.isin(mu[here], list(accepted_mu[ind_id]))
     c.add(df.assign(_ind=ind, _mu=ind_unit), m, "wrong_measure", "measure", lambda d: (
         f"计量单位“{short(d['measure'])}”与指标 {d['_ind']} 的“{d['_mu']}”不符，请换算后填报",
         f"unit of measure '{short(d['measure'])}' differs from indicator {d['_ind']}'s '{d['_mu']}': convert before reporting"))
@@ -201,7 +199,7 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"value {d['_v']:g} is outside indicator {d['_ind']}'s plausible range [{_fmt(d['_lo'])}, {_fmt(d['_hi'])}]"))
     bad |= m
 
-    st_raw = df["status"].map(lambda s: norm_key(s) if s is not None and s == s else "")
+    st_raw = map_codes(df["status"], lambda v: norm_key(v) if v is not None and v == v else "")
     st_map = {s: ("final" if s == "" else STATUSES.get(s)) for s in pd.unique(st_raw)}
     status = st_raw.map(st_map)
     m = status.isna().to_numpy()
@@ -210,18 +208,25 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"unrecognised status '{short(d['status'])}': use final, preliminary, estimated or partial_year"))
     bad |= m
 
-    keyed = pd.DataFrame({"indicator": ind, "unit": unit, "period": period})
-    has_key = keyed.notna().all(axis=1).to_numpy()
+    ki, _ = pd.factorize(ind.to_numpy(object))
+    ku, u_names = pd.factorize(unit.to_numpy(object))
+    kp, p_names = pd.factorize(period.to_numpy(object))
+    has_key = (ki >= 0) & (ku >= 0) & (kp >= 0)
+    key = (ki.astype(np.int64) * (len(u_names) + 1) + ku) * (len(p_names) + 1) + kp
     dup = np.zeros(n, dtype=bool)
     if has_key.any():
-        k = keyed[has_key]
-        d_mask = k.duplicated(keep="first").to_numpy()
+        keys = pd.Series(key[has_key])
+        d_mask = keys.duplicated(keep="first").to_numpy()
         if d_mask.any():
-            first_row = df.loc[has_key, "row"].groupby([k["indicator"], k["unit"], k["period"]]).transform("first")
-            first_file = df.loc[has_key, "file"].groupby([k["indicator"], k["unit"], k["period"]]).transform("first")
-            dup[np.flatnonzero(has_key)[d_mask]] = True
-            extra = pd.DataFrame({"_first": first_row, "_ff": first_file}).reindex(df.index)
-            c.add(df.assign(_ind=ind, _unit=unit, _p=period, _first=extra["_first"], _ff=extra["_ff"]), dup,
+            where = np.flatnonzero(has_key)
+            dup[where[d_mask]] = True
+            first_at = pd.Series(where, index=key[has_key]).groupby(level=0).min()
+            first = first_at.reindex(key).to_numpy()
+            rows_arr, files_arr = df["row"].to_numpy(), df["file"].to_numpy()
+            at = np.nan_to_num(first, nan=0).astype(int)
+            fr = pd.Series(np.where(dup, rows_arr[at], None), index=df.index, dtype=object)
+            ff = pd.Series(np.where(dup, files_arr[at], None), index=df.index, dtype=object)
+            c.add(df.assign(_ind=ind, _unit=unit, _p=period, _first=fr, _ff=ff), dup,
                   "duplicate_key", "value", lambda d: (
                       f"{d['_ind']}/{d['_unit']}/{d['_p']} 重复：已见于 {d['_ff']} 第{_int(d['_first'])}行",
                       f"{d['_ind']}/{d['_unit']}/{d['_p']} appears twice: first in {d['_ff']} row {_int(d['_first'])}"))
@@ -229,9 +234,9 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
 
     good = ~bad
     frame = pd.DataFrame({
-        "indicator": ind[good].astype(str), "unit": unit[good].astype(str), "period": period[good].astype(str),
-        "period_time": ptime[good], "value": values[good], "status": status[good].astype(str),
-        "source": df.loc[good, "source"].map(_txt), "note": df.loc[good, "note"].map(_txt),
+        "indicator": ind[good].astype(object), "unit": unit[good].astype(object), "period": period[good].astype(object),
+        "period_time": ptime[good], "value": values[good], "status": status[good].astype(object),
+        "source": map_codes(df.loc[good, "source"], _txt), "note": map_codes(df.loc[good, "note"], _txt),
         "file": df.loc[good, "file"], "sheet": df.loc[good, "sheet"], "row": df.loc[good, "row"],
         "col_value": df.loc[good, "col_value"], "col_unit": df.loc[good, "col_unit"],
         "col_period": df.loc[good, "col_period"], "col_indicator": df.loc[good, "col_indicator"], "_src": df.loc[good, "_src"] if "_src" in df else 0,
@@ -250,8 +255,54 @@ def _fmt(x: float) -> str:
     return "" if np.isinf(x) else f"{x:g}"
 
 
-def _freq(period: pd.Series) -> pd.Series:
-    return np.select([period.str.len() == 4, period.str.contains("Q", regex=False)], ["A", "Q"], "M")  # type: ignore[return-value]
+FREQ_CODE = {"annual": 0, "quarterly": 1, "monthly": 2}
+
+
+@dataclass
+class _Combined:
+    """The file's rows over the accepted ones, as integer codes (sorting and grouping on ints, not strings).
+
+    ``pos`` is the row of the file (-1 for an accepted value the file does not repeat); arrays are in
+    series order: indicator, unit, frequency, time.
+    """
+
+    ind: np.ndarray
+    unit: np.ndarray
+    freq: np.ndarray
+    period: np.ndarray
+    time: np.ndarray
+    value: np.ndarray
+    pos: np.ndarray
+    ind_names: np.ndarray
+    unit_names: np.ndarray
+    period_names: np.ndarray
+    old: np.ndarray  # per file row: the accepted value it replaces, NaN if none
+
+
+def _combine(frame: pd.DataFrame, cur: pd.DataFrame) -> _Combined:
+    n, k = len(frame), len(cur)
+    ci, ind_names = pd.factorize(np.concatenate([cur["indicator"].to_numpy(object), frame["indicator"].to_numpy(object)]))
+    cu, unit_names = pd.factorize(np.concatenate([cur["unit"].to_numpy(object), frame["unit"].to_numpy(object)]))
+    cp, period_names = pd.factorize(np.concatenate([cur["period"].to_numpy(object), frame["period"].to_numpy(object)]))
+    parsed = [Period.parse(p) for p in period_names]
+    t_u = np.array([p.time for p in parsed], dtype=float)
+    f_u = np.array([FREQ_CODE[p.frequency] for p in parsed], dtype=np.int64)
+    value = np.concatenate([cur["value"].to_numpy(dtype=float), frame["value"].to_numpy(dtype=float)])
+    pos = np.concatenate([np.full(k, -1), np.arange(n)])
+    key = (ci.astype(np.int64) * len(unit_names) + cu) * len(period_names) + cp
+    old = np.full(n, np.nan)
+    if k:
+        acc = pd.Series(value[:k], index=key[:k])
+        acc = acc[~acc.index.duplicated(keep="last")]
+        old = acc.reindex(key[k:]).to_numpy(dtype=float)
+        keep = ~pd.Series(key).duplicated(keep="last").to_numpy()  # the file's value wins
+    else:
+        keep = np.ones(n, dtype=bool)
+    ci, cu, cp, value, pos = ci[keep], cu[keep], cp[keep], value[keep], pos[keep]
+    order = np.lexsort((t_u[cp], f_u[cp], cu, ci))
+    ci, cu, cp, value, pos = ci[order], cu[order], cp[order], value[order], pos[order]
+    return _Combined(ci, cu, f_u[cp], cp, t_u[cp], value, pos, np.asarray(ind_names, dtype=object),
+                     np.asarray(unit_names, dtype=object), np.asarray(period_names, dtype=object), old)
 
 
 def _warnings(frame: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options,
@@ -262,108 +313,119 @@ def _warnings(frame: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: O
                                                           "revises_accepted"])
     if n == 0:
         return out
-    cur = current[["indicator", "unit", "period", "value"]] if not current.empty else pd.DataFrame(
-        columns=["indicator", "unit", "period", "value"])
+    cols = ["indicator", "unit", "period", "value"]
+    cur = current[cols] if not current.empty else pd.DataFrame({c_: pd.Series(dtype=object) for c_ in cols})
     cur = cur[cur["indicator"].isin(pd.unique(frame["indicator"]))]
+    cb = _combine(frame, cur)
 
     # a changed accepted value
-    if not cur.empty:
-        merged = frame[KEY].merge(cur.rename(columns={"value": "_old"}), on=KEY, how="left")
-        old = merged["_old"].to_numpy(dtype=float, na_value=np.nan)
-        m = ~np.isnan(old) & ~np.isclose(frame["value"].to_numpy(), old, rtol=1e-12, atol=0)
-        out["revises_accepted"] = m
-        c.add(frame.assign(_old=old), m, "revises_accepted", "value", lambda d: (
-            f"{d['indicator']}/{d['unit']}/{d['period']} 已采纳的值为 {d['_old']:g}，本次为 {d['value']:g}：修改需说明原因",
-            f"{d['indicator']}/{d['unit']}/{d['period']} has the accepted value {d['_old']:g}, this file gives "
-            f"{d['value']:g}: a correction needs a reason"))
-
-    # combined view: the file's values over the accepted ones
-    comb = pd.concat([cur.assign(_pos=-1), frame[[*KEY, "value"]].assign(_pos=np.arange(n))], ignore_index=True)
-    comb = comb.drop_duplicates(KEY, keep="last")
-    comb["_freq"] = _freq(comb["period"])
-    comb["_t"] = comb["period"].map({p: Period.parse(p).time for p in pd.unique(comb["period"])})
-    comb = comb.sort_values(["indicator", "unit", "_freq", "_t"], kind="stable")
+    old = cb.old
+    with np.errstate(invalid="ignore"):
+        m = ~np.isnan(old) & ~np.isclose(frame["value"].to_numpy(dtype=float), old, rtol=1e-12, atol=0)
+    out["revises_accepted"] = m
+    c.add(frame.assign(_old=old), m, "revises_accepted", "value", lambda d: (
+        f"{d['indicator']}/{d['unit']}/{d['period']} 已采纳的值为 {d['_old']:g}，本次为 {d['value']:g}：修改需说明原因",
+        f"{d['indicator']}/{d['unit']}/{d['period']} has the accepted value {d['_old']:g}, this file gives "
+        f"{d['value']:g}: a correction needs a reason"))
 
     # series break against the previous period of the same frequency
-    same = (comb[["indicator", "unit", "_freq"]] == comb[["indicator", "unit", "_freq"]].shift()).all(axis=1).to_numpy()
-    prev = comb["value"].shift().to_numpy(dtype=float, na_value=np.nan)
-    val = comb["value"].to_numpy(dtype=float)
+    same = np.zeros(len(cb.ind), dtype=bool)
+    same[1:] = (cb.ind[1:] == cb.ind[:-1]) & (cb.unit[1:] == cb.unit[:-1]) & (cb.freq[1:] == cb.freq[:-1])
+    prev = np.empty_like(cb.value)
+    prev[0] = np.nan
+    prev[1:] = cb.value[:-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = val / prev
+        ratio = cb.value / prev
     f = opts.break_factor
-    brk = same & (prev > 0) & (val > 0) & ((ratio > f) | (ratio < 1 / f)) & (comb["_pos"].to_numpy() >= 0)
-    pos = comb["_pos"].to_numpy()[brk]
+    brk = same & (prev > 0) & (cb.value > 0) & ((ratio > f) | (ratio < 1 / f)) & (cb.pos >= 0)
+    pos = cb.pos[brk]
     m = np.zeros(n, dtype=bool)
     m[pos] = True
-    prev_by_pos = pd.Series(prev[brk], index=pos)
     out["series_break"] = m
-    c.add(frame.assign(_prev=prev_by_pos.reindex(frame.index)), m, "series_break", "value", lambda d: (
-        f"{d['indicator']}/{d['unit']}/{d['period']}：{d['value']:g} 与上期 {d['_prev']:g} 相比变化超过 {f:g} 倍，可能口径变化",
-        f"{d['indicator']}/{d['unit']}/{d['period']}: {d['value']:g} against {d['_prev']:g} in the previous period "
-        f"changes by more than ×{f:g}: a possible series break"))
+    c.add(frame.assign(_prev=pd.Series(prev[brk], index=pos).reindex(frame.index)), m, "series_break", "value",
+          lambda d: (
+              f"{d['indicator']}/{d['unit']}/{d['period']}：{d['value']:g} 与上期 {d['_prev']:g} 相比变化超过 {f:g} 倍，可能口径变化",
+              f"{d['indicator']}/{d['unit']}/{d['period']}: {d['value']:g} against {d['_prev']:g} in the previous "
+              f"period changes by more than ×{f:g}: a possible series break"))
 
-    _duplicate_series(frame, comb, opts, out, c)
-    _national_total(frame, comb, fw, opts, out, c)
+    _duplicate_series(frame, cb, opts, out, c)
+    _national_total(frame, cb, fw, opts, out, c)
     return out
 
 
-def _duplicate_series(frame: pd.DataFrame, comb: pd.DataFrame, opts: Options, out: pd.DataFrame,
-                      c: _Collector) -> None:
+def _duplicate_series(frame: pd.DataFrame, cb: _Combined, opts: Options, out: pd.DataFrame, c: _Collector) -> None:
+    """A unit's whole series (its set of period → value) equal to another unit's, from ``min_series`` periods.
+
+    Each series gets a signature (the sum of 64-bit hashes of its period-value pairs, with its length), so the
+    comparison is one groupby instead of a loop over unit pairs; constant series are left alone.
+    """
+    with np.errstate(over="ignore"):
+        h = (cb.period.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ cb.value.view(np.uint64)
+        h = h * np.uint64(0xBF58476D1CE4E5B9)
+    series = cb.ind.astype(np.int64) * len(cb.unit_names) + cb.unit
+    g = pd.DataFrame({"s": series, "h": h, "v": cb.value})
+    sig = g.groupby("s", sort=False).agg(h=("h", "sum"), n=("h", "size"), lo=("v", "min"), hi=("v", "max"))
+    sig = sig[(sig["n"] >= opts.min_series) & (sig["lo"] != sig["hi"])].reset_index()
+    sig["ind"] = sig["s"] // len(cb.unit_names)
+    twins = sig[sig.duplicated(["ind", "h", "n"], keep=False)]
     m = np.zeros(len(frame), dtype=bool)
     other: dict[int, str] = {}
-    for ind_id, grp in frame.groupby("indicator", sort=False):
-        wide = comb[comb["indicator"] == ind_id].pivot(index="period", columns="unit", values="value")
-        if wide.shape[1] < 2:
-            continue
-        mat = wide.to_numpy()
-        cols = list(wide.columns)
-        col_of = {u: i for i, u in enumerate(cols)}
-        row_of = {p: i for i, p in enumerate(wide.index)}
-        for u, g in grp.groupby("unit", sort=False):
-            if len(g) < opts.min_series:
-                continue
-            rows = [row_of[p] for p in g["period"]]
-            block = mat[rows]
-            mine = block[:, col_of[u]][:, None]
-            eq = (block == mine).all(axis=0)
-            eq[col_of[u]] = False
-            if eq.any() and not np.all(mine == mine[0]):
-                first = g.index[0]
-                m[first] = True
-                other[first] = cols[int(np.flatnonzero(eq)[0])]
+    if not twins.empty:
+        in_file = cb.pos >= 0
+        first_pos = pd.Series(cb.pos[in_file], index=series[in_file]).groupby(level=0).min()
+        for _, grp in twins.groupby(["ind", "h", "n"]):
+            names = [str(cb.unit_names[s % len(cb.unit_names)]) for s in grp["s"]]
+            for s_, name in zip(grp["s"], names, strict=True):
+                if s_ in first_pos.index:
+                    i = int(first_pos[s_])
+                    m[i] = True
+                    other[i] = ", ".join(x for x in names if x != name)
     out["duplicate_series"] = m
-    c.add(frame.assign(_other=pd.Series(other).reindex(frame.index)), m, "duplicate_series", "unit", lambda d: (
-        f"{d['unit']} 的 {d['indicator']} 序列与 {d['_other']} 完全相同，可能填错了行",
-        f"the {d['indicator']} series of {d['unit']} equals that of {d['_other']}: possibly a mislabelled row"),
-        value_col="unit")
+    c.add(frame.assign(_other=pd.Series(other, dtype=object).reindex(frame.index)), m, "duplicate_series", "unit",
+          lambda d: (f"{d['unit']} 的 {d['indicator']} 序列与 {d['_other']} 完全相同，可能填错了行",
+                     f"the {d['indicator']} series of {d['unit']} equals that of {d['_other']}: possibly a mislabelled row"),
+          value_col="unit")
 
 
-def _national_total(frame: pd.DataFrame, comb: pd.DataFrame, fw: Framework, opts: Options, out: pd.DataFrame,
+def _national_total(frame: pd.DataFrame, cb: _Combined, fw: Framework, opts: Options, out: pd.DataFrame,
                     c: _Collector) -> None:
+    """Provinces summing far above the nation (or, all present, far below) for additive indicators."""
     additive = {x.id for x in fw.indicators if x.kind in ("stock", "flow") and x.unit != "%"}
     provinces = {u.id for u in fw.provinces()}
     nation = {u.id for u in fw.units if u.level == "nation"}
-    if not nation or not (set(pd.unique(frame["indicator"])) & additive):
+    add_codes = np.flatnonzero(np.isin(cb.ind_names, list(additive)))
+    prov_codes = np.flatnonzero(np.isin(cb.unit_names, list(provinces)))
+    nat_codes = np.flatnonzero(np.isin(cb.unit_names, list(nation)))
+    if not len(nat_codes) or not len(add_codes):
         return
-    sub = comb[comb["indicator"].isin(additive)]
-    prov = sub[sub["unit"].isin(provinces)].groupby(["indicator", "period"])["value"].agg(["sum", "count"])
-    nat = sub[sub["unit"].isin(nation)].set_index(["indicator", "period"])["value"]
-    both = prov.join(nat.rename("nat"), how="inner")
+    sel = np.isin(cb.ind, add_codes)
+    is_nat = np.isin(cb.unit, nat_codes) & sel
+    if not is_nat.any():
+        return
+    is_prov = np.isin(cb.unit, prov_codes) & sel
+    cell = cb.ind.astype(np.int64) * len(cb.period_names) + cb.period
+    prov = pd.DataFrame({"cell": cell[is_prov], "v": cb.value[is_prov], "pos": cb.pos[is_prov]}).groupby("cell").agg(
+        sum=("v", "sum"), count=("v", "size"), pos=("pos", "max"))
+    nat = pd.DataFrame({"cell": cell[is_nat], "nat": cb.value[is_nat], "npos": cb.pos[is_nat]}).set_index("cell")
+    both = prov.join(nat, how="inner")
+    both = both[(both["pos"] >= 0) | (both["npos"] >= 0)]  # the file takes part
     tol = opts.national_tolerance
     far = both[(both["sum"] > both["nat"] * (1 + tol))
                | ((both["count"] == len(provinces)) & (both["sum"] < both["nat"] * (1 - tol)))]
     m = np.zeros(len(frame), dtype=bool)
     info: dict[int, tuple[float, float]] = {}
-    for (ind_id, per), r in far.iterrows():
-        here = (frame["indicator"] == ind_id) & (frame["period"] == per)
-        # the finding sits on the national row when the file has it, else on its first provincial row
-        rows = frame.index[here & frame["unit"].isin(nation)].append(frame.index[here & frame["unit"].isin(provinces)])
-        if len(rows):
-            m[rows[0]] = True
-            info[rows[0]] = (float(r["sum"]), float(r["nat"]))
+    for cell_id, r in far.iterrows():
+        # the finding sits on the national row when the file has it, else on the file's first provincial row
+        if r["npos"] >= 0:
+            i = int(r["npos"])
+        else:
+            here = (cell == cell_id) & is_prov & (cb.pos >= 0)
+            i = int(cb.pos[here].min())
+        m[i] = True
+        info[i] = (float(r["sum"]), float(r["nat"]))
     out["national_total"] = m
-    c.add(frame.assign(_s=pd.Series({k: v[0] for k, v in info.items()}).reindex(frame.index),
-                       _n=pd.Series({k: v[1] for k, v in info.items()}).reindex(frame.index)),
+    c.add(frame.assign(_s=pd.Series({k: v[0] for k, v in info.items()}, dtype=float).reindex(frame.index),
+                       _n=pd.Series({k: v[1] for k, v in info.items()}, dtype=float).reindex(frame.index)),
           m, "national_total", "value", lambda d: (
               f"{d['indicator']} {d['period']}：各省合计 {d['_s']:g} 与全国 {d['_n']:g} 相差超过 {tol:.0%}",
               f"{d['indicator']} {d['period']}: provinces sum to {d['_s']:g}, the nation is {d['_n']:g} "

@@ -90,8 +90,16 @@ def norm_key(s: Any) -> str:
     return unicodedata.normalize("NFKC", str(s)).strip().lower()
 
 
+def map_codes(col: pd.Series, fn: Any) -> pd.Series:
+    """``col.map(fn)`` evaluated once per distinct value: one factorisation, then a take.
+
+    Imports repeat the same few names a million times; ``fn`` sees each once. Missing cells map to None.
+    """
+    codes, uniq = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+    mapped = np.array([*(fn(u) for u in uniq), fn(None)], dtype=object)
+    return pd.Series(mapped[codes], index=col.index, dtype=object)  # code -1 (missing) takes fn(None)
+
+
 def resolve(col: pd.Series, lookup: dict[str, str]) -> pd.Series:
-    """Map raw names to ids through the unique values only (fast on a million rows)."""
-    uniq = pd.unique(col)
-    table = {u: lookup.get(norm_key(u)) if u is not None and u == u else None for u in uniq}
-    return col.map(table)
+    """Map raw names to ids (unknown names → None)."""
+    return map_codes(col, lambda u: lookup.get(norm_key(u)))

@@ -58,25 +58,37 @@ def _den(mask: np.ndarray, w: np.ndarray, full: bool) -> np.ndarray:
 @register("aggregate", "arithmetic", "amean", "a_amean")
 def a_amean(x: np.ndarray, w: np.ndarray, where: Where, **_: Any) -> np.ndarray:
     """Weighted arithmetic mean ``Σ w x / Σ w`` over the available children."""
-    m, x0 = _mask(x)
+    nan = np.isnan(x)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out: np.ndarray = bmm(x0, w) / _den(m, w, bool(m.all()))
-    return out
+        if not nan.any():
+            out: np.ndarray = bmm(x, w) / w.sum(axis=1)[:, None, :]
+            return out
+        m = ~nan
+        return bmm(np.where(m, x, 0.0), w) / _den(m, w, False)
+
+
+def _check_positive(x: np.ndarray, m: np.ndarray | None, where: Where, zh: str, en: str) -> None:
+    bad = (x <= 0) if m is None else (m & (np.where(m, x, 1.0) <= 0))
+    if bad.any():
+        u, c, v = where.point(x, bad)
+        raise fail(zh.format(u=u, c=c, v=f"{v:g}"), en.format(u=u, c=c, v=f"{v:g}"))
 
 
 @register("aggregate", "geometric", "gmean", "a_gmean")
 def a_gmean(x: np.ndarray, w: np.ndarray, where: Where, **_: Any) -> np.ndarray:
     """Weighted geometric mean ``exp(Σ w ln x / Σ w)``; a value ≤ 0 is an error naming unit and child."""
-    m, x0 = _mask(x)
-    bad = m & (x0 <= 0)
-    if bad.any():
-        u, c, v = where.point(x, bad)
-        raise fail(f"几何平均要求正值：单位 {u} 的 {c} 为 {v:g}（可先将归一化下限设为正数，如 minmax 的 range: [1, 100]）",
-                   f"the geometric mean needs positive values: unit {u}, {c} is {v:g} "
-                   "(normalise to a positive range first, e.g. minmax range: [1, 100])")
+    nan = np.isnan(x)
+    full = not nan.any()
+    m = None if full else ~nan
+    _check_positive(x, m, where, "几何平均要求正值：单位 {u} 的 {c} 为 {v}（可先将归一化下限设为正数，如 minmax 的 range: [1, 100]）",
+                    "the geometric mean needs positive values: unit {u}, {c} is {v} "
+                    "(normalise to a positive range first, e.g. minmax range: [1, 100])")
     with np.errstate(invalid="ignore", divide="ignore"):
-        out: np.ndarray = np.exp(bmm(np.where(m, np.log(np.where(m, x0, 1.0)), 0.0), w) / _den(m, w, bool(m.all())))
-    return out
+        if full:
+            out: np.ndarray = np.exp(bmm(np.log(x), w) / w.sum(axis=1)[:, None, :])
+            return out
+        assert m is not None
+        return np.exp(bmm(np.where(m, np.log(np.where(m, x, 1.0)), 0.0), w) / _den(m, w, False))
 
 
 @register("aggregate", "harmonic", "hmean", "a_hmean")

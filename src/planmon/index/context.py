@@ -21,12 +21,19 @@ class StepContext:
     tree: Tree
     units: np.ndarray  # uCode per row
     columns: list[str]
-    idata: pd.DataFrame  # the rows of iData aligned with the matrix (groups, denominators, Time)
+    idata: pd.DataFrame  # the whole iData (groups, denominators, Time); ``rows`` selects the matrix rows
     time: np.ndarray | None = None
+    rows: np.ndarray | None = None
 
     def subset(self, keep: np.ndarray) -> StepContext:
-        return StepContext(self.tree, self.units[keep], self.columns, self.idata.iloc[np.flatnonzero(keep)],
-                           None if self.time is None else self.time[keep])
+        base = np.arange(len(self.idata)) if self.rows is None else self.rows
+        return StepContext(self.tree, self.units[keep], self.columns, self.idata,
+                           None if self.time is None else self.time[keep], base[keep])
 
     def column(self, name: str) -> np.ndarray:
-        return self.idata[name].to_numpy()
+        v = self.idata[name].to_numpy()
+        return v if self.rows is None else v[self.rows]
+
+    def columns_matrix(self, names: list[str]) -> np.ndarray:
+        v = self.idata[names].to_numpy(dtype=float)
+        return v if self.rows is None else v[self.rows]

@@ -22,16 +22,17 @@ def denominate(x: np.ndarray, ctx: StepContext, denominators: dict[str, str] | N
     mapping = dict(denominators) if denominators is not None else {
         c: d for c in ctx.columns if (d := ctx.tree.denominator.get(c))}
     out = x.copy()
-    used: dict[str, str] = {}
-    for j, code in enumerate(ctx.columns):
-        d = mapping.get(code)
-        if not d:
-            continue
-        if d not in ctx.idata.columns:
-            raise fail(f"iData 缺少 {code} 的分母列 {d}", f"iData lacks denominator column {d} of {code}")
-        sf = scale.get(code, 1.0) if isinstance(scale, dict) else float(scale)
-        den = ctx.idata[d].to_numpy(dtype=float) / sf
+    used: dict[str, str] = {c: d for c in ctx.columns if (d := mapping.get(c))}
+    missing = sorted({d for d in used.values() if d not in ctx.idata.columns})
+    if missing:
+        raise fail(f"iData 缺少分母列 {', '.join(missing)}", f"iData lacks denominator columns {', '.join(missing)}")
+    if used:
+        names = sorted(set(used.values()))
+        dm = ctx.columns_matrix(names)
+        js = [ctx.columns.index(c) for c in used]
+        den = dm[:, [names.index(used[c]) for c in used]]
+        sf = np.array([scale.get(c, 1.0) if isinstance(scale, dict) else float(scale) for c in used])
+        den = den / sf[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[:, j] = np.where(den == 0, np.nan, x[:, j] / den)
-        used[code] = d
+            out[:, js] = np.where(den == 0, np.nan, x[:, js] / den)
     return out, {"denominators": used}

@@ -48,7 +48,7 @@ def impute_group(x: np.ndarray, ctx: StepContext, method: str = "group_mean",
     if group not in ctx.idata.columns:
         raise fail(f"impute：iData 没有分组列 {group}", f"impute: iData has no group column {group}")
     how = "mean" if method == "group_mean" else "median"
-    g = ctx.idata[group].astype(str).to_numpy()
+    g = ctx.column(group).astype(str)
     fill = np.full_like(x, np.nan)
     for level in np.unique(g):
         rows = g == level
@@ -60,7 +60,7 @@ def impute_group(x: np.ndarray, ctx: StepContext, method: str = "group_mean",
 def _cube(ctx: StepContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if ctx.time is None:
         raise fail("面板插补需要 Time 列", "panel imputation needs a Time column")
-    units, ui = np.unique(ctx.units.astype(str), return_inverse=True)
+    _, ui = np.unique(ctx.units.astype(str), return_inverse=True)
     times, ti = np.unique(ctx.time.astype(float), return_inverse=True)
     return ui, ti, times
 
@@ -114,3 +114,35 @@ def impute_panel(x: np.ndarray, ctx: StepContext, method: str = "latest",
 def impute_none(x: np.ndarray, ctx: StepContext, method: str = "none") -> tuple[np.ndarray, dict[str, Any]]:
     """Leave missing values missing (aggregation renormalises the weights of what is there)."""
     return x, {"imputed": 0}
+
+
+@register("impute", "row_mean", "row_median")
+def impute_row(x: np.ndarray, ctx: StepContext, method: str = "row_mean", level: int = 2) -> tuple[np.ndarray, dict[str, Any]]:
+    """Row-wise (COINr ``impute_by = "row"``, ``normalise_first = TRUE``): direction-adjusted min–max to
+    [0, 1], a gap takes the unit's mean (median) of the other indicators under the same level-``level``
+    node, then the transform is inverted."""
+    tree = ctx.tree
+    if level < 2 or level > tree.maxlev:
+        raise fail(f"impute.level 应在 2…{tree.maxlev}", f"impute.level must be in 2…{tree.maxlev}")
+    d = np.array([tree.direction.get(c, 1) for c in ctx.columns], dtype=float)
+    xd = x * d
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mn, mx = np.nanmin(xd, axis=0), np.nanmax(xd, axis=0)
+            span = np.where(mx > mn, mx - mn, 1.0)
+            y = (xd - mn) / span
+            fill = np.full_like(y, np.nan)
+            anc = {c: c for c in ctx.columns}
+            for _ in range(level - 1):
+                anc = {c: tree.parent[a] or a for c, a in anc.items()}
+            owner = np.array([anc[c] for c in ctx.columns])
+            for node in np.unique(owner):
+                cols = owner == node
+                stat = np.nanmean(y[:, cols], axis=1) if method == "row_mean" else np.nanmedian(y[:, cols], axis=1)
+                fill[:, cols] = stat[:, None]
+    back = (fill * span + mn) * d
+    out, n = _fill(x, back)
+    return out, {"imputed": n, "level": level}

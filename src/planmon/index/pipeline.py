@@ -8,6 +8,7 @@ distinct value. Aggregation is batched over replications (see :mod:`aggregate`).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from dataclasses import dataclass
@@ -24,10 +25,15 @@ from planmon.index.tree import Tree
 from planmon.index.weights import WeightContext
 
 
+@functools.lru_cache(maxsize=256)
+def _takes_method(fn: Any) -> bool:
+    return "method" in inspect.signature(fn).parameters
+
+
 def call_step(step: str, x: np.ndarray, ctx: StepContext, params: dict[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
     fn = get(step, str(params["method"]))
     kwargs = {k: v for k, v in params.items() if k != "method"}
-    if "method" in inspect.signature(fn).parameters:
+    if _takes_method(fn):
         kwargs["method"] = params["method"]
     out: tuple[np.ndarray, dict[str, Any]] = fn(x, ctx, **kwargs)
     return out
@@ -115,18 +121,23 @@ def aggregate_tree(x1: np.ndarray, tree: Tree, spec: Spec, units: np.ndarray, ti
     levels: dict[int, np.ndarray] = {1: x1}
     weights = dict(tree.weight)
     info: dict[str, Any] = {"weights": {}, "aggregate": {}}
+    propagated: set[str] = set()
     for lev in range(2, tree.maxlev + 1):
         kids = tree.levels[lev - 1]
         m = tree.membership(lev)
         wp = spec.weights_for(lev - 1)
         wctx = WeightContext(tree.with_weights(weights), lev - 1, kids, m, tree.levels[lev], time,
                              upper_aggregator(tree.with_weights(weights), spec, lev - 1, units))
-        w, winfo = get("weights", wp["method"])(levels[lev - 1], wctx, **{k: v for k, v in wp.items() if k != "method"})
+        if kids[0] in propagated:  # set by a global scope below: the sums of the children's weights
+            w, winfo = np.array([weights[c] for c in kids]), {"from": "sum of children (global scope)"}
+        else:
+            w, winfo = get("weights", wp["method"])(levels[lev - 1], wctx, **{k: v for k, v in wp.items() if k != "method"})
         w = np.asarray(w, dtype=float)
         if wp.get("scope") == "global" and lev < tree.maxlev:  # global entropy: parents weigh the sum of their children
             sums = w @ m
             for c, s in zip(tree.levels[lev], sums, strict=True):
                 weights[c] = float(s)
+                propagated.add(c)
         weights.update({c: float(v) for c, v in zip(kids, w, strict=True)})
         info["weights"][lev - 1] = {"method": wp["method"], **winfo}
         a = spec.aggregate_for(lev)

@@ -8,15 +8,16 @@ pipeline from the cached stages over the choices declared in the spec.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from planmon.index.context import StepContext
 from planmon.index.errors import fail
@@ -26,17 +27,64 @@ from planmon.index.tree import Tree, build_tree
 
 
 def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN."""
-    r: np.ndarray = rankdata(-scores, method="min", axis=axis, nan_policy="omit").astype(float)
-    return np.where(np.isnan(scores), np.nan, r)
+    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN.
+
+    One argsort per row: in sorted order a tie group starts where the value
+    changes, and every member gets that start position + 1.
+    """
+    s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
+    nan = np.isnan(s)
+    has_nan = bool(nan.any())
+    v = np.where(nan, np.inf, -s) if has_nan else -s
+    order = np.argsort(v, axis=-1)
+    sv = np.take_along_axis(v, order, axis=-1)
+    n = s.shape[-1]
+    new = np.ones(sv.shape, dtype=bool)
+    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
+    start = np.where(new, np.arange(1, n + 1, dtype=np.float64), 0.0)
+    np.maximum.accumulate(start, axis=-1, out=start)
+    r = np.empty(sv.shape)
+    np.put_along_axis(r, order, start, axis=-1)
+    if has_nan:
+        r[nan] = np.nan
+    return np.moveaxis(r, -1, axis)
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
-    """SHA-256 of the canonical CSV of both tables (order of rows and columns kept)."""
+    """SHA-256 over both tables: column names, and a per-row hash of the values (order kept)."""
     h = hashlib.sha256()
     for df in (idata, imeta):
-        h.update(df.to_csv(index=False, lineterminator="\n", float_format="%.15g").encode())
+        h.update("\x1f".join(map(str, df.columns)).encode())
+        num = [c for c, t in df.dtypes.items() if pd.api.types.is_numeric_dtype(t)]
+        other = [c for c in df.columns if c not in set(num)]
+        if num:
+            h.update(np.ascontiguousarray(df[num].to_numpy(dtype=float)).tobytes())
+        if other:
+            h.update("\x1f".join(map(str, df[other].to_numpy().ravel().tolist())).encode())
     return h.hexdigest()
+
+
+class Stages(Mapping[str, pd.DataFrame]):
+    """The data set after every step, built as a DataFrame only when first read."""
+
+    def __init__(self) -> None:
+        self._raw: dict[str, tuple[np.ndarray, StepContext, list[str] | None]] = {}
+        self._df: dict[str, pd.DataFrame] = {}
+
+    def put(self, name: str, x: np.ndarray, ctx: StepContext, cols: list[str] | None = None) -> None:
+        self._raw[name] = (x, ctx, cols)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._df:
+            x, ctx, cols = self._raw[name]
+            self._df[name] = _frame(x, ctx, cols)
+        return self._df[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 @dataclass
@@ -46,8 +94,8 @@ class IndexRun:
     tree: Tree
     spec: dict[str, Any]
     parsed: Spec
-    data_hash: str
-    stages: dict[str, pd.DataFrame]
+    inputs: tuple[pd.DataFrame, pd.DataFrame] = field(repr=False)
+    stages: Stages
     scores: pd.DataFrame
     ranks: pd.DataFrame
     log: list[dict[str, Any]]
@@ -57,6 +105,11 @@ class IndexRun:
     aggregated: Aggregated = field(repr=False)
     rows: np.ndarray = field(repr=False)  # rows of the final data that belong to the reported period
 
+    @functools.cached_property
+    def data_hash(self) -> str:
+        """SHA-256 of the input iData and iMeta (computed on first use)."""
+        return data_hash(*self.inputs)
+
     @property
     def top(self) -> str:
         return self.tree.top
@@ -64,8 +117,14 @@ class IndexRun:
     def result_table(self) -> pd.DataFrame:
         """uCode, one column per aggregate (every level above the indicators), ``rank`` of the top level."""
         out = self.scores.copy()
-        out["rank"] = self.ranks[self.top].to_numpy()
+        out["rank"] = self.ranks[self.top].array
         return out
+
+    def effective_weights(self) -> dict[str, float]:
+        """Each node's share of the index: weights normalised within parents, multiplied down the tree."""
+        from planmon.index.weights import effective_weights
+
+        return effective_weights(self.tree.with_weights(self.weights))
 
     def strengths_weaknesses(self, n: int = 3) -> pd.DataFrame:
         """Per unit the ``n`` indicators where it ranks best and worst among units (COINr ``get_str_weak``)."""
@@ -100,8 +159,14 @@ class IndexRun:
 
         return run_sensitivity(self, n, seed, specs, nboot)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The result table as JSON-ready records (missing score or rank → None)."""
+        t = self.result_table()
+        return [{str(k): (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
+                for r in t.to_dict(orient="records")]
+
     def to_dict(self) -> dict[str, Any]:
-        recs = self.result_table().to_dict(orient="records")
+        recs = self.records()
         return {"scores": recs, "spec": self.spec, "data_hash": self.data_hash, "period": self.period,
                 "log": self.log, "weights": self.weights}
 
@@ -112,19 +177,28 @@ class IndexRun:
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
+    """The indicator columns as floats; a text cell is an error naming row and column."""
+    try:
+        out: np.ndarray = idata[codes].to_numpy(dtype=float)
+        return out
+    except (TypeError, ValueError):
+        pass  # a text cell somewhere: find and name it
+    sub = idata[codes]
     bad = []
     for c in codes:
-        col = pd.to_numeric(idata[c], errors="coerce")
-        rows = np.flatnonzero(col.isna().to_numpy() & idata[c].notna().to_numpy())
+        if pd.api.types.is_numeric_dtype(sub[c].dtype):
+            continue
+        col = pd.to_numeric(sub[c], errors="coerce")
+        rows = np.flatnonzero(col.isna().to_numpy() & sub[c].notna().to_numpy())
         if rows.size:
-            bad.append((c, int(rows[0]) + 2, idata[c].iloc[rows[0]]))
+            bad.append((c, int(rows[0]) + 2, sub[c].iloc[rows[0]]))
     if bad:
         from planmon.i18n import Message
         from planmon.index.errors import IndexInputError
 
         raise IndexInputError([Message(f"iData 第 {r} 行 {c} 列：{v!r} 不是数值", f"iData row {r}, column {c}: {v!r} is not a number")
                                for c, r, v in bad])
-    return idata[codes].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    return sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
 
 
 def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | str | Path | None = None,
@@ -134,20 +208,24 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
-    idata = idata.reset_index(drop=True)
-    dup = idata.duplicated(["uCode", "Time"] if "Time" in idata.columns else ["uCode"])
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
+    if not (isinstance(idata.index, pd.RangeIndex) and idata.index.start == 0 and idata.index.step == 1):
+        idata = idata.reset_index(drop=True)
+    codes = idata["uCode"].astype(str).to_numpy()
+    keys = list(zip(codes, idata["Time"].tolist(), strict=True)) if "Time" in idata.columns else list(codes)
+    if len(set(keys)) != len(keys):
+        seen: set[Any] = set()
+        i = next(j for j, k in enumerate(keys) if k in seen or seen.add(k))  # type: ignore[func-returns-value]
         raise fail(f"iData 第 {i + 2} 行：单位 {idata['uCode'].iloc[i]} 重复", f"iData row {i + 2}: unit {idata['uCode'].iloc[i]} is repeated")
     time = idata["Time"].to_numpy(dtype=float) if "Time" in idata.columns else None
     x0 = _numeric(idata, tree.indicators)
-    ctx0 = StepContext(tree, idata["uCode"].astype(str).to_numpy(), tree.indicators, idata, time)
+    ctx0 = StepContext(tree, codes, tree.indicators, idata, time)
     runner = DataRunner(x0, ctx0)
     results = runner.run(parsed.steps)
-    stages = {"Raw": _frame(x0, ctx0)}
+    stages = Stages()
+    stages.put("Raw", x0, ctx0)
     log: list[dict[str, Any]] = []
     for r in results:
-        stages[STAGE_NAMES[r.name]] = _frame(r.x, r.ctx)
+        stages.put(STAGE_NAMES[r.name], r.x, r.ctx)
         log.append({"step": r.name, "params": r.params, "info": _jsonable(r.info)})
     x, ctx = (results[-1].x, results[-1].ctx) if results else (x0, ctx0)
     agg = aggregate_tree(x, tree, parsed, ctx.units, ctx.time)
@@ -161,23 +239,26 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         allagg[:, -1] = top
         agg.levels[tree.maxlev] = top[:, None]
         log.append({"step": "scorer", "params": parsed.scorer, "info": _jsonable(sinfo)})
-    stages["Aggregated"] = _frame(np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
+    stages.put("Aggregated", np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
     want = period if period is not None else parsed.period
-    rows, per = _period_rows(ctx.time, want)
+    rows, per = _period_rows(ctx.time, len(ctx.units), want)
     units = ctx.units[rows]
-    scores = pd.DataFrame(allagg[rows], columns=tree.aggregates)
-    scores.insert(0, "uCode", units)
-    ranks = pd.DataFrame({"uCode": units, **{c: rank_desc(scores[c].to_numpy(dtype=float)) for c in tree.aggregates}})
-    for c in tree.aggregates:
-        ranks[c] = ranks[c].astype("Int64")
-    return IndexRun(tree, parsed.raw, parsed, data_hash(idata, imeta), stages, scores, ranks, log, agg.weights, per,
+    top_rows = allagg[rows]
+    scores = pd.DataFrame({"uCode": units, **{c: top_rows[:, j] for j, c in enumerate(tree.aggregates)}})
+    rk = rank_desc(top_rows, axis=0)
+    gaps = bool(np.isnan(rk).any())
+    ranks = pd.DataFrame({"uCode": units, **{c: (pd.array(rk[:, j], dtype="Int64") if gaps else rk[:, j].astype(np.int64))
+                                             for j, c in enumerate(tree.aggregates)}})
+    return IndexRun(tree, parsed.raw, parsed, (idata, imeta), stages, scores, ranks, log, agg.weights, per,
                     runner, agg, rows)
 
 
-def _period_rows(time: np.ndarray | None, want: Any) -> tuple[np.ndarray, float | None]:
-    if time is None or (len(np.unique(time)) == 1 and want is None):
-        n = 0 if time is None else len(time)
-        return np.arange(n) if time is not None else np.arange(0), (None if time is None else float(time[0]))
+def _period_rows(time: np.ndarray | None, n: int, want: Any) -> tuple[np.ndarray, float | None]:
+    """Rows of the reported period: all rows without a Time column, else the chosen (default latest) period."""
+    if time is None:
+        if want is not None:
+            raise fail("数据没有 Time 列，不能选择时期", "the data have no Time column: a period cannot be chosen")
+        return np.arange(n), None
     t = float(np.nanmax(time)) if want is None else float(str(want))
     rows = np.flatnonzero(time == t)
     if not rows.size:

@@ -18,6 +18,7 @@ against the method's signature, so a typo is an error naming the step and key.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,12 +111,19 @@ def _as_params(step: str, value: Any) -> dict[str, Any] | None:
     raise fail(f"规格中 {step} 的值无效：{value!r}", f"invalid value for {step} in the spec: {value!r}")
 
 
+@functools.lru_cache(maxsize=256)
+def _signature(fn: Any) -> tuple[frozenset[str], bool]:
+    sig = inspect.signature(fn)
+    names = frozenset(n for n, p in sig.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    return names, any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
+
+
 def check_params(step: str, params: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Message]:
     """Unknown parameter names of a method (checked against its signature)."""
     fn = get(step, str(params["method"]))
-    sig = inspect.signature(fn)
-    accepted = {n for n, p in sig.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    if any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()) and step in ("aggregate", "weights"):
+    names, var_kw = _signature(fn)
+    accepted = set(names)
+    if var_kw and step in ("aggregate", "weights"):
         accepted |= {n for n in params}
     bad = [k for k in params if k not in accepted and k not in ("method", *skip)]
     return [Message(f"规格 {step}（方法 {params['method']}）：未知参数 {k}；可用：{', '.join(sorted(accepted - {'x', 'ctx', 'where', 'w'}))}",

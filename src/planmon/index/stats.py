@@ -73,6 +73,29 @@ def prc_change(y: np.ndarray, t: np.ndarray, per: float = 1.0) -> float:
     return float(100 * (y[-1] - y[0]) / y[0] * per / (t[-1] - t[0]))
 
 
+def correlation_flags(corr: pd.DataFrame, groups: dict[str, list[str]], cor_thresh: float = 0.9) -> pd.DataFrame:
+    """Pairs of children of the same parent correlating above ``cor_thresh`` (COINr ``get_corr_flags``, "high")."""
+    rows = []
+    for parent, kids in groups.items():
+        for i, a in enumerate(kids):
+            for b in kids[i + 1:]:
+                r = float(corr.loc[a, b])  # type: ignore[arg-type]
+                if r > cor_thresh:
+                    rows.append({"parent": parent, "ind1": a, "ind2": b, "corr": r})
+    return pd.DataFrame(rows, columns=["parent", "ind1", "ind2", "corr"])
+
+
+def denominator_correlations(raw: pd.DataFrame, denoms: pd.DataFrame, cor_thresh: float = 0.6) -> pd.DataFrame:
+    """Indicator–denominator correlations with |r| above ``cor_thresh`` (COINr ``get_denom_corr``)."""
+    rows = []
+    for d in denoms.columns:
+        for c in raw.columns:
+            r = raw[c].corr(denoms[d])
+            if abs(r) > cor_thresh:
+                rows.append({"denominator": d, "indicator": c, "corr": float(r)})
+    return pd.DataFrame(rows, columns=["denominator", "indicator", "corr"])
+
+
 def index_stats(run: IndexRun, dset: str = "Raw", method: str = "pearson") -> dict[str, Any]:
     """Everything at once, as DataFrames/dicts: indicators, correlations, cronbach, pca."""
     tree = run.tree
@@ -90,6 +113,13 @@ def index_stats(run: IndexRun, dset: str = "Raw", method: str = "pearson") -> di
             if len(kids) > 1 and (~np.isnan(x).any(axis=1)).sum() > len(kids):
                 load, shares = pc1_loadings(x)
                 pca[node] = {"loadings": dict(zip(kids, load.tolist(), strict=True)), "variance_shares": shares.tolist()}
-            within[node] = {k: float(corr.loc[k, node]) for k in kids}
+            within[node] = {k: float(corr.to_numpy()[cols.index(k), cols.index(node)]) for k in kids}
+    groups = {p: tree.children(p) for p in tree.levels[2]}
+    ind_corr = correlations(run.stages[dset][tree.indicators], method)
+    idata = run.inputs[0]
+    dcols = [c for c in tree.denominators if c in idata.columns]
+    dcorr = denominator_correlations(run.stages["Raw"][tree.indicators].reset_index(drop=True),
+                                     idata.loc[:, dcols].reset_index(drop=True).astype(float)) if dcols else pd.DataFrame()
     return {"indicators": indicator_stats(data), "correlations": corr, "cronbach": alpha, "pca": pca,
-            "child_parent_correlations": within}
+            "child_parent_correlations": within, "correlation_flags": correlation_flags(ind_corr, groups),
+            "denominator_correlations": dcorr}

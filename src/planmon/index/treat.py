@@ -15,7 +15,7 @@ import numpy as np
 
 from planmon.index.context import StepContext
 from planmon.index.errors import fail
-from planmon.index.moments import passes, skewness
+from planmon.index.moments import passes, passes_from, skew_kurt, skewness
 from planmon.index.registry import register
 
 
@@ -69,25 +69,28 @@ def winsorise(x: np.ndarray, winmax: int = 5, skew: float = 2.0, kurtosis: float
     """
     x = np.array(x, dtype=float, copy=True)
     tag = np.zeros(x.shape, dtype=np.int8)
-    ok = np.zeros(x.shape[1], dtype=bool) if force else passes(x, skew, kurtosis)
+    sk, ku = skew_kurt(x)
+    ok = np.zeros(x.shape[1], dtype=bool) if force else passes_from(sk, ku, skew, kurtosis)
     nwin = np.zeros(x.shape[1], dtype=int)
     active = ~ok & (nwin < winmax)
     while active.any():
         cols = np.flatnonzero(active)
         xa = x[:, cols]
-        hi = skewness(xa) >= 0
+        hi = sk[cols] >= 0
         mx, mn = np.nanmax(xa, axis=0), np.nanmin(xa, axis=0)
         is_max, is_min = xa == mx, xa == mn
         second_hi = np.nanmax(np.where(is_max, -np.inf, xa), axis=0)
         second_lo = np.nanmin(np.where(is_min, np.inf, xa), axis=0)
         rep_hi = is_max & hi[None, :] & np.isfinite(second_hi)[None, :]
         rep_lo = is_min & ~hi[None, :] & np.isfinite(second_lo)[None, :]
-        x[:, cols] = np.where(rep_hi, second_hi, np.where(rep_lo, second_lo, xa))
+        xa = np.where(rep_hi, second_hi, np.where(rep_lo, second_lo, xa))
+        x[:, cols] = xa
         t = tag[:, cols]
         tag[:, cols] = np.where(rep_hi, 1, np.where(rep_lo, -1, t))
         nwin[cols] = (tag[:, cols] != 0).sum(axis=0)
         stuck = ~(rep_hi | rep_lo).any(axis=0)
-        ok[cols] = (nwin[cols] >= winmax) if force else passes(x[:, cols], skew, kurtosis)
+        sk[cols], ku[cols] = skew_kurt(xa)
+        ok[cols] = (nwin[cols] >= winmax) if force else passes_from(sk[cols], ku[cols], skew, kurtosis)
         ok[cols] |= stuck
         active = ~ok & (nwin < winmax)
     return x, tag

@@ -131,8 +131,21 @@ def build_tree(imeta: pd.DataFrame, idata_columns: list[str] | None = None) -> T
     gp: dict[str, tuple[float, float, float, bool]] = {}
     groups: list[str] = []
     denoms: list[str] = []
-    for i, row in imeta.reset_index(drop=True).iterrows():
-        r = int(str(i)) + 2  # CSV row (header is row 1)
+    mcols = set(imeta.columns)
+    numeric = ("Level", "Weight", "Direction", "Target", "goalpost_lower", "goalpost_upper", "goalpost_scale")
+    nums = {c: pd.to_numeric(imeta[c], errors="coerce").to_numpy(dtype=float) for c in numeric if c in mcols}
+    texts = {c: imeta[c].tolist() for c in ("iCode", "Type", "Parent", "iName", "Denominator", "goalpost_trunc2posts")
+             if c in mcols}
+
+    def num(col: str, i: int) -> float | None:
+        if col not in nums:
+            return None
+        v = nums[col][i]
+        return None if np.isnan(v) else float(v)
+
+    for i in range(len(imeta)):
+        row = {c: v[i] for c, v in texts.items()}
+        r = i + 2  # CSV row (header is row 1)
         code = str(row["iCode"]).strip()
         typ = str(row["Type"]).strip()
         if typ == "Group":
@@ -146,7 +159,7 @@ def build_tree(imeta: pd.DataFrame, idata_columns: list[str] | None = None) -> T
                 problems.append(Message(f"iMeta 第 {r} 行 Type：未知类型 “{typ}”",
                                         f"iMeta row {r} Type: unknown type '{typ}'"))
             continue
-        lev = _num(row["Level"])
+        lev = num("Level", i)
         if lev is None or lev < 1 or lev != int(lev):
             problems.append(Message(f"iMeta 第 {r} 行 Level：{code} 的层级应为 ≥1 的整数",
                                     f"iMeta row {r} Level: level of {code} must be an integer ≥ 1"))
@@ -157,23 +170,23 @@ def build_tree(imeta: pd.DataFrame, idata_columns: list[str] | None = None) -> T
         levels.setdefault(int(lev), []).append(code)
         p = row["Parent"]
         parent[code] = None if p is None or (isinstance(p, float) and np.isnan(p)) or str(p).strip() == "" else str(p).strip()
-        w = _num(row["Weight"])
+        w = num("Weight", i)
         weight[code] = 1.0 if w is None else w
-        d = _num(row["Direction"])
+        d = num("Direction", i)
         direction[code] = 1 if d is None else int(d)
         if direction[code] not in (1, -1):
             problems.append(Message(f"iMeta 第 {r} 行 Direction：{code} 的方向应为 1 或 -1",
                                     f"iMeta row {r} Direction: direction of {code} must be 1 or -1"))
-        names[code] = str(row.get("iName", code)) if "iName" in imeta.columns else code
-        dn = row.get("Denominator") if "Denominator" in imeta.columns else None
+        names[code] = str(row.get("iName", code))
+        dn = row.get("Denominator") if "Denominator" in mcols else None
         denom[code] = None if dn is None or (isinstance(dn, float) and np.isnan(dn)) or str(dn).strip() == "" else str(dn).strip()
-        t = _num(row.get("Target")) if "Target" in imeta.columns else None
+        t = num("Target", i)
         if t is not None:
             target[code] = t
-        if "goalpost_lower" in imeta.columns:
-            lo, hi = _num(row.get("goalpost_lower")), _num(row.get("goalpost_upper"))
+        if "goalpost_lower" in mcols:
+            lo, hi = num("goalpost_lower", i), num("goalpost_upper", i)
             if lo is not None and hi is not None:
-                sc = _num(row.get("goalpost_scale")) or 1.0
+                sc = num("goalpost_scale", i) or 1.0
                 tr = row.get("goalpost_trunc2posts")
                 trunc = True if tr is None or (isinstance(tr, float) and np.isnan(tr)) else str(tr).upper() in ("TRUE", "1", "1.0")
                 gp[code] = (lo, hi, sc, trunc)

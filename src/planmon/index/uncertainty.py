@@ -114,6 +114,10 @@ def _steps_for(run: IndexRun, inputs: list[Input], choice: np.ndarray) -> list[t
     return steps
 
 
+def _row_keys(units: np.ndarray, time: np.ndarray | None) -> list[str]:
+    return [f"{u}\x1f{'' if time is None else time[i]}" for i, u in enumerate(units)]
+
+
 class Evaluator:
     """Ranks (and top scores) of many replications, given each one's choice vector."""
 
@@ -132,10 +136,19 @@ class Evaluator:
         key = json.dumps(steps, sort_keys=True, default=str)
         if key not in self.variant_cache:
             res = self.run.runner.run(steps)
-            x, units = (res[-1].x, res[-1].ctx.units) if res else (self.run.runner.x0, self.run.runner.ctx0.units)
-            if len(units) != len(self.nominal_units) or (units != self.nominal_units).any():
-                raise fail("不确定性分析中各次重复的单位集合必须相同（不要让筛选随选择变化）",
-                           "every replication must keep the same units (screening must not vary with the choices)")
+            ctx = res[-1].ctx if res else self.run.runner.ctx0
+            x = res[-1].x if res else self.run.runner.x0
+            if len(ctx.units) != len(self.nominal_units) or (ctx.units != self.nominal_units).any():
+                # screening differs from the nominal run: units it drops get no score (NaN rank) in
+                # this variant; units the nominal run dropped are left out
+                nominal = self.run.stages["Aggregated"]
+                keys = _row_keys(nominal["uCode"].to_numpy(), None if "Time" not in nominal else nominal["Time"].to_numpy())
+                pos = {k: i for i, k in enumerate(keys)}
+                full = np.full((len(keys), x.shape[1]), np.nan)
+                for i, k in enumerate(_row_keys(ctx.units, ctx.time)):
+                    if k in pos:
+                        full[pos[k]] = x[i]
+                x = full
             self.variant_cache[key] = x
         return self.variant_cache[key]
 
@@ -174,6 +187,7 @@ class Evaluator:
         maxp = max(len(v) for v in self.tree.levels.values())
         nfull = len(self.nominal_units)
         step = max(1, int(self.chunk_bytes // (nfull * maxp * 8 * 3)))
+        members = {lev: self.tree.membership(lev) for lev in range(2, self.tree.maxlev + 1)}
         for u_i, combo in enumerate(uniq):
             reps = np.flatnonzero(inv.ravel() == u_i)
             full = np.zeros(len(self.inputs), dtype=int)
@@ -184,8 +198,10 @@ class Evaluator:
                 rr = reps[c0:c0 + step]
                 cur = x1[None]
                 for lev in range(2, self.tree.maxlev + 1):
-                    m = self.tree.membership(lev)
-                    wl = m[None, :, :] * weights[lev - 1][rr][:, :, None]
+                    m = members[lev]
+                    wr = weights[lev - 1][rr]
+                    # weights shared by the whole chunk (no noise at this level): compute once, broadcast later
+                    wl = (m * wr[0][:, None])[None] if (wr == wr[0]).all() else m[None, :, :] * wr[:, :, None]
                     a = aspec.get(lev) or aspec.get("all") or self.run.parsed.aggregate_for(lev)
                     nom = self.run.parsed.aggregate_for(lev)
                     params = {k: v for k, v in {**nom, **a}.items() if k != "method"}
@@ -210,11 +226,45 @@ def draw_uniform(inputs: list[Input], u: np.ndarray) -> np.ndarray:
     return np.minimum((u * sizes[None, :]).astype(int), sizes[None, :] - 1)
 
 
+def rank_quantiles(ranks: np.ndarray, ps: list[float]) -> np.ndarray:
+    """Quantiles (R's type 7, as ``np.quantile``) per column of integer ranks 1…n, NaN ignored.
+
+    Counting instead of sorting: a histogram of ranks per unit, its cumulative sum, and for each
+    order statistic the first rank whose cumulative count passes it — O(R·n + n²) instead of a
+    partition of the R × n array.
+    """
+    n = ranks.shape[1]
+    ok = ~np.isnan(ranks)
+    cols = np.broadcast_to(np.arange(n), ranks.shape)[ok]
+    vals = ranks[ok].astype(np.int64)
+    counts = np.bincount(cols * (n + 1) + vals, minlength=n * (n + 1)).reshape(n, n + 1)
+    cum = np.cumsum(counts, axis=1)
+    total = cum[:, -1].astype(float)
+    out = np.empty((len(ps), n))
+
+    def order_stat(k: np.ndarray) -> np.ndarray:
+        # smallest rank value v with cum[v] > k (k is 0-based)
+        res: np.ndarray = (cum <= k[:, None]).sum(axis=1).astype(float)
+        return res
+
+    for i, p in enumerate(ps):
+        h = (total - 1) * p
+        lo, hi = np.floor(h), np.ceil(h)
+        vlo, vhi = order_stat(lo), order_stat(hi)
+        out[i] = np.where(total > 0, vlo + (h - lo) * (vhi - vlo), np.nan)
+    return out
+
+
 def rank_summary(run: IndexRun, ranks: np.ndarray) -> pd.DataFrame:
     """Per unit: nominal rank, median, 5th and 95th percentile of the replicated ranks."""
-    q = np.quantile(ranks, [0.5, 0.05, 0.95], axis=0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        q = rank_quantiles(ranks, [0.5, 0.05, 0.95])
+        mean = np.nanmean(ranks, axis=0) if np.isnan(ranks).any() else ranks.mean(axis=0)
     return pd.DataFrame({"uCode": run.scores["uCode"].to_numpy(), "nominal": run.ranks[run.top].to_numpy(dtype=float),
-                         "median": q[0], "q05": q[1], "q95": q[2], "mean": ranks.mean(axis=0)})
+                         "median": q[0], "q05": q[1], "q95": q[2], "mean": mean})
 
 
 def run_uncertainty(run: IndexRun, n: int, seed: int = 0, specs: dict[str, Any] | None = None) -> UAResult:

@@ -221,7 +221,8 @@ def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[float
           order: dict[str, list[str]] | None = None, **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
     """AHP per parent from ``matrices: {parent: [[…]]}`` (children in iMeta order unless ``order`` gives it)."""
     w = np.array([ctx.tree.weight[c] for c in ctx.codes], dtype=float)
-    info: dict[str, Any] = {"ri": ri, "cr": {}}
+    crs: dict[str, float] = {}
+    cis: dict[str, float] = {}
     bad: list[Message] = []
     for p, g in zip(ctx.parents, ctx.groups(), strict=True):
         if not matrices or p not in matrices:
@@ -230,16 +231,16 @@ def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[float
         a = np.asarray(matrices[p], dtype=float)
         if a.shape != (len(kids), len(kids)):
             raise fail(f"AHP：{p} 的判断矩阵应为 {len(kids)}×{len(kids)}", f"AHP: the matrix of {p} must be {len(kids)}×{len(kids)}")
-        pw, _, ci, cr = ahp_priorities(a, ri, priority)
+        pw, _lam, cis[p], cr = ahp_priorities(a, ri, priority)
         for c, v in zip(kids, pw, strict=True):
             w[ctx.codes.index(c)] = v
-        info["cr"][p] = cr
+        crs[p] = cr
         if strict and cr >= max_cr:
             bad.append(Message(f"AHP：{p} 的判断矩阵一致性比率 CR={cr:.3f} ≥ {max_cr}（随机指标表 {ri}），请修正判断",
                                f"AHP: the matrix of {p} has consistency ratio CR={cr:.3f} ≥ {max_cr} (RI table {ri}); revise it"))
     if bad:
         raise IndexInputError(bad)
-    return w, info
+    return w, {"ri": ri, "priority": priority, "ci": cis, "cr": crs}
 
 
 @register("weights", "balance")

@@ -249,7 +249,7 @@ def write_observation_frame(
             for i, old in zip(idx[revised], cur_v[revised], strict=True):
                 k = "/".join(df.iloc[i][key_l])
                 before[k] = float(old)
-                after[k] = float(df["value"].iat[i])
+                after[k] = float(df["value"].to_numpy()[i])
             result.revised = int(revised.sum())
     result.unchanged = int((~keep).sum())
     df = df[keep]
@@ -262,7 +262,7 @@ def write_observation_frame(
     df["submission_id"] = submission_id
     df["created_at"] = now
     df["created_by"] = actor
-    _bulk_insert(conn, df[FRAME_COLUMNS])
+    _bulk_insert(conn, df[FRAME_COLUMNS], now, submission_id)
     audit.record(
         conn, actor, audit_action, "observations", framework_id,
         before={"values": before} if before else None,
@@ -272,32 +272,66 @@ def write_observation_frame(
     return result
 
 
-def _bulk_insert(conn: Connection, df: pd.DataFrame) -> None:
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    cols = ", ".join(FRAME_COLUMNS)
+def _plain(v: Any) -> Any:
+    """numpy scalars → Python values for the driver."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission_id: int | None) -> None:
+    """Rows of ``df`` (columns FRAME_COLUMNS) through the driver's fastest path, in the caller's transaction.
+
+    Columns with one value throughout (framework, state, actor, usually status, source…) are bound once:
+    only the varying columns travel row by row into a temporary table (``executemany`` on SQLite,
+    ``COPY`` on PostgreSQL), then one ``INSERT … SELECT`` adds the constants on the server side.
+    """
+    dbapi: Any = conn.connection.dbapi_connection
+    out = df.copy()
+    out["created_at"] = created_at
+    out["submission_id"] = submission_id
+    out["proxy"] = out["proxy"].astype(bool)
+    out["revision"] = out["revision"].astype(int)
+    const: dict[str, Any] = {c: out[c].iat[0] for c in FRAME_COLUMNS
+             if c in ("framework_id", "state", "submission_id", "created_at", "created_by")
+             or out[c].nunique(dropna=False) == 1}
+    vary = [c for c in FRAME_COLUMNS if c not in const]
+    if not vary:
+        vary = ["indicator_id"]
+        const.pop("indicator_id")
+    consts = list(const)
+    select_vary = ", ".join(vary)
     if conn.dialect.name == "postgresql":
         import io
 
-        out = df.copy()
-        out["created_at"] = out["created_at"].map(lambda t: t.isoformat())
-        out["submission_id"] = out["submission_id"].astype("Int64")
+        types = {c: str(observations.c[c].type.compile(dialect=conn.dialect)) for c in vary}
+        conn.exec_driver_sql("CREATE TEMP TABLE _obs_load (" + ", ".join(f"{c} {types[c]}" for c in vary)
+                             + ") ON COMMIT DROP")
         buf = io.StringIO()
-        out.to_csv(buf, header=False, index=False)
-        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (source, note, reason))") as cp:
-            cp.write(buf.getvalue())
+        out[vary].to_csv(buf, header=False, index=False)
+        text_cols = [c for c in vary if c in ("source", "note", "reason", "status")]
+        force = f", FORCE_NOT_NULL ({', '.join(text_cols)})" if text_cols else ""
+        with dbapi.cursor() as cur:
+            with cur.copy(f"COPY _obs_load ({select_vary}) FROM STDIN WITH (FORMAT csv{force})") as cp:
+                cp.write(buf.getvalue())
+            params = [_plain(const[c]) for c in consts]
+            cur.execute(f"INSERT INTO observations ({select_vary}, {', '.join(consts)}) "
+                        f"SELECT {select_vary}, {', '.join(['%s'] * len(consts))} FROM _obs_load", params)
+            cur.execute("DROP TABLE _obs_load")
         return
     if conn.dialect.name == "sqlite":
-        out = df.copy()
-        out["created_at"] = out["created_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f"))
-        out["proxy"] = out["proxy"].astype(int)
-        sid = out["submission_id"].iat[0]
-        out["submission_id"] = None if sid is None or sid != sid else int(sid)
-        out["revision"] = out["revision"].astype(int)
-        marks = ", ".join("?" * len(FRAME_COLUMNS))
+        # the text form SQLAlchemy's SQLite DateTime writes, so both paths read back alike
+        const["created_at"] = created_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        if "proxy" in const:
+            const["proxy"] = int(bool(const["proxy"]))
+        else:
+            out["proxy"] = out["proxy"].astype(int)
+        params = [_plain(const[k]) for k in consts]
         cur = dbapi.cursor()
-        cur.executemany(f"INSERT INTO observations ({cols}) VALUES ({marks})",
-                        out.astype(object).itertuples(index=False, name=None))
+        cur.execute("CREATE TEMP TABLE _obs_load (" + select_vary + ")")
+        cur.executemany(f"INSERT INTO _obs_load VALUES ({', '.join('?' * len(vary))})",
+                        out[vary].astype(object).itertuples(index=False, name=None))
+        cur.execute(f"INSERT INTO observations ({select_vary}, {', '.join(consts)}) "
+                    f"SELECT {select_vary}, {', '.join('?' * len(consts))} FROM _obs_load", params)
+        cur.execute("DROP TABLE _obs_load")
         cur.close()
         return
-    conn.execute(observations.insert(), df.to_dict("records"))
+    conn.execute(observations.insert(), [{str(k): v for k, v in r.items()} for r in out.to_dict("records")])
