@@ -111,3 +111,32 @@ def test_store_framework_round_trip(sqlite_url: str, bad: str) -> None:
     assert len(fw.indicators) == 14
     with pytest.raises(KeyError):
         fw.indicator(bad)
+
+
+def test_resync_keeps_milestones_the_office_added_or_filled(sqlite_url: str) -> None:
+    from planmon.framework import load_framework
+    from planmon.framework.loader import framework_hash
+    from planmon.store.tables import milestones
+
+    store = Store.open(sqlite_url)
+    fw = load_framework()
+    store.init(fw)
+    fid = fw.plan.id
+    with store.engine.begin() as conn:
+        conn.execute(milestones.update().where(milestones.c.id == "A1-M2023")
+                     .values(text_zh="2023年底前建成一批数字素养培训基地", text_en="", to_be_filled=False))
+        conn.execute(milestones.insert().values(framework_id=fid, id="A1-U01", item_id="A1", due="2024-06-30",
+                                                kind="milestone", text_zh="办公室补充", text_en="", to_be_filled=False))
+    changed = fw.model_copy(deep=True)
+    changed.plan.version = "2022.01-r2"
+    a2 = changed.item("A2")
+    a2.milestones[0].text_zh = "新的阶段目标"
+    changed.content_hash = framework_hash(changed)
+    assert store.init(changed).sync.changed
+    with store.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(milestones))}
+    assert rows["A1-M2023"].text_zh == "2023年底前建成一批数字素养培训基地"  # filled by the office: kept
+    assert rows["A1-U01"].text_zh == "办公室补充"  # added by an import: kept
+    assert rows["A2-M2023"].text_zh == "新的阶段目标"  # declared and not filled: follows the framework
+    assert len(rows) == 21
+    store.engine.dispose()

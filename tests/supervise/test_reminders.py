@@ -61,11 +61,14 @@ def test_user_text_from_an_imported_table_cannot_become_a_formula(store: Store, 
 
 def test_reminders_group_by_unit(store: Store) -> None:
     # as of 2024-01-01 (no reports): the ten 2023 milestones, owed by 8 lead units (CAC and MCA lead two)
-    rem = reminders(store, date(2024, 1, 1), lang="en")
+    rem = reminders(store, date(2024, 1, 1), lang="en", monitoring=False)
     assert len(rem) == 10 and list(rem.no) == list(range(1, 11))
     assert rem.unit.is_monotonic_increasing
     assert rem.unit.value_counts().to_dict() == {"CAC": 2, "MCA": 2, "MIIT": 1, "MOST": 1, "MOFCOM": 1, "MEE": 1,
                                                  "PBC": 1, "NHC": 1}
     assert rem.loc[rem.unit == "NHC", "unit_name"].iloc[0] == "National Health Commission"
-    assert len(reminders(store, date(2024, 1, 1), unit="CAC")) == 2
+    assert len(reminders(store, date(2024, 1, 1), unit="CAC", monitoring=False)) == 2
+    # with monitoring, the lagging internet-user indicator (I01) adds what its items' leads owe: T1 (MIIT), T8 (NDRC)
+    extra = reminders(store, date(2024, 1, 1), lang="en")
+    assert len(extra) == 12 and set(extra.unit) - set(rem.unit) == {"NDRC"}
     store.engine.dispose()

@@ -35,6 +35,7 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
     if row is not None and row[0] == fw.content_hash:
         return SyncResult(fid, changed=False)
 
+    old_content = _old_content(conn, fid) if row is not None else None
     content = fw.model_dump(mode="json", exclude={"source_path"})
     values = {
         "version": fw.plan.version, "title_zh": fw.plan.title_zh, "title_en": fw.plan.title_en,
@@ -45,7 +46,7 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
     else:
         conn.execute(frameworks.update().where(frameworks.c.id == fid).values(**values))
 
-    for table in (plan_items, milestones, indicators):
+    for table in (plan_items, indicators):
         conn.execute(delete(table).where(table.c.framework_id == fid))
     conn.execute(
         delete(responsibilities).where(
@@ -61,14 +62,7 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
                 for n, i in enumerate(fw.items)
             ],
         )
-    ms = [
-        {"framework_id": fid, "id": m.id, "item_id": i.id, "due": m.due_date, "kind": m.kind,
-         "text_zh": m.text_zh, "text_en": m.text_en, "to_be_filled": m.to_be_filled}
-        for i in fw.items
-        for m in i.milestones
-    ]
-    if ms:
-        conn.execute(milestones.insert(), ms)
+    _sync_milestones(conn, fw, old_content)
     if fw.indicators:
         conn.execute(
             indicators.insert(),
@@ -109,6 +103,43 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
         after={"content_hash": fw.content_hash, "version": fw.plan.version},
     )
     return SyncResult(fid, changed=True, observations_added=written.added + written.revised)
+
+
+def _old_content(conn: Connection, fid: str) -> dict[str, Any] | None:
+    row = conn.execute(select(frameworks.c.content).where(frameworks.c.id == fid)).first()
+    return dict(row[0]) if row is not None else None
+
+
+def _sync_milestones(conn: Connection, fw: Framework, old_content: dict[str, Any] | None) -> None:
+    """Replace the declared milestones, keeping what the office added or filled.
+
+    Milestones added by a responsibility import (``planmon duties import``) are not in
+    the framework and stay. A declared milestone whose stored text differs from what the
+    previous framework declared was filled by the office: its text survives a re-sync.
+    """
+    fid = fw.plan.id
+    old_declared: dict[str, dict[str, Any]] = {}
+    for item in (old_content or {}).get("items", []):
+        for m in item.get("milestones", []):
+            old_declared[m["id"]] = m
+    stored = {r["id"]: dict(r) for r in conn.execute(select(milestones).where(milestones.c.framework_id == fid)).mappings()}
+    new_ids = {m.id for i in fw.items for m in i.milestones}
+    for mid in old_declared.keys() - new_ids:
+        conn.execute(delete(milestones).where(milestones.c.framework_id == fid, milestones.c.id == mid))
+    for item in fw.items:
+        for m in item.milestones:
+            values = {"item_id": item.id, "due": m.due_date, "kind": m.kind, "text_zh": m.text_zh,
+                      "text_en": m.text_en, "to_be_filled": m.to_be_filled}
+            have = stored.get(m.id)
+            if have is None:
+                conn.execute(milestones.insert().values(framework_id=fid, id=m.id, **values))
+                continue
+            before = old_declared.get(m.id, {})
+            if (have["text_zh"], have["text_en"]) != (before.get("text_zh", ""), before.get("text_en", "")):
+                for key in ("text_zh", "text_en", "to_be_filled"):
+                    values[key] = have[key]  # filled by the office: keep it
+            conn.execute(milestones.update().where(milestones.c.framework_id == fid, milestones.c.id == m.id)
+                         .values(**values))
 
 
 def _sync_units(conn: Connection, fw: Framework) -> None:

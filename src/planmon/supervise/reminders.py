@@ -68,9 +68,10 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
 
 
 def reminders(store: Store, as_of: date, framework_id: str = BUILTIN_DEFAULT, lang: str = "zh",
-              cycle: ReportingCycle | None = None, unit: str | None = None) -> pd.DataFrame:
+              cycle: ReportingCycle | None = None, unit: str | None = None,
+              monitoring: bool = True) -> pd.DataFrame:
     """The supervision list regrouped by unit: one row per thing a unit owes, in the reader's language."""
-    sl = supervision_list(store, as_of, framework_id, cycle=cycle)
+    sl = supervision_list(store, as_of, framework_id, cycle=cycle, monitoring=monitoring)
     if unit is not None:
         sl = sl[sl.unit == unit]
     en = lang.startswith("en")
