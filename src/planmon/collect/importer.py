@@ -121,7 +121,7 @@ def import_files(
         frame["_src"] = n
         frames.append(frame)
         shas[n] = sha256_file(p)
-        kinds[n] = "xlsx" if table.kind == "template" or p.suffix.lower() == ".xlsx" else table.kind if table.kind == "json" else "csv"
+        kinds[n] = {".xlsx": "xlsx", ".xltx": "xlsx", ".json": "json"}.get(p.suffix.lower(), "csv")
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     result.rows = len(raw)
     current = store.current_observations(framework_id)

@@ -77,7 +77,7 @@ def header_field(h: Any) -> str | None:
     return ALIASES.get(first)
 
 
-def _cell_text(v: Any, number_format: str = "General") -> Any:
+def cell_text(v: Any, number_format: str = "General") -> Any:
     """Keep numbers as numbers; express a percent-formatted number as the percent people see."""
     if isinstance(v, datetime | date):
         return f"{v.year:04d}-{v.month:02d}"
@@ -201,7 +201,7 @@ def read_xlsx(path: Path) -> RawTable:
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 continue
-            grid = [[_cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+            grid = [[cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
                     for row in ws.iter_rows()]
             # the header is the first row naming a known column
             start = next((i for i, r in enumerate(grid) if any(header_field(v) for v in r)), None)
