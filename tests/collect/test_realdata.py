@@ -16,13 +16,6 @@ from tests.collect.panel import PANEL_ID, panel, panel_framework
 
 
 @pytest.fixture
-def store_builtin(sqlite_url: str) -> Store:
-    s = Store.open(sqlite_url)
-    s.init()
-    return s
-
-
-@pytest.fixture
 def pstore(sqlite_url: str, shared: Path) -> Store:
     s = Store.open(sqlite_url)
     s.init(panel_framework(shared))
@@ -142,7 +135,7 @@ def test_value_parsing_typed_numbers() -> None:
     assert v[2] == 2000.0 and list(empty) == [False, True, False, True, False]
 
 
-def test_xlsx_with_title_rows_and_a_notes_sheet(store_builtin: Store, tmp_path: Path) -> None:
+def test_xlsx_with_title_rows_and_a_notes_sheet(store: Store, tmp_path: Path) -> None:
     wb = Workbook()
     notes = wb.active
     assert notes is not None
@@ -156,13 +149,13 @@ def test_xlsx_with_title_rows_and_a_notes_sheet(store_builtin: Store, tmp_path: 
     data.append(["I02", "浙江省", 2023, "70.1%", ""])
     f = tmp_path / "zj.xlsx"
     wb.save(f)
-    result = import_files(store_builtin, [f], "unit:zj", auto_accept=True)
+    result = import_files(store, [f], "unit:zj", auto_accept=True)
     assert result.ok, [x.format("en") for x in result.findings]
-    cur = store_builtin.current_observations(unit="330000").set_index("indicator")
+    cur = store.current_observations(unit="330000").set_index("indicator")
     assert cur.loc["I01", "value"] == 0.56 and cur.loc["I01", "note"] == "CNNIC" and cur.loc["I02", "value"] == 70.1
     # a sheet of notes alone is no data: the finding names it
     only = Workbook()
     only.active.append(["只有说明，没有数据"])  # type: ignore[union-attr]
     g = tmp_path / "notes.xlsx"
     only.save(g)
-    assert [(x.rule, x.sheet) for x in import_files(store_builtin, [g], "u").findings] == [("missing_column", "Sheet")]
+    assert [(x.rule, x.sheet) for x in import_files(store, [g], "u").findings] == [("missing_column", "Sheet")]
