@@ -133,3 +133,29 @@ def test_value_parsing_typed_numbers() -> None:
     v, _pct, empty = parse_numbers(pd.Series(["1", "", " 2,000 ", None, "x"], dtype=object))
     assert np.array_equal(np.isnan(v), [False, True, False, True, True])
     assert v[2] == 2000.0 and list(empty) == [False, True, False, True, False]
+
+
+def test_xlsx_with_title_rows_and_a_notes_sheet(store: Store, tmp_path: Path) -> None:
+    wb = Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "填表说明"
+    notes.append(["本表由浙江省统计局填报"])
+    data = wb.create_sheet("数据")
+    data.append(["2023年 浙江省 信息化指标"])  # a title row above the header
+    data.append([])
+    data.append(["指标", "地区", "年份", "数值", "备注"])
+    data.append(["网民规模", "浙江省", 2023, 0.56, "CNNIC"])
+    data.append(["I02", "浙江省", 2023, "70.1%", ""])
+    f = tmp_path / "zj.xlsx"
+    wb.save(f)
+    result = import_files(store, [f], "unit:zj", auto_accept=True)
+    assert result.ok, [x.format("en") for x in result.findings]
+    cur = store.current_observations(unit="330000").set_index("indicator")
+    assert cur.loc["I01", "value"] == 0.56 and cur.loc["I01", "note"] == "CNNIC" and cur.loc["I02", "value"] == 70.1
+    # a sheet of notes alone is no data: the finding names it
+    only = Workbook()
+    only.active.append(["只有说明，没有数据"])  # type: ignore[union-attr]
+    g = tmp_path / "notes.xlsx"
+    only.save(g)
+    assert [(x.rule, x.sheet) for x in import_files(store, [g], "u").findings] == [("missing_column", "Sheet")]

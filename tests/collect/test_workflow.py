@@ -92,6 +92,10 @@ def test_correction_is_revision_2_with_who_and_why(any_store: Store, tmp_path: P
         ("revises_accepted", "warning", 2, "D")]
     r2 = import_files(store, [fix], "unit:zhejiang", reasons={"revises_accepted": "统计局年报更正 revised yearbook"})
     assert r2.ok and r2.revised == 1 and r2.unchanged == 1 and r2.added == 0
+    # the reviewer sees the warning and the reason given for it
+    report = submissions.get_submission(store, r2.submission_ids[0])["report"]
+    assert [w["rule"] for w in report["warnings"]] == ["revises_accepted"]
+    assert report["reasons"] == {"revises_accepted": "统计局年报更正 revised yearbook"}
     submissions.accept(store, r2.submission_ids[0], "reviewer:wang")
     hist = [h for h in store.history("I01", "330000") if h["period"] == "2023"]
     assert [(h["revision"], h["value"], h["created_by"], h["state"]) for h in hist] == [

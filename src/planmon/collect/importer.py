@@ -121,7 +121,7 @@ def import_files(
         frame["_src"] = n
         frames.append(frame)
         shas[n] = sha256_file(p)
-        kinds[n] = "xlsx" if table.kind == "template" or p.suffix.lower() == ".xlsx" else table.kind if table.kind == "json" else "csv"
+        kinds[n] = {".xlsx": "xlsx", ".xltx": "xlsx", ".json": "json"}.get(p.suffix.lower(), "csv")
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     result.rows = len(raw)
     current = store.current_observations(framework_id)
@@ -154,7 +154,8 @@ def import_files(
                 result.unchanged += int((frame["_src"] == n).sum())
                 continue
             rows = frame[frame["_src"] == n]
-            sid = _create_submission(conn, fw.plan.id, p, shas[n], kinds[n], rows, actor, auto_accept, result)
+            sid = _create_submission(conn, fw.plan.id, p, shas[n], kinds[n], rows, actor, auto_accept, result,
+                                     reasons)
             w = write_observation_frame(conn, fw.plan.id, rows, actor, state=state, submission_id=sid,
                                         audit_action="observation.import")
             result.added += w.added
@@ -197,7 +198,7 @@ def _row_reasons(frame: pd.DataFrame, warned: pd.DataFrame | None, reasons: dict
 
 
 def _create_submission(conn: Any, framework_id: str, path: Path, sha: str, kind: str, rows: pd.DataFrame,
-                       actor: str, auto_accept: bool, result: ImportResult) -> int:
+                       actor: str, auto_accept: bool, result: ImportResult, reasons: dict[str, str]) -> int:
     units = pd.unique(rows["unit"])
     periods = pd.unique(rows["period"])
     now = audit.now()
@@ -207,6 +208,7 @@ def _create_submission(conn: Any, framework_id: str, path: Path, sha: str, kind:
         "state": "accepted" if auto_accept else "submitted", "source_kind": kind, "filename": path.name,
         "file_sha256": sha, "rows": len(rows),
         "report": {"warnings": [f.to_dict() for f in result.warnings if f.file == path.name][:1000],
+                   "reasons": reasons,
                    "units": [str(u) for u in units[:100]], "periods": [str(p) for p in periods[:100]]},
         "created_at": now, "created_by": actor, "comment": "",
     }

@@ -77,7 +77,7 @@ def header_field(h: Any) -> str | None:
     return ALIASES.get(first)
 
 
-def _cell_text(v: Any, number_format: str = "General") -> Any:
+def cell_text(v: Any, number_format: str = "General") -> Any:
     """Keep numbers as numbers; express a percent-formatted number as the percent people see."""
     if isinstance(v, datetime | date):
         return f"{v.year:04d}-{v.month:02d}"
@@ -198,16 +198,17 @@ def read_xlsx(path: Path) -> RawTable:
         frames: list[pd.DataFrame] = []
         findings: list[Finding] = []
         kinds = set()
+        headerless: list[str] = []
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 continue
-            grid = [[_cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+            grid = [[cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
                     for row in ws.iter_rows()]
             # the header is the first row naming a known column
             start = next((i for i, r in enumerate(grid) if any(header_field(v) for v in r)), None)
-            if start is None:
+            if start is None:  # notes or instructions: only a problem when no sheet holds data
                 if any(any(v not in (None, "") for v in r) for r in grid):
-                    findings.append(_missing(path.name, ws.title, 1, "indicator, unit, period, value"))
+                    headerless.append(ws.title)
                 continue
             header = grid[start]
             width = len(header)
@@ -220,6 +221,8 @@ def read_xlsx(path: Path) -> RawTable:
             frames.append(frame)
             findings += f
             kinds.add("long" if "indicator" in {header_field(h) for h in header} else "wide")
+        if not frames and headerless:
+            findings.append(_missing(path.name, headerless[0], 1, "indicator, unit, period, value"))
         frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
         return RawTable(path.name, "wide" if kinds == {"wide"} else "long", frame, findings=findings)
     finally:

@@ -21,7 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planmon.collect.readers import COLUMNS, FIELDS, META_SHEET, RawTable, norm_text
+from planmon.collect.readers import COLUMNS, FIELDS, META_SHEET, RawTable, cell_text, norm_text
 from planmon.collect.rules import Finding
 from planmon.framework import BUILTIN_DEFAULT, Framework
 from planmon.periods import Period
@@ -191,9 +191,7 @@ def read_filled_template(file: str, wb: Any) -> RawTable:
                                     f"此行应为指标 {expected}，模板的行被移动或改动", f"this row should hold indicator {expected}: the rows were moved or altered"))
             continue
         cell = vals.get("G")
-        from planmon.collect.readers import _cell_text
-
-        value = _cell_text(cell.value, getattr(cell, "number_format", "General")) if cell is not None else None
+        value = cell_text(cell.value, getattr(cell, "number_format", "General")) if cell is not None else None
         if value is None or norm_text(value) == "":
             continue
         row: dict[str, Any] = {"sheet": sheet_name, "row": r, "indicator": expected, "unit": meta["unit"],

@@ -292,7 +292,7 @@ def _bulk_insert(conn: Connection, df: pd.DataFrame, created_at: Any, submission
     out["revision"] = out["revision"].astype(int)
     const: dict[str, Any] = {c: out[c].iat[0] for c in FRAME_COLUMNS
              if c in ("framework_id", "state", "submission_id", "created_at", "created_by")
-             or out[c].nunique(dropna=False) == 1}
+             or bool((out[c] == out[c].iat[0]).all())}
     vary = [c for c in FRAME_COLUMNS if c not in const]
     if not vary:
         vary = ["indicator_id"]
