@@ -1,0 +1,149 @@
+"""The HTML report: one self-contained file (ECharts inlined, no network), and its print variant for the PDF.
+
+``render_html(model)`` gives the interactive page; ``render_html(model, static=True)``
+the page WeasyPrint prints: the same text and tables, with the server-side SVG charts
+in place of the scripts (a PDF cannot run JavaScript). Output is deterministic: no
+clock, no random ids, JSON with sorted keys.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from planmon.report import charts, tables
+from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payload
+from planmon.report.model import ReportModel
+from planmon.report.tables import Table
+from planmon.report.text import fmt, illustrative_banner, indicator_sentence, regional_sentence, risk_lines, summary
+
+TEMPLATES = Path(__file__).parent / "templates"
+MISSING = {
+    "monitor": ("监测模块（planmon.monitor）未安装：状态判定和风险提示将在该模块可用时生成。",
+                "The monitoring module (planmon.monitor) is not installed: statuses and risks appear once it is."),
+    "index": ("评估模块（planmon.index）未安装：综合指数排名将在该模块可用时生成；下图按单项指标着色。",
+              "The evaluation module (planmon.index) is not installed: the composite ranking appears once it is; "
+              "the map below is coloured by single indicators."),
+    "supervise": ("督办模块（planmon.supervise）未安装：督办清单将在该模块可用时生成。",
+                  "The supervision module (planmon.supervise) is not installed: the supervision list appears once it is."),
+}
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                       keep_trailing_newline=True)
+
+
+def section_titles(model: ReportModel) -> list[tuple[str, str]]:
+    t = model.t
+    return [
+        ("summary", t("一、总体情况", "1. Summary")),
+        ("indicators", t("二、主要指标", "2. Main indicators")),
+        ("regional", t("三、地区评估", "3. Regional evaluation")),
+        ("items", t("四、重大任务、重点工程和优先行动", "4. Tasks, key projects and priority actions")),
+        ("risks", t("五、风险提示", "5. Risks")),
+        ("methodology", t("附录一 方法说明", "Appendix A. Methodology")),
+        ("data", t("附录二 数据", "Appendix B. Data")),
+    ]
+
+
+def report_title(model: ReportModel) -> str:
+    return model.t(f"规划实施情况报告（截至{model.as_of}）", f"Plan implementation report (as of {model.as_of})")
+
+
+def render_table(tab: Table | None) -> Markup:
+    if tab is None:
+        return Markup("")
+    out = [f"<table id=\"t-{escape(tab.key)}\"><caption>{escape(tab.title)}</caption>"]
+    if tab.widths:
+        total = sum(tab.widths)
+        out.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in tab.widths)
+                   + "</colgroup>")
+    out.append("<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in tab.headers) + "</tr></thead><tbody>")
+    for row in tab.rows:
+        cells = []
+        for v in row:
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                cells.append(f'<td class="num">{escape(fmt(float(v), 4) if isinstance(v, float) else str(v))}</td>')
+            else:
+                cells.append(f"<td>{escape('' if v is None else str(v))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    if tab.note:
+        out.append(f'<p class="caption">{escape(tab.note)}</p>')
+    return Markup("".join(out))
+
+
+def map_caption(model: ReportModel) -> str:
+    if model.boundary is not None:
+        return model.t(f"审图号：{model.approval_no}", f"Map approval number: {model.approval_no}") \
+            if model.approval_no else model.t("边界文件由本单位提供。", "Boundary file supplied by the office.")
+    return model.t("方格示意图：每个省级行政区一格，位置近似，不表示行政区划边界。",
+                   "Tile grid: one cell per provincial-level division at its approximate place; no borders shown.")
+
+
+def static_map_svg(model: ReportModel) -> str:
+    layer = model.regional.default_layer
+    if layer is None:
+        return ""
+    if model.boundary is not None:
+        fig = charts.boundary_map(layer, model.boundary, map_caption(model))
+    else:
+        fig = charts.tile_map(layer, model.lang)
+    return charts.to_svg(fig)
+
+
+def context(model: ReportModel, static: bool) -> dict[str, Any]:
+    lang = model.lang
+    blocks = []
+    for b in model.indicators:
+        entry = {
+            "id": b.id, "name": b.name(lang), "sentence": indicator_sentence(b, lang),
+            "source": "; ".join(sorted({p.source for p in b.series if p.source})) or b.ind.source or "—",
+            "proxy_note": (b.ind.definition_en if lang == "en" else b.ind.definition_zh) if b.ind.proxy or any(
+                p.proxy for p in b.series) or b.ind.definition_zh else "",
+        }
+        if static:
+            entry["svg"] = charts.to_svg(charts.indicator_chart(b, lang))
+        else:
+            entry["option"] = dumps(indicator_option(b, lang))
+        blocks.append(entry)
+    payload = map_payload(model)
+    layer = model.regional.default_layer
+    ranking = tables.ranking_table(model)
+    ctx: dict[str, Any] = {
+        "m": model, "static": static, "t": model.t, "title": report_title(model),
+        "sections": section_titles(model), "summary": summary(model),
+        "banner": illustrative_banner(lang),
+        "banner_short": model.t("示意数据 illustrative data", "illustrative data 示意数据"),
+        "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang)[:5],
+        "indicators": tables.indicator_table(model), "blocks": blocks,
+        "regional_sentence": regional_sentence(model), "map_payload": payload,
+        "map_caption": map_caption(model) + (
+            f" {model.t('着色：', 'Colour: ')}{layer.title}" if static and layer is not None else ""),
+        "ranking": ranking, "strengths": tables.strengths_table(model), "matrix": tables.matrix_table(model),
+        "items": tables.items_table(model), "supervision": tables.supervision_table(model),
+        "risk_table": tables.risk_table(model),
+        "appendix": tables.appendix_table(model, national_only=static),
+        "table": render_table,
+        "missing_note": lambda key: MISSING[key][1 if lang == "en" else 0],
+    }
+    if static:
+        ctx["font_url"] = charts.cjk_font_path().as_uri()
+        ctx["map_svg"] = static_map_svg(model) if payload else ""
+        ctx["ranking_svg"] = charts.to_svg(charts.ranking_chart(model.regional.index.table, lang)) \
+            if model.regional.index is not None else ""
+    else:
+        ctx["echarts_js"] = echarts_js()
+        ctx["map_json"] = dumps(payload) if payload else ""
+    return ctx
+
+
+def render_html(model: ReportModel, static: bool = False) -> str:
+    """The report as one HTML document (``static``: the print variant with SVG charts, for the PDF)."""
+    return _env().get_template("report.html").render(**context(model, static))
