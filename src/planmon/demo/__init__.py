@@ -27,9 +27,9 @@ def load_demo(store: Store, *, framework_id: str = BUILTIN_DEFAULT, seed: int = 
     """Write the illustrative data set into ``store`` as accepted observations (idempotent)."""
     data = generate(seed)
     rows = [
-        NewObservation(indicator=r.indicator, unit=r.unit, period=r.period, value=float(r.value),
-                       status=r.status, source=r.source, note=r.note)
-        for r in data.itertuples(index=False)
+        NewObservation(indicator=str(r["indicator"]), unit=str(r["unit"]), period=str(r["period"]),
+                       value=float(r["value"]), status=str(r["status"]), source=str(r["source"]), note=str(r["note"]))
+        for r in data.to_dict("records")
     ]
     return store.write_observations(rows, actor, framework_id=framework_id,
                                     reason="示意数据 / illustrative demo data")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,12 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Polygon, Rectangle  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon, Rectangle
 
-from planmon.geo.tilegrid import N_COLS, N_ROWS, TILES, tile_label  # noqa: E402
+from planmon.geo.tilegrid import N_COLS, N_ROWS, TILES, tile_label
 
 FONT_FAMILY = "Noto Sans SC"
 PALETTE = "YlGnBu"
@@ -70,6 +71,14 @@ def to_png(fig: Figure, dpi: int = 150) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
+
+
+def cached_png(model: Any, key: str, make: Callable[[], Figure], dpi: int = 150) -> bytes:
+    """Draw a chart once per model: the PDF and the DOCX use the same images."""
+    if key not in model.rendered:
+        model.rendered[key] = to_png(make(), dpi=dpi)
+    png: bytes = model.rendered[key]
+    return png
 
 
 def _year(period: str) -> float:
@@ -129,7 +138,7 @@ def tile_map(layer: Any, lang: str) -> Figure:
                 fontsize=8 if lang != "en" else 5.2, color="white" if dark else "#222")
         from planmon.report.text import fmt
 
-        ax.text(t.col + 0.5, -t.row - 0.7, fmt(v, 1) if v is not None else "—", ha="center", va="center",
+        ax.text(t.col + 0.5, -t.row - 0.7, fmt(v, 2 if abs(v) < 10 else 1) if v is not None else "—", ha="center", va="center",
                 fontsize=7, color="white" if dark else "#444")
     ax.set_xlim(0, N_COLS)
     ax.set_ylim(-N_ROWS, 0)

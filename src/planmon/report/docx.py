@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
-
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from planmon.report import charts, tables
-from planmon.report.html import MISSING, map_caption, report_title, section_titles
+from planmon.report import tables
+from planmon.report.html import MISSING, indicator_png, map_caption, map_png, ranking_png, report_title, section_titles
 from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Table
@@ -49,7 +47,7 @@ def _table(doc: DocxDocument, tab: Table | None, font_size: float = 8) -> None:
     for row in tab.rows:
         cells = t.add_row().cells
         for j, v in enumerate(row):
-            cells[j].text = "" if v is None else (fmt(float(v), 4) if isinstance(v, float) else str(v))
+            cells[j].text = "" if v is None else (fmt(float(v), tab.digits) if isinstance(v, float) else str(v))
     for row in t.rows:
         for cell in row.cells:
             for p in cell.paragraphs:
@@ -59,8 +57,9 @@ def _table(doc: DocxDocument, tab: Table | None, font_size: float = 8) -> None:
         doc.add_paragraph(tab.note)
 
 
-def _png(doc: DocxDocument, fig: Figure, width_cm: float) -> None:
-    doc.add_picture(io.BytesIO(charts.to_png(fig, dpi=130)), width=Cm(width_cm))
+def _png(doc: DocxDocument, png: bytes | None, width_cm: float) -> None:
+    if png is not None:
+        doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
 def render_docx(model: ReportModel) -> bytes:
@@ -93,7 +92,7 @@ def render_docx(model: ReportModel) -> bytes:
     for b in model.indicators:
         doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
         doc.add_paragraph(indicator_sentence(b, lang))
-        _png(doc, charts.indicator_chart(b, lang), 14)
+        _png(doc, indicator_png(model, b), 14)
 
     doc.add_heading(titles["regional"], level=1)
     sentence = regional_sentence(model)
@@ -103,12 +102,9 @@ def render_docx(model: ReportModel) -> bytes:
         doc.add_paragraph(MISSING["index"][lang == "en"])
     layer = model.regional.default_layer
     if layer is not None:
-        fig = (charts.boundary_map(layer, model.boundary, map_caption(model)) if model.boundary is not None
-               else charts.tile_map(layer, lang))
-        _png(doc, fig, 14)
+        _png(doc, map_png(model), 14)
         doc.add_paragraph(f"{map_caption(model)} {model.t('着色：', 'Colour: ')}{layer.title}", style="Caption")
-    if model.regional.index is not None:
-        _png(doc, charts.ranking_chart(model.regional.index.table, lang), 14)
+    _png(doc, ranking_png(model), 14)
     _table(doc, tables.ranking_table(model))
     _table(doc, tables.strengths_table(model))
 

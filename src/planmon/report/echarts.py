@@ -81,4 +81,5 @@ def map_payload(model: ReportModel) -> dict[str, Any] | None:
         "palette": PALETTE,
         "noData": NO_DATA,
         "caption": model.approval_no,
+        "default": reg.layers.index(reg.default_layer) if reg.default_layer is not None else 0,
     }

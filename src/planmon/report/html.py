@@ -8,6 +8,7 @@ clock, no random ids, JSON with sorted keys.
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from markupsafe import Markup, escape
 
 from planmon.report import charts, tables
 from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payload
-from planmon.report.model import ReportModel
+from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
 from planmon.report.text import fmt, illustrative_banner, indicator_sentence, regional_sentence, risk_lines, summary
 
@@ -69,7 +70,7 @@ def render_table(tab: Table | None) -> Markup:
         cells = []
         for v in row:
             if isinstance(v, int | float) and not isinstance(v, bool):
-                cells.append(f'<td class="num">{escape(fmt(float(v), 4) if isinstance(v, float) else str(v))}</td>')
+                cells.append(f'<td class="num">{escape(fmt(float(v), tab.digits) if isinstance(v, float) else str(v))}</td>')
             else:
                 cells.append(f"<td>{escape('' if v is None else str(v))}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -87,15 +88,37 @@ def map_caption(model: ReportModel) -> str:
                    "Tile grid: one cell per provincial-level division at its approximate place; no borders shown.")
 
 
-def static_map_svg(model: ReportModel) -> str:
+def map_png(model: ReportModel) -> bytes | None:
     layer = model.regional.default_layer
     if layer is None:
-        return ""
-    if model.boundary is not None:
-        fig = charts.boundary_map(layer, model.boundary, map_caption(model))
-    else:
-        fig = charts.tile_map(layer, model.lang)
-    return charts.to_svg(fig)
+        return None
+    boundary = model.boundary
+    if boundary is not None:
+        return charts.cached_png(model, "map", lambda: charts.boundary_map(layer, boundary, map_caption(model)))
+    return charts.cached_png(model, "map", lambda: charts.tile_map(layer, model.lang))
+
+
+def indicator_png(model: ReportModel, block: IndicatorBlock) -> bytes:
+    return charts.cached_png(model, f"ind-{block.id}", lambda: charts.indicator_chart(block, model.lang))
+
+
+def ranking_png(model: ReportModel) -> bytes | None:
+    idx = model.regional.index
+    if idx is None:
+        return None
+    return charts.cached_png(model, "ranking", lambda: charts.ranking_chart(idx.table, model.lang))
+
+
+def static_map_svg(model: ReportModel) -> Markup | str:
+    png = map_png(model)
+    layer = model.regional.default_layer
+    return png_img(png, layer.title) if png is not None and layer is not None else ""
+
+
+def png_img(png: bytes, alt: str) -> Markup:
+    """A chart as an inline PNG image (WeasyPrint draws these far faster than SVG)."""
+    data = base64.b64encode(png).decode("ascii")
+    return Markup(f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">')
 
 
 def context(model: ReportModel, static: bool) -> dict[str, Any]:
@@ -109,7 +132,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
                 p.proxy for p in b.series) or b.ind.definition_zh else "",
         }
         if static:
-            entry["svg"] = charts.to_svg(charts.indicator_chart(b, lang))
+            entry["svg"] = png_img(indicator_png(model, b), b.name(lang))
         else:
             entry["option"] = dumps(indicator_option(b, lang))
         blocks.append(entry)
@@ -136,8 +159,8 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     if static:
         ctx["font_url"] = charts.cjk_font_path().as_uri()
         ctx["map_svg"] = static_map_svg(model) if payload else ""
-        ctx["ranking_svg"] = charts.to_svg(charts.ranking_chart(model.regional.index.table, lang)) \
-            if model.regional.index is not None else ""
+        rpng = ranking_png(model)
+        ctx["ranking_svg"] = png_img(rpng, "ranking") if rpng is not None else ""
     else:
         ctx["echarts_js"] = echarts_js()
         ctx["map_json"] = dumps(payload) if payload else ""

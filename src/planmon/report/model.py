@@ -63,7 +63,8 @@ class IndicatorBlock:
     @property
     def latest(self) -> SeriesPoint | None:
         annual = [p for p in self.series if Period.parse(p.period).frequency == "annual"]
-        return (annual or self.series or [None])[-1]
+        pick = annual or self.series
+        return pick[-1] if pick else None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class ReportModel:
     missing: list[str]
     boundary: dict[str, Any] | None = None
     approval_no: str = ""
+    rendered: dict[str, bytes] = field(default_factory=dict, repr=False)  # chart images shared by PDF and DOCX
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
@@ -115,7 +117,7 @@ def _default_as_of(obs: pd.DataFrame) -> str:
     annual = obs[obs["period"].str.fullmatch(r"\d{4}")]
     if annual.empty:
         return str(max(obs["period"], key=lambda p: Period.parse(p).time)) if not obs.empty else "2025"
-    return str(annual.loc[annual["period_time"].idxmax(), "period"])
+    return str(max(annual["period"], key=lambda p: Period.parse(p).time))
 
 
 def _trajectory(ind: Indicator) -> list[tuple[str, float]]:
@@ -214,19 +216,19 @@ def build_model(
     missing: list[str] = []
 
     assessment, risks, labels = _assess(store, framework_id, as_of, lang, missing)
-    by_ind = {}
+    by_ind: dict[str, dict[str, Any]] = {}
     if assessment is not None and not assessment.empty:
         nat = assessment
         if "unit" in nat.columns:
             nat = nat[nat["unit"].isin([NATION, None]) | nat["unit"].isna()]
-        by_ind = {r["indicator"]: r for r in nat.to_dict("records")}
+        by_ind = {str(r["indicator"]): {str(k): v for k, v in r.items()} for r in nat.to_dict("records")}
 
     national = obs[obs["unit"] == NATION]
     blocks = []
     for ind in fw.indicators:
         rows = national[national["indicator"] == ind.id]
-        series = [SeriesPoint(r.period, float(r.value), r.status, r.source, bool(r.proxy))
-                  for r in rows.itertuples(index=False)]
+        series = [SeriesPoint(str(r["period"]), float(r["value"]), str(r["status"]), str(r["source"] or ""),
+                              bool(r["proxy"])) for r in rows.to_dict("records")]
         a = by_ind.get(ind.id, {})
         code = a.get("status") if a else None
         code = code if isinstance(code, str) and code else None

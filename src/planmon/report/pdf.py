@@ -17,7 +17,7 @@ def local_only_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves file: and data: URLs and refuses every other."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    class LocalOnly(URLFetcher):  # type: ignore[misc]
+    class LocalOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.lower().startswith(("file:", "data:")):
                 raise FatalURLFetchingError(f"remote URL refused: {url}")

@@ -31,6 +31,7 @@ class MapLayer:
     unit: str
     higher_is_better: bool
     values: dict[str, float]
+    kind: str = "rate"
 
     def ranked(self) -> list[tuple[str, float]]:
         """Provinces with a value, best first (ties broken by code, so the order is stable)."""
@@ -61,7 +62,14 @@ class Regional:
 
     @property
     def default_layer(self) -> MapLayer | None:
-        return self.layers[0] if self.layers else None
+        """The layer the static map shows: the composite score, else the first rate (a share of a
+        national total mostly shows province size, not performance)."""
+        for layer in self.layers:
+            if layer.key == INDEX_LAYER:
+                return layer
+        rates = [layer for layer in self.layers if layer.kind == "rate"]
+        pick = rates or self.layers
+        return pick[0] if pick else None
 
 
 def _latest_annual(prov: pd.DataFrame) -> str | None:
@@ -129,7 +137,7 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}))
+                               {str(k): float(v) for k, v in col.items()}, ind.kind))
     result = None
     if caps.index() is None:
         missing.append(caps.INDEX)

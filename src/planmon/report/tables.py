@@ -26,6 +26,7 @@ class Table:
     rows: list[list[Cell]]
     note: str = ""
     widths: list[float] = field(default_factory=list)  # relative column widths for print
+    digits: int = 2  # decimals shown for floats (the XLSX keeps full values)
 
 
 def _t(model: ReportModel, zh: str, en: str) -> str:
@@ -79,9 +80,9 @@ def ranking_table(model: ReportModel) -> Table | None:
     if idx is None:
         return None
     rows: list[list[Cell]] = []
-    for r in idx.table.itertuples(index=False):
-        interval = "—" if pd.isna(r.rank_q05) else f"{fmt(r.rank_q05, 0)}–{fmt(r.rank_q95, 0)}"
-        rows.append([int(r.rank), r.name, round(float(r.score), 2), interval])
+    for r in idx.table.to_dict("records"):
+        interval = "—" if pd.isna(r["rank_q05"]) else f"{fmt(r['rank_q05'], 0)}–{fmt(r['rank_q95'], 0)}"
+        rows.append([int(r["rank"]), str(r["name"]), round(float(r["score"]), 2), interval])
     return Table("ranking", _t(model, "综合指数排名", "Composite index ranking"),
                  [_t(model, "排名", "Rank"), _t(model, "地区", "Province"), _t(model, "得分", "Score"),
                   _t(model, "排名区间", "Rank interval")], rows)
@@ -105,7 +106,7 @@ def matrix_table(model: ReportModel) -> Table | None:
                      *[None if pd.isna(r[c]) else round(float(r[c]), 4) for c in cols]])
     title = _t(model, f"{reg.period}年各省份指标值", f"Provincial values, {reg.period}")
     return Table("provinces", title, [_t(model, "代码", "Code"), _t(model, "地区", "Province"), *cols], rows,
-                 note=_t(model, "空白表示缺失值。", "Blank: missing value."))
+                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.3, 1.1] + [1.0] * len(cols))
 
 
 def items_table(model: ReportModel) -> Table:
@@ -154,10 +155,8 @@ def appendix_table(model: ReportModel, national_only: bool) -> Table:
     df = model.data_appendix
     if national_only:
         df = df[df["unit"] == NATION]
-    rows: list[list[Cell]] = [
-        [r.indicator, r.unit, r.period, float(r.value), r.status, r.source, r.note]
-        for r in df.itertuples(index=False)
-    ]
+    cols = ["indicator", "unit", "period", "value", "status", "source", "note"]
+    rows: list[list[Cell]] = [[_cell(r[c]) for c in cols] for r in df[cols].to_dict("records")]
     title = _t(model, "数据附录：全国数值及来源", "Data appendix: national values and sources") if national_only else \
         _t(model, "数据附录：全部观测值", "Data appendix: all observations")
     note = _t(model, "全部省级数据见 Excel 工作簿。", "All provincial values are in the Excel workbook.") \
@@ -165,4 +164,4 @@ def appendix_table(model: ReportModel, national_only: bool) -> Table:
     return Table("data", title, [_t(model, "指标", "Indicator"), _t(model, "单位", "Unit"), _t(model, "期", "Period"),
                                  _t(model, "数值", "Value"), _t(model, "状态", "Status"), _t(model, "来源", "Source"),
                                  _t(model, "备注", "Note")], rows, note=note,
-                 widths=[0.6, 0.6, 0.7, 0.8, 0.8, 4.5, 1.5])
+                 widths=[0.6, 0.6, 0.7, 0.8, 0.8, 4.5, 1.5], digits=4)
