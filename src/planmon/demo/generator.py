@@ -116,15 +116,15 @@ def generate(seed: int = DEMO_SEED) -> pd.DataFrame:
     data = pd.concat(frames, ignore_index=True)
     data["note"] = ""
     data["value"] = data["value"].round(4)
-    _plant(data)
+    data = _plant(data)
     data["status"] = "final"
     data["source"] = DEMO_SOURCE
     data = data.sort_values(["indicator", "unit", "period"], kind="stable").reset_index(drop=True)
     return data[["indicator", "unit", "period", "value", "status", "source", "note"]]
 
 
-def _plant(data: pd.DataFrame) -> None:
-    """The planted problems (in place): a series break and missing values; the lag is in the paths."""
+def _plant(data: pd.DataFrame) -> pd.DataFrame:
+    """The planted problems: a series break and missing values (the lag is in the paths)."""
     unit, ind, year, factor = BREAK
     sel = (data["unit"] == unit) & (data["indicator"] == ind) & (data["period"].astype(int) >= year)
     data.loc[sel, "value"] = (data.loc[sel, "value"] * factor).round(4)
@@ -134,4 +134,4 @@ def _plant(data: pd.DataFrame) -> None:
     drop = pd.Series(False, index=data.index)
     for u, i, y in MISSING:
         drop |= (data["unit"] == u) & (data["indicator"] == i) & (data["period"] == str(y))
-    data.drop(index=data.index[drop], inplace=True)
+    return data[~drop]

@@ -20,7 +20,7 @@ from planmon.report import charts, tables
 from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payload
 from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
-from planmon.report.text import fmt, illustrative_banner, indicator_sentence, regional_sentence, risk_lines, summary
+from planmon.report.text import fmt, illustrative_banner, period_label, indicator_sentence, regional_sentence, risk_lines, summary
 
 TEMPLATES = Path(__file__).parent / "templates"
 MISSING = {
@@ -54,13 +54,14 @@ def section_titles(model: ReportModel) -> list[tuple[str, str]]:
 
 
 def report_title(model: ReportModel) -> str:
-    return model.t(f"规划实施情况报告（截至{model.as_of}）", f"Plan implementation report (as of {model.as_of})")
+    return model.t(f"规划实施情况报告（截至{period_label(model.as_of, 'zh')}）",
+                   f"Plan implementation report (as of {model.as_of})")
 
 
 def render_table(tab: Table | None) -> Markup:
     if tab is None:
         return Markup("")
-    out = [f"<table id=\"t-{escape(tab.key)}\"><caption>{escape(tab.title)}</caption>"]
+    out = [f"<table id=\"t-{escape(tab.key)}\" class=\"t-{escape(tab.key)}\"><caption>{escape(tab.title)}</caption>"]
     if tab.widths:
         total = sum(tab.widths)
         out.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in tab.widths)

@@ -62,8 +62,10 @@ class IndicatorBlock:
 
     @property
     def latest(self) -> SeriesPoint | None:
+        """The value a reader should see first: for a stock the most recent one (a stock at
+        November is a valid level); for a flow or rate the latest full year (part of a year is not comparable)."""
         annual = [p for p in self.series if Period.parse(p.period).frequency == "annual"]
-        pick = annual or self.series
+        pick = self.series if self.ind.kind == "stock" else (annual or self.series)
         return pick[-1] if pick else None
 
 

@@ -29,6 +29,15 @@ class Table:
     digits: int = 2  # decimals shown for floats (the XLSX keeps full values)
 
 
+OBSERVATION_STATUS = {"final": ("终值", "final"), "preliminary": ("初步数", "preliminary"),
+                      "estimated": ("估计数", "estimated"), "partial_year": ("年内数", "partial year")}
+
+
+def status_label(code: str, lang: str) -> str:
+    pair = OBSERVATION_STATUS.get(code)
+    return code if pair is None else pair[1 if lang == "en" else 0]
+
+
 def _t(model: ReportModel, zh: str, en: str) -> str:
     return model.t(zh, en)
 
@@ -50,7 +59,7 @@ def indicator_table(model: ReportModel) -> Table:
                  [_t(model, "编号", "ID"), _t(model, "指标", "Indicator"), _t(model, "单位", "Unit"),
                   _t(model, "基期值", "Baseline"), _t(model, "最新值", "Latest"), _t(model, "目标值", "Target"),
                   _t(model, "状态", "Status"), _t(model, "替代口径", "Proxy")], rows,
-                 widths=[0.5, 3.2, 1.0, 1.2, 1.2, 1.2, 1.0, 0.7])
+                 widths=[0.5, 3.0, 0.9, 1.2, 1.2, 1.2, 1.0, 0.9])
 
 
 def status_table(model: ReportModel) -> Table | None:
@@ -106,7 +115,7 @@ def matrix_table(model: ReportModel) -> Table | None:
                      *[None if pd.isna(r[c]) else round(float(r[c]), 4) for c in cols]])
     title = _t(model, f"{reg.period}年各省份指标值", f"Provincial values, {reg.period}")
     return Table("provinces", title, [_t(model, "代码", "Code"), _t(model, "地区", "Province"), *cols], rows,
-                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.3, 1.1] + [1.0] * len(cols))
+                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.25, 1.1] + [1.0] * len(cols))
 
 
 def items_table(model: ReportModel) -> Table:
@@ -157,6 +166,8 @@ def appendix_table(model: ReportModel, national_only: bool) -> Table:
         df = df[df["unit"] == NATION]
     cols = ["indicator", "unit", "period", "value", "status", "source", "note"]
     rows: list[list[Cell]] = [[_cell(r[c]) for c in cols] for r in df[cols].to_dict("records")]
+    for row in rows:
+        row[4] = status_label(str(row[4]), model.lang)
     title = _t(model, "数据附录：全国数值及来源", "Data appendix: national values and sources") if national_only else \
         _t(model, "数据附录：全部观测值", "Data appendix: all observations")
     note = _t(model, "全部省级数据见 Excel 工作簿。", "All provincial values are in the Excel workbook.") \
@@ -164,4 +175,4 @@ def appendix_table(model: ReportModel, national_only: bool) -> Table:
     return Table("data", title, [_t(model, "指标", "Indicator"), _t(model, "单位", "Unit"), _t(model, "期", "Period"),
                                  _t(model, "数值", "Value"), _t(model, "状态", "Status"), _t(model, "来源", "Source"),
                                  _t(model, "备注", "Note")], rows, note=note,
-                 widths=[0.6, 0.6, 0.7, 0.8, 0.8, 4.5, 1.5], digits=4)
+                 widths=[0.6, 0.6, 0.9, 0.8, 0.9, 4.2, 2.0], digits=4)
