@@ -53,9 +53,9 @@ def register(app: typer.Typer) -> None:
         res = load_demo(store, actor=st.who())
         console.print(t(f"数据库：{store.url}；示意数据：新增 {res.added} 条，未变 {res.unchanged} 条，修订 {res.revised} 条",
                         f"database: {store.url}; illustrative data: {res.added} added, {res.unchanged} unchanged, "
-                        f"{res.revised} revised"), markup=False, highlight=False)
+                        f"{res.revised} revised"), markup=False, highlight=False, soft_wrap=True)
         for w in make_report(store, out, formats, None, st.lang, BUILTIN_DEFAULT):
-            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False)
+            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
         available = web_app_available()
         if serve is None:
             serve = available
@@ -65,4 +65,4 @@ def register(app: typer.Typer) -> None:
             serve_web(store.engine.url.render_as_string(hide_password=False), host, port)
         else:
             console.print(t(f"报告已写入 {out}/（用浏览器打开 report.html）", f"Report written to {out}/ (open report.html)"),
-                          markup=False, highlight=False)
+                          markup=False, highlight=False, soft_wrap=True)

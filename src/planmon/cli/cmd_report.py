@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         written = make_report(st.store(), out, formats, as_of, lang or st.lang, framework, boundary, approval_no,
                               uncertainty_n)
         for w in written:
-            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False)
+            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
 
 
 def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: str, framework: str,

@@ -1,0 +1,135 @@
+"""Open each rendered file the way a reader's tool would, and check what it holds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from planmon.report import ReportModel, write_report
+from planmon.report.html import render_html
+from planmon.report.xlsx import render_xlsx
+
+SECTION_HEADINGS_ZH = ["一、总体情况", "二、主要指标", "三、地区评估", "四、重大任务、重点工程和优先行动", "五、风险提示",
+                       "附录一 方法说明", "附录二 数据"]
+# indicator names as published in the plan's indicator table (shared/reference/plan-indicators.csv)
+INDICATOR_NAMES = ["网民规模", "5G用户普及率", "IPv6活跃用户数", "数字经济核心产业增加值占GDP比重", "网上零售额"]
+
+
+def test_pdf_text_holds_chinese_headings_and_indicator_names(report_dir: Path) -> None:
+    pdf = report_dir / "report.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())  # pdftotext may break a long name across lines
+    for heading in SECTION_HEADINGS_ZH:
+        assert "".join(heading.split()) in flat, heading
+    for name in INDICATOR_NAMES:
+        assert name in flat, name
+    assert "示意数据" in flat  # the demo's provincial data are labelled illustrative
+    assert "黑龙江" in flat  # the tile map and the provincial table name provinces
+
+
+def test_pdf_carries_no_timestamp_and_embeds_the_font(report_dir: Path) -> None:
+    data = (report_dir / "report.pdf").read_bytes()
+    assert b"/CreationDate" not in data and b"/ModDate" not in data
+    fonts = subprocess.run(["pdffonts", str(report_dir / "report.pdf")], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Noto-Sans-SC" in fonts or "NotoSansSC" in fonts
+    for line in fonts.splitlines()[2:]:
+        assert " yes " in line  # every font embedded: no missing glyph boxes on another machine
+
+
+def test_docx_headings_and_tables(report_dir: Path, model: ReportModel) -> None:
+    doc = docx.Document(str(report_dir / "report.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    for heading in SECTION_HEADINGS_ZH:
+        assert heading in headings
+    assert "I01 网民规模" in headings
+    first = doc.tables[0] if model.status_counts is None else doc.tables[1]
+    assert [c.text for c in first.rows[0].cells][:3] == ["编号", "指标", "单位"]
+    assert len(first.rows) == 1 + 14  # header + the 14 main indicators
+    row_i01 = [c.text for c in first.rows[2].cells]
+    assert row_i01[:2] == ["I01", "网民规模"] and row_i01[4] == "11.08 (2024)"  # built-in CNNIC 55th report value
+    assert len(doc.inline_shapes) >= 15  # 14 indicator charts + the map
+    cp = doc.core_properties
+    assert cp.created is not None and cp.created.year == 2024 and cp.modified == cp.created
+    assert any("示意数据" in p.text for p in doc.paragraphs)
+
+
+def test_xlsx_opens_with_every_table(report_dir: Path) -> None:
+    wb = openpyxl.load_workbook(report_dir / "report.xlsx")
+    assert {"说明", "indicators", "items", "data", "provinces"} <= set(wb.sheetnames)
+    about = wb["说明"]
+    assert "示意数据" in str(about["A2"].value)
+    ws = wb["indicators"]
+    assert ws["A1"].value == "主要指标一览"
+    assert [c.value for c in ws[2]][:3] == ["编号", "指标", "单位"]
+    assert ws.max_row == 2 + 14
+    data = wb["data"]
+    assert data.max_row == 2 + len(ReportModelRows.rows(wb))
+    prov = wb["provinces"]
+    heads = [c.value for c in prov[2]]
+    assert heads[:2] == ["代码", "地区"]
+    # 四川 I12 in 2024 is the planted series-break value: full precision is kept in the workbook
+    sichuan = next(r for r in prov.iter_rows(min_row=3, values_only=True) if r[0] == "510000")
+    assert isinstance(sichuan[heads.index("I12")], float)
+    props = wb.properties
+    assert props.created == props.modified and props.created.year == 2024
+
+
+class ReportModelRows:
+    @staticmethod
+    def rows(wb: openpyxl.Workbook) -> list[object]:
+        ws = wb["data"]
+        return [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] is not None]
+
+
+def test_data_sheet_holds_every_observation(report_dir: Path, model: ReportModel) -> None:
+    wb = openpyxl.load_workbook(report_dir / "report.xlsx")
+    assert len(ReportModelRows.rows(wb)) == len(model.data_appendix)
+
+
+def test_two_runs_give_identical_html_xlsx_docx(model: ReportModel, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_report(model, a, ["html", "xlsx", "docx"])
+    model.rendered.clear()  # draw the charts again: the images must not change either
+    write_report(model, b, ["html", "xlsx", "docx"])
+    for name in ("report.html", "report.xlsx", "report.docx"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_rebuilt_model_gives_identical_html_and_xlsx(store: object, model: ReportModel) -> None:
+    from planmon.report import build_model
+
+    again = build_model(store, as_of="2024", lang="zh")  # type: ignore[arg-type]
+    assert render_html(again) == render_html(model)
+    assert render_xlsx(again) == render_xlsx(model)
+
+
+def test_xlsx_zip_entries_have_fixed_times(report_dir: Path) -> None:
+    with zipfile.ZipFile(report_dir / "report.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_html_is_self_contained(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert "echarts" in html and "registerMap" in html
+    assert "<script src" not in html and "<link" not in html
+    # sources are cited as text, but nothing is loaded from a network address
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(http" not in html
+    assert '"planmon-tilegrid"' in html and "registerMap('china'" not in html and 'registerMap("china"' not in html
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_english_report(store: object, tmp_path: Path, lang: str) -> None:
+    from planmon.report import build_model
+
+    m = build_model(store, as_of="2024", lang=lang)  # type: ignore[arg-type]
+    html = render_html(m)
+    assert "1. Summary" in html and "Number of internet users" in html
+    assert "As of 2024" in html and "illustrative data" in html
