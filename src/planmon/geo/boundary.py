@@ -65,4 +65,7 @@ def load_boundary(path: str | Path) -> dict[str, Any]:
         problems.append(Message(f"{p}：没有任何要素", f"{p}: no features"))
     if problems:
         raise BoundaryInvalid(problems)
-    return {"type": "FeatureCollection", "features": features}
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if data.get("internal_use_only"):  # a file built by planmon.geo.cnmaps_export: keep its warning
+        out["internal_use_only"] = str(data["internal_use_only"])
+    return out

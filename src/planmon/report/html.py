@@ -20,7 +20,15 @@ from planmon.report import charts, tables
 from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payload
 from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
-from planmon.report.text import fmt, illustrative_banner, period_label, indicator_sentence, regional_sentence, risk_lines, summary
+from planmon.report.text import (
+    fmt,
+    illustrative_banner,
+    indicator_sentence,
+    period_label,
+    regional_sentence,
+    risk_lines,
+    summary,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 MISSING = {
@@ -83,8 +91,10 @@ def render_table(tab: Table | None) -> Markup:
 
 def map_caption(model: ReportModel) -> str:
     if model.boundary is not None:
-        return model.t(f"审图号：{model.approval_no}", f"Map approval number: {model.approval_no}") \
-            if model.approval_no else model.t("边界文件由本单位提供。", "Boundary file supplied by the office.")
+        if model.approval_no:
+            return model.t(f"审图号：{model.approval_no}", f"Map approval number: {model.approval_no}")
+        internal = model.boundary.get("internal_use_only")
+        return str(internal) if internal else model.t("边界文件由本单位提供。", "Boundary file supplied by the office.")
     return model.t("方格示意图：每个省级行政区一格，位置近似，不表示行政区划边界。",
                    "Tile grid: one cell per provincial-level division at its approximate place; no borders shown.")
 
