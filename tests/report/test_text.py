@@ -16,6 +16,7 @@ def test_fmt() -> None:
     assert fmt(None) == "—"
     assert fmt(float("nan")) == "—"
     assert fmt(6000.0) == "6000"
+    assert fmt(20.0, 0) == "20" and fmt(100.4, 0) == "100"  # no zeros stripped from an integer
 
 
 def test_summary_counts_come_from_the_data(model: ReportModel) -> None:

@@ -101,7 +101,8 @@ def strengths_table(model: ReportModel) -> Table | None:
     idx = model.regional.index
     if idx is None or idx.strengths_weaknesses is None:
         return None
-    return frame_table("strengths", _t(model, "优势与短板", "Strengths and weaknesses"), idx.strengths_weaknesses)
+    return frame_table("strengths", _t(model, "优势与短板", "Strengths and weaknesses"), idx.strengths_weaknesses,
+                       model.lang, model.regional.names)
 
 
 def matrix_table(model: ReportModel) -> Table | None:
@@ -140,12 +141,34 @@ def supervision_table(model: ReportModel) -> Table | None:
     cols = ["item", "item_title_en" if en else "item_title_zh", "unit_name_zh", "owed_en" if en else "owed_zh",
             "since", "days_overdue", "severity", "suggested_en" if en else "suggested_zh"]
     cols = [c for c in cols if c in sup.columns]
-    return frame_table("supervision", _t(model, "督办清单", "Supervision list"), sup[cols])
+    return frame_table("supervision", _t(model, "督办清单", "Supervision list"), sup[cols], model.lang)
 
 
-def frame_table(key: str, title: str, df: pd.DataFrame) -> Table:
-    rows: list[list[Cell]] = [[_cell(v) for v in r] for r in df.itertuples(index=False)]
-    return Table(key, title, [str(c) for c in df.columns], rows)
+# Column names of the frames other modules return, as a reader should see them.
+HEADERS = {
+    "uCode": ("地区", "Province"), "strengths": ("优势", "Strengths"), "weaknesses": ("短板", "Weaknesses"),
+    "item": ("编号", "Item"), "item_title_zh": ("事项", "Item"), "item_title_en": ("事项", "Item"),
+    "unit_name_zh": ("单位", "Unit"), "owed_zh": ("应交内容", "Owed"), "owed_en": ("应交内容", "Owed"),
+    "since": ("应交日期", "Due since"), "days_overdue": ("逾期天数", "Days overdue"), "severity": ("等级", "Severity"),
+    "suggested_zh": ("建议措施", "Suggested action"), "suggested_en": ("建议措施", "Suggested action"),
+    "indicator": ("指标", "Indicator"), "iCode": ("指标", "Indicator"), "rank": ("排名", "Rank"),
+    "kind": ("类别", "Kind"), "unit": ("单位", "Unit"),
+}
+
+
+def frame_table(key: str, title: str, df: pd.DataFrame, lang: str = "zh",
+                names: dict[str, str] | None = None) -> Table:
+    """A frame from another module as a table: known columns named for the reader, region codes as names."""
+    rows: list[list[Cell]] = []
+    for r in df.to_dict("records"):
+        row = []
+        for c, v in r.items():
+            if c == "uCode" and names is not None:
+                v = names.get(str(v), v)
+            row.append(_cell(v))
+        rows.append(row)
+    headers = [HEADERS[str(c)][1 if lang == "en" else 0] if str(c) in HEADERS else str(c) for c in df.columns]
+    return Table(key, title, headers, rows)
 
 
 def _cell(v: Any) -> Cell:

@@ -20,7 +20,9 @@ def fmt(v: float | None, digits: int = 2) -> str:
     """A value as a reader wants it: at most ``digits`` decimals, no trailing zeros, '—' when absent."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
-    s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    s = f"{v:.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
