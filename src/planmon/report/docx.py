@@ -19,7 +19,16 @@ from planmon.report.html import MISSING, indicator_png, map_caption, map_png, ra
 from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Table
-from planmon.report.text import fmt, illustrative_banner, indicator_sentence, regional_sentence, risk_lines, summary
+from planmon.report.text import (
+    definition_note,
+    fmt,
+    illustrative_banner,
+    indicator_sentence,
+    regional_sentence,
+    risk_lines,
+    sources,
+    summary,
+)
 
 EAST_ASIA_FONT = "SimSun"  # 宋体: present on every Chinese-language Windows
 
@@ -72,7 +81,8 @@ def render_docx(model: ReportModel) -> bytes:
     sec.left_margin = sec.right_margin = Cm(2.0)
     titles = dict(section_titles(model))
     doc.add_heading(report_title(model), level=0)
-    doc.add_paragraph(f"{model.plan_title}（{model.plan_period[0]}–{model.plan_period[1]}）")
+    doc.add_paragraph(model.t(f"{model.plan_title}（{model.plan_period[0]}–{model.plan_period[1]}）",
+                              f"{model.plan_title} ({model.plan_period[0]}–{model.plan_period[1]})"))
     if model.illustrative:
         run = doc.add_paragraph().add_run(illustrative_banner(lang))
         run.bold = True
@@ -93,6 +103,11 @@ def render_docx(model: ReportModel) -> bytes:
         doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
         doc.add_paragraph(indicator_sentence(b, lang))
         _png(doc, indicator_png(model, b), 14)
+        note = definition_note(b, lang)
+        small = doc.add_paragraph(model.t("来源：", "Source: ") + sources(b)
+                                  + (model.t("\n口径说明：", "\nDefinition note: ") + note if note else ""))
+        for run in small.runs:
+            run.font.size = Pt(7.5)
 
     doc.add_heading(titles["regional"], level=1)
     sentence = regional_sentence(model)
@@ -122,9 +137,9 @@ def render_docx(model: ReportModel) -> bytes:
     _table(doc, risk)
 
     doc.add_heading(titles["methodology"], level=1)
-    for note in model.methodology:
-        doc.add_heading(note.title, level=2)
-        for line in note.lines:
+    for method in model.methodology:
+        doc.add_heading(method.title, level=2)
+        for line in method.lines:
             doc.add_paragraph(line)
     doc.add_heading(titles["data"], level=1)
     _table(doc, tables.appendix_table(model, national_only=True), 7)

@@ -21,12 +21,14 @@ from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payl
 from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
 from planmon.report.text import (
+    definition_note,
     fmt,
     illustrative_banner,
     indicator_sentence,
     period_label,
     regional_sentence,
     risk_lines,
+    sources,
     summary,
 )
 
@@ -138,9 +140,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     for b in model.indicators:
         entry = {
             "id": b.id, "name": b.name(lang), "sentence": indicator_sentence(b, lang),
-            "source": "; ".join(sorted({p.source for p in b.series if p.source})) or b.ind.source or "—",
-            "proxy_note": (b.ind.definition_en if lang == "en" else b.ind.definition_zh) if b.ind.proxy or any(
-                p.proxy for p in b.series) or b.ind.definition_zh else "",
+            "source": sources(b), "proxy_note": definition_note(b, lang),
         }
         if static:
             entry["svg"] = png_img(indicator_png(model, b), b.name(lang))

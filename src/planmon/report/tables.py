@@ -59,7 +59,8 @@ def indicator_table(model: ReportModel) -> Table:
                  [_t(model, "编号", "ID"), _t(model, "指标", "Indicator"), _t(model, "单位", "Unit"),
                   _t(model, "基期值", "Baseline"), _t(model, "最新值", "Latest"), _t(model, "目标值", "Target"),
                   _t(model, "状态", "Status"), _t(model, "替代口径", "Proxy")], rows,
-                 widths=[0.5, 3.0, 0.9, 1.2, 1.2, 1.2, 1.0, 0.9])
+                 widths=[0.5, 3.0, 0.9, 1.2, 1.2, 1.2, 1.0, 0.9] if model.lang != "en" else
+                 [0.5, 2.6, 1.5, 1.1, 1.2, 1.1, 1.1, 0.6])
 
 
 def status_table(model: ReportModel) -> Table | None:

@@ -44,6 +44,10 @@ def illustrative_banner(lang: str) -> str:
             f"{DEMO_LABEL_ZH}（{DEMO_LABEL_EN}）：省级数据由 planmon 生成，仅作演示，不代表任何真实统计。")
 
 
+def _n(k: int, noun: str) -> str:
+    return f"{k} {noun}" + ("" if k == 1 else "s")
+
+
 def summary(model: ReportModel) -> list[str]:
     """The headline paragraph(s) of the report."""
     en = model.lang == "en"
@@ -69,12 +73,13 @@ def summary(model: ReportModel) -> list[str]:
     if model.risks is not None:
         k = len(model.risks)
         high = int((model.risks["severity"] == "high").sum()) if "severity" in model.risks.columns else 0
-        out.append(f"{k} risks are flagged, {high} of them high." if en else f"识别风险{k}项，其中高风险{high}项。")
+        out.append(f"{_n(k, 'risk')} {'is' if k == 1 else 'are'} flagged, {high} of them high." if en else
+                   f"识别风险{k}项，其中高风险{high}项。")
     if model.supervision is not None:
         k = len(model.supervision)
         late = int((model.supervision["days_overdue"].fillna(0) > 0).sum()) \
             if "days_overdue" in model.supervision.columns else 0
-        out.append(f"The supervision list holds {k} items, {late} of them overdue." if en else
+        out.append(f"The supervision list holds {_n(k, 'item')}, {late} of them overdue." if en else
                    f"督办清单共{k}项，其中逾期{late}项。")
     reg = regional_sentence(model)
     if reg:
@@ -135,3 +140,16 @@ def risk_lines(risks: pd.DataFrame | None, lang: str) -> list[str]:
         return []
     col = "message_en" if lang == "en" else "message_zh"
     return [str(r[col]) for r in risks.to_dict("records") if col in r]
+
+
+def sources(block: IndicatorBlock) -> str:
+    """Where the shown values come from: each observation's source, else the indicator's declared one."""
+    return "; ".join(sorted({p.source for p in block.series if p.source})) or block.ind.source or "—"
+
+
+def definition_note(block: IndicatorBlock, lang: str) -> str:
+    """The definition or proxy note a reader needs to read the numbers right ('' when there is none)."""
+    note = block.ind.definition_en if lang == "en" else block.ind.definition_zh
+    if block.ind.proxy or any(p.proxy for p in block.series):
+        note = note or block.ind.proxy_note
+    return note or ""
