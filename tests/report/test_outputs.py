@@ -141,3 +141,18 @@ def test_english_report(store: object, tmp_path: Path, lang: str) -> None:
     html = render_html(m)
     assert "1. Summary" in html and "Number of internet users" in html
     assert "As of 2024" in html and "illustrative data" in html
+
+
+def test_without_demo_data_no_illustrative_label_and_no_map(tmp_path: Path) -> None:
+    from planmon.report import build_model
+    from planmon.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'plain.db'}")
+    store.init()
+    m = build_model(store)
+    assert m.as_of == "2024"  # the latest full year of the built-in national values
+    assert not m.illustrative and m.regional.period is None and m.regional.layers == []
+    html = render_html(m)
+    assert 'id="illustrative"' not in html and 'id="province-map"' not in html
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(render_xlsx(m)))
+    assert "示意数据" not in str(wb["说明"]["A2"].value)

@@ -31,6 +31,7 @@ PALETTE = "YlGnBu"
 NO_DATA = "#e6e6e6"
 ACTUAL = "#1f5aa6"
 PLAN = "#c0392b"
+STATUS_COLOURS = {"achieved": "#1a7f37", "faster": "#2e7d32", "as_expected": "#1f5aa6", "lagging": "#b03a2e"}
 
 
 @cache
@@ -110,6 +111,10 @@ def indicator_chart(block: Any, lang: str) -> Figure:
         ax.plot([_year(p) for p, _ in part], [v for _, v in part], marker="o", ms=4, mfc="white", ls="none",
                 color=ACTUAL, label="年中数" if not en else "partial year")
     ax.set_ylabel(block.unit(lang))
+    if block.status_label:
+        colour = STATUS_COLOURS.get(block.status or "", "#555")
+        ax.set_title(("状态：" if not en else "Status: ") + block.status_label, loc="right", fontsize=8.5,
+                     color=colour)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.grid(axis="y", lw=0.4, alpha=0.5)
     ax.legend(frameon=False, fontsize=7.5, loc="upper left", ncols=2)

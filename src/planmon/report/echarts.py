@@ -14,7 +14,7 @@ from typing import Any
 
 from planmon.geo.tilegrid import TILEGRID_MAP_NAME, TILES, tile_geojson, tile_label
 from planmon.periods import Period
-from planmon.report.charts import ACTUAL, NO_DATA, PLAN
+from planmon.report.charts import ACTUAL, NO_DATA, PLAN, STATUS_COLOURS
 from planmon.report.model import IndicatorBlock, ReportModel
 
 ECHARTS_FILE = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "echarts-6.1.0.min.js"
@@ -48,7 +48,7 @@ def indicator_option(block: IndicatorBlock, lang: str) -> dict[str, Any]:
                        "symbolSize": 12, "data": [[_x(block.ind.target.period), block.ind.target.value]]})
     series.append({"name": "actual" if en else "实际值", "type": "line", "color": ACTUAL, "symbolSize": 6,
                    "data": [[_x(p.period), p.value, p.period] for p in block.series]})
-    return {
+    option: dict[str, Any] = {
         "animation": False,
         "grid": {"left": 56, "right": 16, "top": 32, "bottom": 28},
         "legend": {"top": 0},
@@ -58,6 +58,11 @@ def indicator_option(block: IndicatorBlock, lang: str) -> dict[str, Any]:
         "yAxis": {"type": "value", "name": block.unit(lang), "scale": True},
         "series": series,
     }
+    if block.status_label:
+        option["title"] = {"text": ("Status: " if en else "状态：") + block.status_label, "right": 0, "top": 0,
+                           "textStyle": {"fontSize": 12, "color": STATUS_COLOURS.get(block.status or "", "#555")}}
+        option["legend"] = {"top": 0, "left": 0}
+    return option
 
 
 def map_payload(model: ReportModel) -> dict[str, Any] | None:
