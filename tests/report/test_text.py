@@ -63,3 +63,12 @@ def test_regional_sentence_names_the_extremes_of_the_data(model: ReportModel) ->
         assert "黑龙江" in s.split("居后三位")[1]
     else:
         assert reg.index.table["name"].iloc[0] in s
+
+
+def test_period_labels() -> None:
+    from planmon.report.text import period_label
+
+    assert period_label("2024", "zh") == "2024年"
+    assert period_label("2024-10", "zh") == "2024年10月"
+    assert period_label("2024Q3", "zh") == "2024年第3季度"
+    assert period_label("2024-10", "en") == "2024-10"

@@ -51,17 +51,16 @@ def indicator_option(block: IndicatorBlock, lang: str) -> dict[str, Any]:
     option: dict[str, Any] = {
         "animation": False,
         "grid": {"left": 56, "right": 16, "top": 32, "bottom": 28},
-        "legend": {"top": 0},
+        "legend": {"top": 0, "itemGap": 24},
         "tooltip": {"trigger": "axis"},
-        "xAxis": {"type": "value", "min": "dataMin", "max": "dataMax", "minInterval": 1,
-                  "axisLabel": {"formatter": "{value}"}},
+        "xAxis": {"type": "value", "min": "dataMin", "max": "dataMax", "minInterval": 1, "yearAxis": True},
         "yAxis": {"type": "value", "name": block.unit(lang), "scale": True},
         "series": series,
     }
     if block.status_label:
         option["title"] = {"text": ("Status: " if en else "状态：") + block.status_label, "right": 0, "top": 0,
                            "textStyle": {"fontSize": 12, "color": STATUS_COLOURS.get(block.status or "", "#555")}}
-        option["legend"] = {"top": 0, "left": 0}
+        option["legend"] = {"top": 0, "left": 0, "itemGap": 24}
     return option
 
 

@@ -27,8 +27,15 @@ def fmt(v: float | None, digits: int = 2) -> str:
 
 
 def period_label(period: str, lang: str) -> str:
+    """``2024`` → 2024年, ``2024-10`` → 2024年10月, ``2024Q3`` → 2024年第3季度 (en: unchanged)."""
+    if lang == "en":
+        return period
     if len(period) == 4 and period.isdigit():
-        return period if lang == "en" else f"{period}年"
+        return f"{period}年"
+    if len(period) == 7 and period[4] == "-":
+        return f"{period[:4]}年{int(period[5:])}月"
+    if len(period) == 6 and period[4] == "Q":
+        return f"{period[:4]}年第{period[5]}季度"
     return period
 
 
