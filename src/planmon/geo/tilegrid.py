@@ -46,7 +46,7 @@ TILES: Final[tuple[Tile, ...]] = (
     Tile("410000", "河南", "Henan", 5, 3),
     Tile("370000", "山东", "Shandong", 6, 3),
     Tile("320000", "江苏", "Jiangsu", 7, 3),
-    Tile("540000", "西藏", "Xizang", 2, 4),
+    Tile("540000", "西藏", "Tibet", 2, 4),
     Tile("510000", "四川", "Sichuan", 3, 4),
     Tile("500000", "重庆", "Chongqing", 4, 4),
     Tile("420000", "湖北", "Hubei", 5, 4),

@@ -108,6 +108,7 @@ class ReportModel:
     missing: list[str]
     boundary: dict[str, Any] | None = None
     approval_no: str = ""
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit id → name in the report's language
     rendered: dict[str, bytes] = field(default_factory=dict, repr=False)  # chart images shared by PDF and DOCX
 
     def t(self, zh: str, en: str) -> str:
@@ -283,4 +284,5 @@ def build_model(
         missing=missing,
         boundary=boundary,
         approval_no=approval_no,
+        unit_names={u.id: (u.name_en if lang == "en" and u.name_en else u.name_zh) for u in fw.units},
     )

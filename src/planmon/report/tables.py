@@ -76,7 +76,8 @@ def risk_table(model: ReportModel) -> Table | None:
         return None
     msg = "message_en" if model.lang == "en" else "message_zh"
     rows: list[list[Cell]] = [
-        [r.get("severity"), r.get("indicator"), r.get("unit"), r.get("rule"), r.get(msg)]
+        [r.get("severity"), r.get("indicator"), model.unit_names.get(str(r.get("unit")), r.get("unit")), r.get("rule"),
+         r.get(msg)]
         for r in model.risks.to_dict("records")
     ]
     return Table("risks", _t(model, "风险提示", "Risks"),
