@@ -62,3 +62,10 @@ def test_report_rejects_a_bad_boundary_file_naming_the_feature(demo_dir: Path) -
     assert r.returncode == 1
     assert "features[0]" in r.stderr and "GB/T 2260" in r.stderr
     assert not (demo_dir / "y").exists()
+
+
+def test_report_on_an_empty_database_says_to_init(tmp_path: Path) -> None:
+    r = run_planmon("report", "-o", "out", "--format", "html", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "planmon init" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()

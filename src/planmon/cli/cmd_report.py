@@ -58,6 +58,9 @@ def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: 
             Period.parse(as_of)
         except PeriodError as exc:
             raise typer.BadParameter(exc.message_en if en else exc.message_zh) from exc
+    if store.revision() is None:
+        reject(["数据库尚未初始化：请先运行 planmon init" if not en else
+                "the database is not initialised: run 'planmon init' first"])
     geo = None
     if boundary is not None:
         try:
