@@ -156,3 +156,23 @@ def test_without_demo_data_no_illustrative_label_and_no_map(tmp_path: Path) -> N
     assert 'id="illustrative"' not in html and 'id="province-map"' not in html
     wb = openpyxl.load_workbook(__import__("io").BytesIO(render_xlsx(m)))
     assert "示意数据" not in str(wb["说明"]["A2"].value)
+
+
+def test_xlsx_is_formula_injection_safe(tmp_path: Path) -> None:
+    """A value a reporting unit typed as '=HYPERLINK(...)' must stay text in the published workbook."""
+    import io
+
+    from planmon.report import build_model
+    from planmon.report.xlsx import safe
+    from planmon.store import NewObservation, Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'inj.db'}")
+    store.init()
+    evil = '=HYPERLINK("http://evil.invalid","x")'
+    store.write_observations([NewObservation("I09", "330000", "2024", 11.2, source="+cmd|' /C calc'!A0", note=evil)],
+                             "test")
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_model(store))))
+    row = next(r for r in wb["data"].iter_rows(min_row=3) if r[1].value == "330000")
+    assert row[5].value == "'+cmd|' /C calc'!A0" and row[5].data_type == "s"
+    assert row[6].value == "'" + evil and row[6].data_type == "s"
+    assert safe("-1") == "'-1" and safe("@SUM(A1)") == "'@SUM(A1)" and safe("ok") == "ok" and safe(-1.5) == -1.5
