@@ -122,6 +122,7 @@ def render_docx(model: ReportModel) -> bytes:
     _png(doc, ranking_png(model), 14)
     _table(doc, tables.ranking_table(model))
     _table(doc, tables.strengths_table(model))
+    _table(doc, tables.matrix_table(model), 6.5)
 
     doc.add_heading(titles["items"], level=1)
     _table(doc, tables.items_table(model))
