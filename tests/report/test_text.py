@@ -72,3 +72,14 @@ def test_period_labels() -> None:
     assert period_label("2024-10", "zh") == "2024年10月"
     assert period_label("2024Q3", "zh") == "2024年第3季度"
     assert period_label("2024-10", "en") == "2024-10"
+
+
+def test_period_end() -> None:
+    from datetime import date
+
+    from planmon.report.model import period_end
+
+    assert period_end("2024") == date(2024, 12, 31)
+    assert period_end("2024Q3") == date(2024, 9, 30)
+    assert period_end("2024-02") == date(2024, 2, 29)  # leap year
+    assert period_end("2025-06") == date(2025, 6, 30)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -121,6 +122,14 @@ def _default_as_of(obs: pd.DataFrame) -> str:
     if annual.empty:
         return str(max(obs["period"], key=lambda p: Period.parse(p).time)) if not obs.empty else "2025"
     return str(max(annual["period"], key=lambda p: Period.parse(p).time))
+
+
+def period_end(period: str) -> date:
+    """The last day of a period: 2024 → 2024-12-31, 2024Q3 → 2024-09-30, 2025-06 → 2025-06-30."""
+    p = Period.parse(period)
+    month = 12 if p.frequency == "annual" else (p.sub * 3 if p.frequency == "quarterly" else p.sub)
+    first_next = date(p.year + 1, 1, 1) if month == 12 else date(p.year, month + 1, 1)
+    return first_next - timedelta(days=1)
 
 
 def _trajectory(ind: Indicator) -> list[tuple[str, float]]:
@@ -251,11 +260,7 @@ def build_model(
     if sup is None:
         missing.append(caps.SUPERVISE)
     else:
-        from datetime import date
-
-        p = Period.parse(as_of)
-        as_of_date = date.fromisoformat(f"{p.year:04d}-12-31") if p.frequency == "annual" else date(p.year, 12, 31)
-        supervision = sup.supervision_list(store, as_of_date, framework_id)
+        supervision = sup.supervision_list(store, period_end(as_of), framework_id)
 
     appendix = obs[[c for c in APPENDIX_COLUMNS if c in obs.columns]].copy()
     illustrative = is_illustrative(obs)
