@@ -93,3 +93,20 @@ def test_cnmaps_export_keys_and_simplifies(tmp_path: Path) -> None:
     loaded = load_boundary(path)
     assert len(loaded["features"]) == 2  # the report accepts it, and keeps the warning for the caption
     assert loaded["internal_use_only"] == INTERNAL_CAPTION
+
+
+def test_enclave_is_drawn_after_its_surroundings(store: Store, tmp_path: Path) -> None:
+    """Beijing inside Hebei's outer ring (a file without holes) stays visible: smaller drawn later."""
+    from planmon.report.echarts import map_payload
+
+    def square(code: str, x0: float, size: float) -> dict[str, object]:
+        ring = [[x0, x0], [x0 + size, x0], [x0 + size, x0 + size], [x0, x0 + size], [x0, x0]]
+        return {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    path = tmp_path / "enclave.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "features": [square("110000", 2, 1), square("130000", 0, 5)]}), encoding="utf-8")
+    m = build_model(store, as_of="2024", boundary=load_boundary(path))
+    payload = map_payload(m)
+    assert payload is not None
+    assert [f["properties"]["name"] for f in payload["geo"]["features"]] == ["130000", "110000"]

@@ -169,23 +169,34 @@ def boundary_map(layer: Any, boundary: dict[str, Any], caption: str) -> Figure:
     norm, cmap = _colour(layer.values)
     fig = Figure(figsize=(6.4, 5.4))
     ax = fig.add_axes((0.0, 0.1, 1.0, 0.9))
-    for feat in boundary.get("features", []):
+    # Larger divisions first, so that an enclave (北京 inside 河北's outer ring) is drawn on top of its
+    # surroundings even when a file leaves out the holes.
+    for feat in sorted(boundary.get("features", []), key=bbox_area, reverse=True):
         code = str(feat.get("properties", {}).get("name", ""))
         v = layer.values.get(code)
         face = NO_DATA if v is None else cmap(norm(v))
-        geom = feat.get("geometry") or {}
-        polys = geom.get("coordinates", [])
-        if geom.get("type") == "Polygon":
-            polys = [polys]
-        for poly in polys:
-            for ring in poly[:1]:
-                ax.add_patch(Polygon(ring, closed=True, facecolor=face, edgecolor="#666", lw=0.3))
+        for poly in _polygons(feat):
+            ax.add_patch(Polygon(poly[0], closed=True, facecolor=face, edgecolor="#666", lw=0.3))
     ax.autoscale_view()
     ax.set_aspect(1.25)
     ax.axis("off")
     _colourbar(fig, norm, cmap, layer.unit)
     fig.text(0.98, 0.01, caption, ha="right", fontsize=7)
     return fig
+
+
+def _polygons(feat: dict[str, Any]) -> list[list[Any]]:
+    geom = feat.get("geometry") or {}
+    coords = geom.get("coordinates", [])
+    return [coords] if geom.get("type") == "Polygon" else list(coords)
+
+
+def bbox_area(feat: dict[str, Any]) -> float:
+    pts = [p for poly in _polygons(feat) for p in poly[0]] if _polygons(feat) else []
+    if not pts:
+        return 0.0
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return float((max(xs) - min(xs)) * (max(ys) - min(ys)))
 
 
 def ranking_chart(table: Any, lang: str) -> Figure:

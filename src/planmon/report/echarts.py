@@ -14,7 +14,7 @@ from typing import Any
 
 from planmon.geo.tilegrid import TILEGRID_MAP_NAME, TILES, tile_geojson, tile_label
 from planmon.periods import Period
-from planmon.report.charts import ACTUAL, NO_DATA, PLAN, STATUS_COLOURS
+from planmon.report.charts import ACTUAL, NO_DATA, PLAN, STATUS_COLOURS, bbox_area
 from planmon.report.model import IndicatorBlock, ReportModel
 
 ECHARTS_FILE = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "echarts-6.1.0.min.js"
@@ -64,6 +64,11 @@ def indicator_option(block: IndicatorBlock, lang: str) -> dict[str, Any]:
     return option
 
 
+def _largest_first(boundary: dict[str, Any]) -> dict[str, Any]:
+    """Draw order: an enclave after what surrounds it (see :func:`planmon.report.charts.boundary_map`)."""
+    return {**boundary, "features": sorted(boundary.get("features", []), key=bbox_area, reverse=True)}
+
+
 def map_payload(model: ReportModel) -> dict[str, Any] | None:
     """Layers, names and the map geometry for the HTML map (None when there is nothing to draw)."""
     reg = model.regional
@@ -78,7 +83,7 @@ def map_payload(model: ReportModel) -> dict[str, Any] | None:
                        "data": [{"name": c, "value": round(v, 4)} for c, v in sorted(layer.values.items())]})
     return {
         "mapName": APPROVED_MAP_NAME if approved else TILEGRID_MAP_NAME,
-        "geo": model.boundary if approved else tile_geojson(),
+        "geo": _largest_first(model.boundary) if model.boundary is not None else tile_geojson(),
         "aspectScale": 0.75 if approved else 1,
         "labels": {t.code: tile_label(t, model.lang) for t in TILES},
         "layers": layers,
