@@ -97,7 +97,7 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
     if spec is None:
         spec = caps.default_index_spec(mod, imeta)
     run = mod.run_index(idata, imeta, spec)
-    scores = run.scores.reset_index() if "uCode" not in run.scores.columns else run.scores.copy()
+    scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
     root = _root(imeta, scores)
     table = pd.DataFrame({"code": scores["uCode"].astype(str), "score": scores[root].astype(float)})
     table["rank"] = table["score"].rank(ascending=False, method="min").astype(int)
@@ -105,6 +105,8 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
     table["rank_q95"] = float("nan")
     if uncertainty_n > 0 and hasattr(run, "uncertainty"):
         unc = run.uncertainty(uncertainty_n, UNCERTAINTY_SEED)
+        if "uCode" not in unc.columns:
+            unc = unc.rename_axis("uCode").reset_index()
         unc = unc.assign(uCode=unc["uCode"].astype(str)).set_index("uCode")
         table["rank_q05"] = table["code"].map(unc["q05"]).astype(float)
         table["rank_q95"] = table["code"].map(unc["q95"]).astype(float)
