@@ -138,7 +138,8 @@ def tile_map(layer: Any, lang: str) -> Figure:
         v = layer.values.get(t.code)
         face = NO_DATA if v is None else cmap(norm(v))
         ax.add_patch(Rectangle((t.col + 0.04, -t.row - 0.96), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1))
-        dark = v is not None and norm(v) > 0.6
+        r, g, b = matplotlib.colors.to_rgb(face)
+        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # relative luminance: white text on dark cells
         ax.text(t.col + 0.5, -t.row - 0.38, tile_label(t, lang), ha="center", va="center",
                 fontsize=8 if lang != "en" else 5.2, color="white" if dark else "#222")
         from planmon.report.text import fmt
