@@ -31,9 +31,9 @@ def safe(v: Cell) -> Cell:
     return v
 
 
-def _write(ws: Worksheet, tab: Table, start_row: int = 1) -> None:
-    ws.cell(start_row, 1, safe(tab.title)).font = Font(bold=True, size=12)
-    r0 = start_row + 1
+def _write(ws: Worksheet, tab: Table) -> None:
+    """Headers in row 1 (so pandas.read_excel reads the sheet as it is), data below, the note after them."""
+    r0 = 1
     for j, h in enumerate(tab.headers, start=1):
         c = ws.cell(r0, j, safe(h))
         c.font = Font(bold=True)
@@ -76,7 +76,12 @@ def render_xlsx(model: ReportModel) -> bytes:
     if model.illustrative:
         about.cell(2, 1).font = Font(bold=True, color="B03A2E")
     about.column_dimensions["A"].width = 120
-    for tab in workbook_tables(model):
+    tabs = workbook_tables(model)
+    row = len(lines) + 2
+    about.cell(row, 1, model.t("工作表", "Sheets")).font = Font(bold=True)
+    for i, tab in enumerate(tabs, start=row + 1):
+        about.cell(i, 1, safe(f"{tab.key}: {tab.title}"))
+    for tab in tabs:
         _write(wb.create_sheet(tab.key), tab)
     when = report_datetime(model.as_of)
     wb.properties.created = when
