@@ -58,6 +58,8 @@ def test_html_has_no_console_errors_and_draws_the_map(browser: Any, report_dir: 
     # the tiles are coloured: more than one fill among them (values differ), plus the grey of no-data tiles
     fills = set(page.eval_on_selector_all("#province-map svg path", "els => els.map(e => e.getAttribute('fill'))"))
     assert len(fills) > 5
+    # the page's Chinese is drawn in the embedded font subset, not a system font the machine may lack
+    assert page.evaluate("() => document.fonts.check('14px planmon-cjk', '黑龙江网民规模')")
     labels = page.inner_text("#province-map")
     assert "黑龙江" in labels and "台湾" in labels
     # the indicator charts are drawn too

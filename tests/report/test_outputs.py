@@ -173,3 +173,21 @@ def test_xlsx_is_formula_injection_safe(tmp_path: Path) -> None:
     assert row[5].value == "'+cmd|' /C calc'!A0" and row[5].data_type == "s"
     assert row[6].value == "'" + evil and row[6].data_type == "s"
     assert safe("-1") == "'-1" and safe("@SUM(A1)") == "'@SUM(A1)" and safe("ok") == "ok" and safe(-1.5) == -1.5
+
+
+def test_html_embeds_a_font_subset_with_every_character_of_the_page(report_dir: Path) -> None:
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    html = (report_dir / "report.html").read_text(encoding="utf-8")
+    m = re.search(r'font-family: "planmon-cjk"; src: url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)', html)
+    assert m, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = font.getBestCmap()
+    for ch in "规划实施情况报告网民规模黑龙江示意数据":
+        assert ord(ch) in cmap, ch
+    assert len(m.group(1)) < 400_000  # a subset, not the 8 MB font
+    names = " ".join(str(r) for r in font["name"].names)
+    assert "Open Font License" in names or "OFL" in names  # the licence record travels with the subset

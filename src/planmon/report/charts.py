@@ -1,7 +1,7 @@
 """Server-side charts (matplotlib): indicator series, the province map, the ranking.
 
 Why server-side: the PDF and the Word document cannot run JavaScript, so they get
-the same charts drawn here as SVG (PDF) and PNG (DOCX). The CJK font ships with the
+the same charts drawn here as PNG (or SVG). The CJK font ships with the
 install (Noto Sans SC, SIL OFL, from the ``pylopdf-fonts-zh-cn`` wheel), and the
 output is deterministic: a fixed SVG hash salt, no date in the metadata, glyphs
 drawn as paths (no font needed to view the SVG).
@@ -13,7 +13,6 @@ import io
 import math
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -25,24 +24,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
 from planmon.geo.tilegrid import N_COLS, N_ROWS, TILES, tile_label
+from planmon.report.fonts import FONT_FAMILY, cjk_font_path
 
-FONT_FAMILY = "Noto Sans SC"
 PALETTE = "YlGnBu"
 NO_DATA = "#e6e6e6"
 ACTUAL = "#1f5aa6"
 PLAN = "#c0392b"
 STATUS_COLOURS = {"achieved": "#1a7f37", "faster": "#2e7d32", "as_expected": "#1f5aa6", "lagging": "#b03a2e"}
-
-
-@cache
-def cjk_font_path() -> Path:
-    """The shipped CJK font (Noto Sans SC Regular)."""
-    import pylopdf_fonts_zh_cn
-
-    path: Path = pylopdf_fonts_zh_cn.sans_path()
-    if not path.exists():  # pragma: no cover - a broken install
-        raise FileNotFoundError(f"CJK font missing: {path}")
-    return path
 
 
 @cache

@@ -78,9 +78,13 @@ def map_payload(model: ReportModel) -> dict[str, Any] | None:
     layers = []
     for layer in reg.layers:
         vals = [v for v in layer.values.values()]
+        lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+        span = hi - lo if hi > lo else 1.0
+        # white labels on the darker half of the palette, dark ones on the light half
+        data = [{"name": c, "value": round(v, 4), "label": {"color": "#fff" if (v - lo) / span > 0.45 else "#111"}}
+                for c, v in sorted(layer.values.items())]
         layers.append({"key": layer.key, "title": layer.title, "unit": layer.unit,
-                       "min": round(min(vals), 4) if vals else 0, "max": round(max(vals), 4) if vals else 1,
-                       "data": [{"name": c, "value": round(v, 4)} for c, v in sorted(layer.values.items())]})
+                       "min": round(lo, 4), "max": round(hi, 4), "data": data})
     return {
         "mapName": APPROVED_MAP_NAME if approved else TILEGRID_MAP_NAME,
         "geo": _largest_first(model.boundary) if model.boundary is not None else tile_geojson(),

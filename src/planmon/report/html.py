@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from planmon.report import charts, tables
 from planmon.report.echarts import dumps, echarts_js, indicator_option, map_payload
+from planmon.report.fonts import cjk_font_path, font_face_css
 from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
 from planmon.report.text import (
@@ -168,7 +169,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
         "missing_note": lambda key: MISSING[key][1 if lang == "en" else 0],
     }
     if static:
-        ctx["font_url"] = charts.cjk_font_path().as_uri()
+        ctx["font_url"] = cjk_font_path().as_uri()
         ctx["map_svg"] = static_map_svg(model) if payload else ""
         rpng = ranking_png(model)
         ctx["ranking_svg"] = png_img(rpng, "ranking") if rpng is not None else ""
@@ -178,6 +179,18 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     return ctx
 
 
+FONT_SLOT = "/*planmon-font*/"
+
+
 def render_html(model: ReportModel, static: bool = False) -> str:
-    """The report as one HTML document (``static``: the print variant with SVG charts, for the PDF)."""
-    return _env().get_template("report.html").render(**context(model, static))
+    """The report as one HTML document (``static``: the print variant with PNG charts, for the PDF).
+
+    The interactive page embeds a subset of the shipped CJK font holding exactly the
+    characters of the page, so it reads the same on a machine without a Chinese font.
+    """
+    ctx = context(model, static)
+    html = _env().get_template("report.html").render(**ctx)
+    if static:
+        return html
+    own_text = html.replace(ctx["echarts_js"], "")
+    return html.replace(FONT_SLOT, font_face_css(own_text), 1)
