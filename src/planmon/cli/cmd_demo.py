@@ -1,0 +1,68 @@
+"""``planmon demo``: the main job on the demo data — set up, load, report, serve.
+
+Creates or upgrades the database, loads the built-in plan and the illustrative
+provincial data set (示意数据), writes the full report to ``./report/``, and then
+serves the web app when it is installed (``--serve/--no-serve``; default: serve
+when ``planmon.web`` can be imported).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planmon.cli.context import console, state
+from planmon.framework import BUILTIN_DEFAULT
+
+
+def web_app_available() -> bool:
+    try:
+        importlib.import_module("planmon.web")
+    except ImportError:
+        return False
+    return True
+
+
+def serve_web(db_url: str, host: str, port: int) -> None:
+    """Hook for the web app: the integrator wires ``planmon.web`` here (it must expose ``serve``)."""
+    web = importlib.import_module("planmon.web")
+    web.serve(db_url=db_url, host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo_cmd(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Option("-o", "--out", help="Report folder")] = Path("report"),
+        formats: Annotated[str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx")] = "html,pdf,docx,xlsx",
+        serve: Annotated[bool | None, typer.Option("--serve/--no-serve", help="Serve the web app afterwards (default: when installed)")] = None,
+        host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port")] = 8000,
+    ) -> None:
+        """演示：建库、载入规划和示意数据、生成报告并启动网页 Set up, load the demo data, write the report, serve."""
+        from planmon.cli.cmd_report import make_report
+        from planmon.demo import load_demo
+
+        st = state(ctx)
+        t = st.t
+        store = st.store()
+        store.init(BUILTIN_DEFAULT, actor=st.who())
+        res = load_demo(store, actor=st.who())
+        console.print(t(f"数据库：{store.url}；示意数据：新增 {res.added} 条，未变 {res.unchanged} 条，修订 {res.revised} 条",
+                        f"database: {store.url}; illustrative data: {res.added} added, {res.unchanged} unchanged, "
+                        f"{res.revised} revised"), markup=False, highlight=False, soft_wrap=True)
+        for w in make_report(store, out, formats, None, st.lang, BUILTIN_DEFAULT):
+            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
+        available = web_app_available()
+        if serve is None:
+            serve = available
+        if serve and not available:
+            console.print(t("网页应用（planmon.web）未安装，跳过启动。", "The web app (planmon.web) is not installed; not serving."))
+        elif serve:
+            serve_web(store.engine.url.render_as_string(hide_password=False), host, port)
+        else:
+            console.print(t(f"报告已写入 {out}/（用浏览器打开 report.html）", f"Report written to {out}/ (open report.html)"),
+                          markup=False, highlight=False, soft_wrap=True)

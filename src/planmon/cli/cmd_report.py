@@ -1,0 +1,75 @@
+"""``planmon report``: the development report as HTML, PDF, DOCX and XLSX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planmon.cli.context import console, reject, state
+from planmon.framework import BUILTIN_DEFAULT
+from planmon.periods import Period, PeriodError
+
+if TYPE_CHECKING:
+    from planmon.report.writer import Written
+    from planmon.store import Store
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_cmd(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Option("-o", "--out", help="Output folder")],
+        formats: Annotated[str, typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx")] = "html,pdf,docx,xlsx",
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Period, e.g. 2024 (default: the latest year)")] = None,
+        lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en")] = None,
+        framework: Annotated[str, typer.Option("--framework", help="Framework id")] = BUILTIN_DEFAULT,
+        boundary: Annotated[Path | None, typer.Option("--boundary", help="Approved boundary GeoJSON keyed by GB/T 2260 code")] = None,
+        approval_no: Annotated[str, typer.Option("--approval-no", help="Map approval number (审图号) for the caption")] = "",
+        uncertainty_n: Annotated[int, typer.Option("--uncertainty-n", help="Uncertainty replications for rank intervals")] = 200,
+    ) -> None:
+        """生成规划实施情况报告 Write the plan implementation report."""
+        st = state(ctx)
+        written = make_report(st.store(), out, formats, as_of, lang or st.lang, framework, boundary, approval_no,
+                              uncertainty_n)
+        for w in written:
+            console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
+
+
+def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: str, framework: str,
+                boundary: Path | None = None, approval_no: str = "", uncertainty_n: int = 200) -> list[Written]:
+    """Check the options, build the model, write the files (shared by ``report`` and ``demo``)."""
+    from planmon.geo.boundary import BoundaryInvalid, load_boundary
+    from planmon.i18n import normalise_lang
+    from planmon.report import build_model, write_report
+    from planmon.report.writer import FORMATS, parse_formats
+    en = normalise_lang(lang) == "en"
+    if lang.lower() not in ("zh", "en", "zh-cn", "zh_cn", "en-us", "en_us"):
+        raise typer.BadParameter(f"--lang must be zh or en, not '{lang}'")
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise typer.BadParameter(f"unknown format '{exc}' (choose from {', '.join(FORMATS)})") from exc
+    if not chosen:
+        raise typer.BadParameter("--format names no format")
+    if as_of is not None:
+        try:
+            Period.parse(as_of)
+        except PeriodError as exc:
+            raise typer.BadParameter(exc.message_en if en else exc.message_zh) from exc
+    if store.revision() is None:
+        reject(["数据库尚未初始化：请先运行 planmon init" if not en else
+                "the database is not initialised: run 'planmon init' first"])
+    geo = None
+    if boundary is not None:
+        try:
+            geo = load_boundary(boundary)
+        except BoundaryInvalid as exc:
+            reject([m.get("en" if en else "zh") for m in exc.messages])
+    try:
+        model = build_model(store, as_of=as_of, lang=lang, framework_id=framework, boundary=geo,
+                            approval_no=approval_no, uncertainty_n=uncertainty_n)
+    except KeyError as exc:
+        reject([str(exc).strip("'\"")])
+    return list(write_report(model, out, chosen))

@@ -1,0 +1,203 @@
+"""The report's tables, built once from the model and rendered by every format.
+
+Why here: HTML, DOCX and XLSX show the same tables; building their rows in one
+place keeps them identical and keeps the renderers about layout only. Cells
+are plain values (str, float, int, None); a renderer formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from planmon.report.model import NATION, ReportModel
+from planmon.report.text import fmt
+
+Cell = str | float | int | None
+
+
+@dataclass
+class Table:
+    key: str  # a short ASCII name (XLSX sheet name)
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+    widths: list[float] = field(default_factory=list)  # relative column widths for print
+    digits: int = 2  # decimals shown for floats (the XLSX keeps full values)
+
+
+OBSERVATION_STATUS = {"final": ("终值", "final"), "preliminary": ("初步数", "preliminary"),
+                      "estimated": ("估计数", "estimated"), "partial_year": ("年内数", "partial year")}
+
+
+def status_label(code: str, lang: str) -> str:
+    pair = OBSERVATION_STATUS.get(code)
+    return code if pair is None else pair[1 if lang == "en" else 0]
+
+
+def _t(model: ReportModel, zh: str, en: str) -> str:
+    return model.t(zh, en)
+
+
+def indicator_table(model: ReportModel) -> Table:
+    lang = model.lang
+    rows: list[list[Cell]] = []
+    for b in model.indicators:
+        latest = b.latest
+        rows.append([
+            b.id, b.name(lang), b.unit(lang),
+            f"{fmt(b.ind.baseline.value)} ({b.ind.baseline.period})" if b.ind.baseline else "—",
+            f"{fmt(latest.value)} ({latest.period})" if latest else "—",
+            f"{fmt(b.ind.target.value)} ({b.ind.target.period})" if b.ind.target else "—",
+            b.status_label or "—",
+            _t(model, "是", "yes") if (b.ind.proxy or any(p.proxy for p in b.series)) else "",
+        ])
+    return Table("indicators", _t(model, "主要指标一览", "Main indicators"),
+                 [_t(model, "编号", "ID"), _t(model, "指标", "Indicator"), _t(model, "单位", "Unit"),
+                  _t(model, "基期值", "Baseline"), _t(model, "最新值", "Latest"), _t(model, "目标值", "Target"),
+                  _t(model, "状态", "Status"), _t(model, "替代口径", "Proxy")], rows,
+                 widths=[0.5, 3.0, 0.9, 1.2, 1.2, 1.2, 1.0, 0.9] if model.lang != "en" else
+                 [0.5, 2.6, 1.5, 1.1, 1.2, 1.1, 1.1, 0.6])
+
+
+def status_table(model: ReportModel) -> Table | None:
+    if model.status_counts is None:
+        return None
+    rows: list[list[Cell]] = [[model.status_labels.get(c, c), k] for c, k in model.status_counts.items()]
+    return Table("status", _t(model, "指标状态统计", "Indicator status counts"),
+                 [_t(model, "状态", "Status"), _t(model, "指标数", "Indicators")], rows)
+
+
+def risk_table(model: ReportModel) -> Table | None:
+    if model.risks is None:
+        return None
+    msg = "message_en" if model.lang == "en" else "message_zh"
+    rows: list[list[Cell]] = [
+        [r.get("severity"), r.get("indicator"), model.unit_names.get(str(r.get("unit")), r.get("unit")), r.get("rule"),
+         r.get(msg)]
+        for r in model.risks.to_dict("records")
+    ]
+    return Table("risks", _t(model, "风险提示", "Risks"),
+                 [_t(model, "等级", "Severity"), _t(model, "指标", "Indicator"), _t(model, "地区/单位", "Unit"),
+                  _t(model, "规则", "Rule"), _t(model, "说明", "Explanation")], rows,
+                 widths=[0.7, 0.7, 0.8, 1.2, 5.0])
+
+
+def ranking_table(model: ReportModel) -> Table | None:
+    idx = model.regional.index
+    if idx is None:
+        return None
+    rows: list[list[Cell]] = []
+    for r in idx.table.to_dict("records"):
+        interval = "—" if pd.isna(r["rank_q05"]) else f"{fmt(r['rank_q05'], 0)}–{fmt(r['rank_q95'], 0)}"
+        rows.append([int(r["rank"]), str(r["name"]), round(float(r["score"]), 2), interval])
+    return Table("ranking", _t(model, "综合指数排名", "Composite index ranking"),
+                 [_t(model, "排名", "Rank"), _t(model, "地区", "Province"), _t(model, "得分", "Score"),
+                  _t(model, "排名区间", "Rank interval")], rows)
+
+
+def strengths_table(model: ReportModel) -> Table | None:
+    idx = model.regional.index
+    if idx is None or idx.strengths_weaknesses is None:
+        return None
+    return frame_table("strengths", _t(model, "优势与短板", "Strengths and weaknesses"), idx.strengths_weaknesses,
+                       model.lang, model.regional.names)
+
+
+def matrix_table(model: ReportModel) -> Table | None:
+    reg = model.regional
+    if reg.period is None or reg.matrix.empty:
+        return None
+    cols = list(reg.matrix.columns)
+    rows: list[list[Cell]] = []
+    for code, r in reg.matrix.iterrows():
+        rows.append([str(code), reg.names.get(str(code), str(code)),
+                     *[None if pd.isna(r[c]) else round(float(r[c]), 4) for c in cols]])
+    title = _t(model, f"{reg.period}年各省份指标值", f"Provincial values, {reg.period}")
+    return Table("provinces", title, [_t(model, "代码", "Code"), _t(model, "地区", "Province"), *cols], rows,
+                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.25, 1.1] + [1.0] * len(cols))
+
+
+def items_table(model: ReportModel) -> Table:
+    kinds = {"task": ("重大任务", "task"), "project": ("重点工程", "key project"), "action": ("优先行动", "priority action")}
+    rows: list[list[Cell]] = []
+    for it in model.items:
+        ms = "；".join(f"{d}：{x}" for d, x in it.milestones) if model.lang != "en" else \
+            "; ".join(f"{d}: {x}" for d, x in it.milestones)
+        k = kinds.get(it.kind, (it.kind, it.kind))
+        rows.append([it.id, k[1] if model.lang == "en" else k[0], it.title, it.lead or "—", ms or "—"])
+    return Table("items", _t(model, "重大任务、重点工程和优先行动", "Tasks, key projects and priority actions"),
+                 [_t(model, "编号", "ID"), _t(model, "类别", "Kind"), _t(model, "名称", "Title"),
+                  _t(model, "牵头单位", "Lead"), _t(model, "里程碑", "Milestones")], rows,
+                 widths=[0.5, 0.9, 2.6, 1.4, 3.6])
+
+
+def supervision_table(model: ReportModel) -> Table | None:
+    sup = model.supervision
+    if sup is None:
+        return None
+    en = model.lang == "en"
+    cols = ["item", "item_title_en" if en else "item_title_zh", "unit_name_zh", "owed_en" if en else "owed_zh",
+            "since", "days_overdue", "severity", "suggested_en" if en else "suggested_zh"]
+    cols = [c for c in cols if c in sup.columns]
+    return frame_table("supervision", _t(model, "督办清单", "Supervision list"), sup[cols], model.lang)
+
+
+# Column names of the frames other modules return, as a reader should see them.
+HEADERS = {
+    "uCode": ("地区", "Province"), "strengths": ("优势", "Strengths"), "weaknesses": ("短板", "Weaknesses"),
+    "item": ("编号", "Item"), "item_title_zh": ("事项", "Item"), "item_title_en": ("事项", "Item"),
+    "unit_name_zh": ("单位", "Unit"), "owed_zh": ("应交内容", "Owed"), "owed_en": ("应交内容", "Owed"),
+    "since": ("应交日期", "Due since"), "days_overdue": ("逾期天数", "Days overdue"), "severity": ("等级", "Severity"),
+    "suggested_zh": ("建议措施", "Suggested action"), "suggested_en": ("建议措施", "Suggested action"),
+    "indicator": ("指标", "Indicator"), "iCode": ("指标", "Indicator"), "rank": ("排名", "Rank"),
+    "kind": ("类别", "Kind"), "unit": ("单位", "Unit"),
+}
+
+
+def frame_table(key: str, title: str, df: pd.DataFrame, lang: str = "zh",
+                names: dict[str, str] | None = None) -> Table:
+    """A frame from another module as a table: known columns named for the reader, region codes as names."""
+    rows: list[list[Cell]] = []
+    for r in df.to_dict("records"):
+        row = []
+        for c, v in r.items():
+            if c == "uCode" and names is not None:
+                v = names.get(str(v), v)
+            row.append(_cell(v))
+        rows.append(row)
+    headers = [HEADERS[str(c)][1 if lang == "en" else 0] if str(c) in HEADERS else str(c) for c in df.columns]
+    return Table(key, title, headers, rows)
+
+
+def _cell(v: Any) -> Cell:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int | float | str):
+        return v
+    if hasattr(v, "item"):
+        return _cell(v.item())
+    return str(v)
+
+
+def appendix_table(model: ReportModel, national_only: bool) -> Table:
+    df = model.data_appendix
+    if national_only:
+        df = df[df["unit"] == NATION]
+    cols = ["indicator", "unit", "period", "value", "status", "source", "note"]
+    rows: list[list[Cell]] = [[_cell(r[c]) for c in cols] for r in df[cols].to_dict("records")]
+    for row in rows:
+        row[4] = status_label(str(row[4]), model.lang)
+    title = _t(model, "数据附录：全国数值及来源", "Data appendix: national values and sources") if national_only else \
+        _t(model, "数据附录：全部观测值", "Data appendix: all observations")
+    note = _t(model, "全部省级数据见 Excel 工作簿。", "All provincial values are in the Excel workbook.") \
+        if national_only else ""
+    return Table("data", title, [_t(model, "指标", "Indicator"), _t(model, "单位", "Unit"), _t(model, "期", "Period"),
+                                 _t(model, "数值", "Value"), _t(model, "状态", "Status"), _t(model, "来源", "Source"),
+                                 _t(model, "备注", "Note")], rows, note=note,
+                 widths=[0.6, 0.6, 0.9, 0.8, 0.9, 4.2, 2.0], digits=4)

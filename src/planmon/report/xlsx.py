@@ -1,0 +1,93 @@
+"""The Excel workbook: every table of the report, one sheet each, plus all observations.
+
+Formula-injection safe: a text cell that begins with ``= + - @`` or a control
+character is written with a leading apostrophe and as text, so a spreadsheet
+never evaluates it. Deterministic: fixed document dates and zip entry times.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planmon.report import tables
+from planmon.report.model import ReportModel
+from planmon.report.reproducible import normalise_zip, report_datetime
+from planmon.report.tables import Cell, Table
+from planmon.report.text import illustrative_banner, summary
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER = PatternFill("solid", fgColor="EEF2F7")
+
+
+def safe(v: Cell) -> Cell:
+    """A cell value that no spreadsheet will run as a formula."""
+    if isinstance(v, str) and v.startswith(DANGEROUS):
+        return "'" + v
+    return v
+
+
+def _write(ws: Worksheet, tab: Table) -> None:
+    """Headers in row 1 (so pandas.read_excel reads the sheet as it is), data below, the note after them."""
+    r0 = 1
+    for j, h in enumerate(tab.headers, start=1):
+        c = ws.cell(r0, j, safe(h))
+        c.font = Font(bold=True)
+        c.fill = HEADER
+    for i, row in enumerate(tab.rows, start=r0 + 1):
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(i, j, safe(v))
+            if isinstance(v, str):
+                cell.data_type = "s"
+    if tab.note:
+        ws.cell(r0 + len(tab.rows) + 1, 1, safe(tab.note)).font = Font(italic=True)
+    ws.freeze_panes = ws.cell(r0 + 1, 1)
+    for j, h in enumerate(tab.headers, start=1):
+        longest = max([len(str(h))] + [len(str(r[j - 1])) for r in tab.rows[:200] if r[j - 1] is not None])
+        ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest * 1.6))
+
+
+def workbook_tables(model: ReportModel) -> list[Table]:
+    candidates = [
+        tables.indicator_table(model), tables.status_table(model), tables.risk_table(model),
+        tables.ranking_table(model), tables.strengths_table(model), tables.matrix_table(model),
+        tables.items_table(model), tables.supervision_table(model), tables.appendix_table(model, national_only=False),
+    ]
+    return [t for t in candidates if t is not None]
+
+
+def render_xlsx(model: ReportModel) -> bytes:
+    wb = Workbook()
+    about = wb.active
+    assert about is not None
+    about.title = model.t("说明", "about")
+    lines = [model.t(f"规划实施情况报告（截至{model.as_of}）", f"Plan implementation report (as of {model.as_of})"),
+             model.plan_title, *summary(model)]
+    if model.illustrative:
+        lines.insert(1, illustrative_banner(model.lang))
+    lines += [f"data hash: {model.data_hash}", f"spec hash: {model.spec_hash}"]
+    for i, line in enumerate(lines, start=1):
+        about.cell(i, 1, safe(line)).alignment = Alignment(wrap_text=False)
+    about.cell(1, 1).font = Font(bold=True, size=14)
+    if model.illustrative:
+        about.cell(2, 1).font = Font(bold=True, color="B03A2E")
+    about.column_dimensions["A"].width = 120
+    tabs = workbook_tables(model)
+    row = len(lines) + 2
+    about.cell(row, 1, model.t("工作表", "Sheets")).font = Font(bold=True)
+    for i, tab in enumerate(tabs, start=row + 1):
+        about.cell(i, 1, safe(f"{tab.key}: {tab.title}"))
+    for tab in tabs:
+        _write(wb.create_sheet(tab.key), tab)
+    when = report_datetime(model.as_of)
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = "planmon"
+    wb.properties.title = lines[0]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalise_zip(buf.getvalue(), when)
