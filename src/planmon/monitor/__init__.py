@@ -12,7 +12,7 @@ Public API (pandas at the edge):
 from planmon.monitor.assess import CONTRACT_COLUMNS, assess
 from planmon.monitor.panel import InputError
 from planmon.monitor.params import ASSESS_DEFAULTS, SCHEME_DEFAULTS, SCHEMES, ParamError
-from planmon.monitor.risks import RISK_COLUMNS, RULE_DEFAULTS, find_risks
+from planmon.monitor.risks import RISK_COLUMNS, RULE_DEFAULTS, RULE_LABELS, SEVERITY_LABELS, find_risks
 from planmon.monitor.schemes import ON_TRACK, STATUS_LABELS, STATUS_ORDER
 from planmon.monitor.store_io import assess_store, risks_store
 
@@ -22,8 +22,10 @@ __all__ = [
     "ON_TRACK",
     "RISK_COLUMNS",
     "RULE_DEFAULTS",
+    "RULE_LABELS",
     "SCHEMES",
     "SCHEME_DEFAULTS",
+    "SEVERITY_LABELS",
     "STATUS_LABELS",
     "STATUS_ORDER",
     "InputError",

@@ -46,6 +46,19 @@ RULE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Labels of the rules and severities for people (zh, en); machine output keeps the codes.
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "projected_shortfall": ("预计到期未达标", "projected shortfall"),
+    "moving_away": ("偏离目标方向", "moving away from target"),
+    "lagging_time": ("时间过半任务未过半", "behind time"),
+    "binding_off_track": ("约束性指标未达进度", "binding indicator off track"),
+    "missing_data": ("数据缺失", "missing data"),
+    "stale_data": ("数据陈旧", "stale data"),
+    "series_break": ("疑似口径变化", "suspected series break"),
+}
+SEVERITY_LABELS: dict[str, tuple[str, str]] = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+
+
 def resolve_rules(rules: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     out = copy.deepcopy(RULE_DEFAULTS)
     for name, conf in (rules or {}).items():

@@ -48,16 +48,27 @@ def status_label(mod: ModuleType, scheme: str, code: str, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+# The regional evaluation the report runs when no spec is given: the JRC/COINr default
+# pipeline (methods.md §1.2) over the default tree (indicator areas → pillars → INDEX),
+# with the uncertainty declared as in the ASEM example (issue #5, point 6): ±25 % noise on
+# indicator and pillar weights, two normalisations (min-max to [1, 100] keeps the geometric
+# mean defined) and two aggregations.
+EVALUATION_SPEC: dict[str, Any] = {
+    "impute": {"method": "mean"},
+    "treat": {"method": "winsorise", "winmax": 5, "skew": 2.0, "kurtosis": 3.5, "fallback": "log_ct"},
+    "normalise": {"method": "minmax", "range": [1, 100]},
+    "weights": {"method": "meta"},
+    "aggregate": {"method": "arithmetic"},
+    "uncertainty": {
+        "weights": {"noise": {1: 0.25, 2: 0.25}},
+        "normalise": [{"method": "minmax", "range": [1, 100]}, {"method": "zscore", "mean": 10, "sd": 2}],
+        "aggregate": ["arithmetic", "geometric"],
+    },
+}
+
+
 def default_index_spec(mod: ModuleType, imeta: Any) -> Any:
-    """The evaluation module's default spec, whichever name it exports it under."""
-    for name in ("default_spec", "DEFAULT_SPEC", "IndexSpec", "Spec"):
-        obj = getattr(mod, name, None)
-        if obj is None:
-            continue
-        if name == "default_spec":
-            try:
-                return obj(imeta)
-            except TypeError:
-                return obj()
-        return obj() if callable(obj) else obj
-    return None
+    """The report's evaluation spec (a copy, so a caller may change it)."""
+    import copy
+
+    return copy.deepcopy(EVALUATION_SPEC)

@@ -132,7 +132,7 @@ def render_docx(model: ReportModel) -> bytes:
     _table(doc, sup)
 
     doc.add_heading(titles["risks"], level=1)
-    risk = tables.risk_table(model)
+    risk = tables.risk_table(model, limit=tables.DOCUMENT_RISK_ROWS)
     if risk is None:
         doc.add_paragraph(MISSING["monitor"][lang == "en"])
     _table(doc, risk)

@@ -163,7 +163,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
             f" {model.t('着色：', 'Colour: ')}{layer.title}" if static and layer is not None else ""),
         "ranking": ranking, "strengths": tables.strengths_table(model), "matrix": tables.matrix_table(model),
         "items": tables.items_table(model), "supervision": tables.supervision_table(model),
-        "risk_table": tables.risk_table(model),
+        "risk_table": tables.risk_table(model, limit=tables.DOCUMENT_RISK_ROWS),
         "appendix": tables.appendix_table(model, national_only=static),
         "table": render_table,
         "missing_note": lambda key: MISSING[key][1 if lang == "en" else 0],

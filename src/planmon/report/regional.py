@@ -88,18 +88,27 @@ def _root(imeta: pd.DataFrame, scores: pd.DataFrame) -> str:
     return str(cols[-1])
 
 
+#: Fewer provinces with data than this and no ranking is published.
+MIN_RANKED_UNITS = 3
+
+
 def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertainty_n: int,
                names: dict[str, str]) -> IndexResult | None:
     mod = caps.index()
     if mod is None:
         return None
     idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces")
+    indicator_cols = [c for c in idata.columns
+                      if c not in ("uCode", "uName", "Time") and not str(c).endswith("_group")]
+    if idata[indicator_cols].notna().any(axis=1).sum() < MIN_RANKED_UNITS:
+        return None  # a ranking of one or two provinces says nothing: the section says the data are missing
     if spec is None:
         spec = caps.default_index_spec(mod, imeta)
     run = mod.run_index(idata, imeta, spec)
     scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
     root = _root(imeta, scores)
     table = pd.DataFrame({"code": scores["uCode"].astype(str), "score": scores[root].astype(float)})
+    table = table.dropna(subset=["score"]).reset_index(drop=True)  # a province without data is not ranked
     table["rank"] = table["score"].rank(ascending=False, method="min").astype(int)
     table["rank_q05"] = float("nan")
     table["rank_q95"] = float("nan")
@@ -116,6 +125,25 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
     log = [str(x) for x in getattr(run, "log", [])]
     return IndexResult(table, root, getattr(run, "spec", spec), str(getattr(run, "data_hash", "")), log,
                        sw if isinstance(sw, pd.DataFrame) else None, uncertainty_n)
+
+
+def readable_strengths(sw: pd.DataFrame, units: dict[str, str], indicators: dict[str, str],
+                       lang: str) -> pd.DataFrame:
+    """The evaluation's strengths and weaknesses (indicator codes and ranks) as sentences a reader takes in:
+    one row per province, "网民规模（第3名）、…"."""
+    if not {"uCode", "strengths", "strength_ranks", "weaknesses", "weakness_ranks"} <= set(sw.columns):
+        return sw
+    sep, fmt = ("; ", "{name} (rank {rank})") if lang == "en" else ("、", "{name}（第{rank}名）")
+
+    def join(codes: list[str], ranks: list[int]) -> str:
+        return sep.join(fmt.format(name=indicators.get(str(c), str(c)), rank=int(r))
+                        for c, r in zip(codes, ranks, strict=True))
+
+    rows = [{"uCode": units.get(str(r.uCode), str(r.uCode)),
+             "strengths": join(list(r.strengths), list(r.strength_ranks)),  # type: ignore[arg-type]
+             "weaknesses": join(list(r.weaknesses), list(r.weakness_ranks))}  # type: ignore[arg-type]
+            for r in sw.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["uCode", "strengths", "weaknesses"])
 
 
 def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataFrame, as_of: str, lang: str, spec: Any,
@@ -145,6 +173,9 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         missing.append(caps.INDEX)
     elif period is not None:
         result = _run_index(store, framework_id, period, spec, uncertainty_n, names)
+        if result is not None and result.strengths_weaknesses is not None:
+            short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}
+            result.strengths_weaknesses = readable_strengths(result.strengths_weaknesses, names, short, lang)
         if result is not None:
             title = "综合指数得分" if lang != "en" else "Composite index score"
             layers.insert(0, MapLayer(INDEX_LAYER, title, "", True,

@@ -71,19 +71,51 @@ def status_table(model: ReportModel) -> Table | None:
                  [_t(model, "状态", "Status"), _t(model, "指标数", "Indicators")], rows)
 
 
-def risk_table(model: ReportModel) -> Table | None:
+#: Rows of the risk table in the documents (HTML, PDF, DOCX); the workbook keeps every flag.
+DOCUMENT_RISK_ROWS = 40
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def risk_table(model: ReportModel, limit: int | None = None) -> Table | None:
+    """The risk flags, most severe first, national ones before regional ones.
+
+    With ``limit`` (the documents) the table keeps the first ``limit`` flags and its note says
+    how many there are in all and that the workbook lists every one: 31 provinces × 14
+    indicators can raise hundreds of flags, which a printed report cannot usefully hold.
+    """
     if model.risks is None:
         return None
-    msg = "message_en" if model.lang == "en" else "message_zh"
+    from planmon.report import capabilities as caps
+
+    mod = caps.monitor()
+    rule_labels: dict[str, tuple[str, str]] = getattr(mod, "RULE_LABELS", {}) if mod else {}
+    sev_labels: dict[str, tuple[str, str]] = getattr(mod, "SEVERITY_LABELS", {}) if mod else {}
+    en = model.lang == "en"
+    msg = "message_en" if en else "message_zh"
+    records = sorted(model.risks.to_dict("records"),
+                     key=lambda r: (_SEVERITY_ORDER.get(str(r.get("severity")), 3), r.get("unit") != "CN",
+                                    str(r.get("indicator")), str(r.get("unit"))))
+    total = len(records)
+    if limit is not None:
+        records = records[:limit]
+
+    def label(table: dict[str, tuple[str, str]], code: object) -> str:
+        pair = table.get(str(code))
+        return (pair[1] if en else pair[0]) if pair else str(code)
+
     rows: list[list[Cell]] = [
-        [r.get("severity"), r.get("indicator"), model.unit_names.get(str(r.get("unit")), r.get("unit")), r.get("rule"),
-         r.get(msg)]
-        for r in model.risks.to_dict("records")
+        [label(sev_labels, r.get("severity")), r.get("indicator"),
+         model.unit_names.get(str(r.get("unit")), r.get("unit")), label(rule_labels, r.get("rule")), r.get(msg)]
+        for r in records
     ]
+    note = ""
+    if limit is not None and total > limit:
+        note = (f"Showing the {limit} most severe of {total} risk flags; the workbook (report.xlsx) lists all."
+                if en else f"共 {total} 条风险提示，此处列出最严重的 {limit} 条；完整清单见 Excel 工作簿（report.xlsx）。")
     return Table("risks", _t(model, "风险提示", "Risks"),
                  [_t(model, "等级", "Severity"), _t(model, "指标", "Indicator"), _t(model, "地区/单位", "Unit"),
-                  _t(model, "规则", "Rule"), _t(model, "说明", "Explanation")], rows,
-                 widths=[0.7, 0.7, 0.8, 1.2, 5.0])
+                  _t(model, "规则", "Rule"), _t(model, "说明", "Explanation")], rows, note=note,
+                 widths=[0.6, 0.6, 0.9, 1.3, 5.0])
 
 
 def ranking_table(model: ReportModel) -> Table | None:
