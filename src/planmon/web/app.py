@@ -1,0 +1,149 @@
+"""The web application object: ``create_app(store)`` gives a FastAPI app serving pages and ``/api/v1``.
+
+Everything it loads ships with the package (templates, HTMX, ECharts): the site works
+with no network. FastAPI's /docs and /redoc are switched off because they load their
+scripts from a CDN; the OpenAPI document stays at /openapi.json.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from planmon import __version__
+from planmon.auth import secret_key
+from planmon.auth.ratelimit import RateLimiter
+from planmon.store import Store
+from planmon.web.data import VersionedCache
+from planmon.web.messages import MESSAGES, translator
+from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, SessionSigner, is_https
+from planmon.web.services import NotAvailable
+from planmon.web.views import unavailable
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+LANG_COOKIE = "planmon_lang"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _web_dir() -> Path:
+    return Path(str(resources.files("planmon.web")))
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
+
+
+def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
+               max_upload_bytes: int = MAX_UPLOAD_BYTES, rate_limiter: RateLimiter | None = None) -> FastAPI:
+    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS."""
+    app = FastAPI(
+        title="planmon API", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        description="规划实施监测评估系统 REST API. Authenticate with `Authorization: Bearer <token>` "
+                    "(`planmon token create USERNAME`).",
+    )
+    app.state.store = store
+    app.state.framework = store.framework()
+    app.state.signer = SessionSigner(secret_key(store.engine))
+    app.state.cache = VersionedCache(store.engine)
+    app.state.limiter = rate_limiter or RateLimiter()
+    app.state.max_upload = max_upload_bytes
+    app.state.reports_dir = reports_dir or Path(os.environ.get("PLANMON_REPORTS_DIR", "planmon-reports")).resolve()
+    web = _web_dir()
+    templates = Jinja2Templates(directory=str(web / "templates"))
+    templates.env.globals["MESSAGES"] = MESSAGES
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
+    app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
+
+    @app.middleware("http")
+    async def envelope(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > app.state.max_upload:
+            response: Response = JSONResponse(
+                {"detail": {"code": "too_large", "limit": app.state.max_upload,
+                            "message_zh": "上传内容过大", "message_en": "upload too large"}}, status_code=413)
+        else:
+            request.state.session = app.state.signer.load(request.cookies.get(SESSION_COOKIE))
+            lang_q = request.query_params.get("lang")
+            lang = lang_q or request.cookies.get(LANG_COOKIE) or "zh"
+            request.state.lang = "en" if lang.lower().startswith("en") else "zh"
+            response = await call_next(request)
+            sess = request.state.session
+            if sess.new or sess.changed:
+                secure = is_https(request) if secure_cookies is None else secure_cookies
+                response.set_cookie(SESSION_COOKIE, app.state.signer.dump(sess), max_age=SESSION_MAX_AGE,
+                                    httponly=True, samesite="lax", secure=secure, path="/")
+            if lang_q:
+                response.set_cookie(LANG_COOKIE, request.state.lang, max_age=365 * 86400, samesite="lax",
+                                    httponly=True, path="/")
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if request.url.path.startswith(("/api/", "/login")) or request.method != "GET":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": {"code": "unauthenticated", "message_zh": "请先登录",
+                                            "message_en": "log in or send a Bearer token"}},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(NotAvailable)
+    async def not_available(request: Request, exc: NotAvailable) -> Response:
+        if wants_json(request):
+            return JSONResponse(unavailable(exc))
+        return render_error(request, 200, "not_available")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if wants_json(request) or request.headers.get("hx-request"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        return render_error(request, exc.status_code, key, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse({"detail": _jsonable_errors(exc.errors())}, status_code=422)
+
+    def render_error(request: Request, status: int, key: str, detail: Any = None) -> Response:
+        lang = getattr(request.state, "lang", "zh")
+        return templates.TemplateResponse(request, "error.html", {
+            "t": translator(lang), "lang": lang, "key": key, "detail": detail, "user": None, "csrf": "",
+            "nav": "",
+        }, status_code=status)
+
+    from planmon.web import routes_api, routes_pages
+
+    app.include_router(routes_pages.router)
+    app.include_router(routes_api.router)
+    return app
+
+
+def _jsonable_errors(errors: Any) -> Any:
+    out = []
+    for e in errors:
+        out.append({k: (v if isinstance(v, str | int | float | list | type(None)) else str(v)) for k, v in e.items()
+                    if k != "ctx"})
+    return out
