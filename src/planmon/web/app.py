@@ -147,3 +147,18 @@ def _jsonable_errors(errors: Any) -> Any:
         out.append({k: (v if isinstance(v, str | int | float | list | type(None)) else str(v)) for k, v in e.items()
                     if k != "ctx"})
     return out
+
+
+def iter_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Every endpoint route of an app or router as (full path, APIRoute), through included routers
+    (the permission test enumerates them so that no endpoint escapes it)."""
+    from fastapi.routing import APIRoute
+
+    out: list[tuple[str, Any]] = []
+    for r in routes:
+        if isinstance(r, APIRoute):
+            out.append((prefix + r.path, r))
+        elif hasattr(r, "original_router"):
+            ctx = getattr(r, "include_context", None)
+            out.extend(iter_routes(list(r.original_router.routes), prefix + str(getattr(ctx, "prefix", "") or "")))
+    return out
