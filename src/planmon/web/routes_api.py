@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, select
@@ -17,6 +17,8 @@ from planmon.store.tables import observations
 from planmon.web import actions, services, views
 from planmon.web.render import lang_of
 from planmon.web.security import Principal, need
+
+SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 Lang = Literal["zh", "en"]
@@ -179,7 +181,7 @@ def submissions_list(request: Request, who: Annotated[Principal, Depends(need("s
 
 
 @router.get("/submissions/{submission_id}", summary="One submission with its findings")
-def submission_one(request: Request, submission_id: int,
+def submission_one(request: Request, submission_id: SubmissionId,
                    who: Annotated[Principal, Depends(need("submissions.read"))]) -> JSONResponse:
     return ok(actions.one_submission(request, who, submission_id))
 
@@ -189,14 +191,14 @@ class ReviewIn(BaseModel):
 
 
 @router.post("/submissions/{submission_id}/accept", summary="Accept a submission")
-def submission_accept(request: Request, submission_id: int, body: ReviewIn,
+def submission_accept(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "accept", body.comment)
     return ok(actions.one_submission(request, who, submission_id))
 
 
 @router.post("/submissions/{submission_id}/return", summary="Return a submission with a comment")
-def submission_return(request: Request, submission_id: int, body: ReviewIn,
+def submission_return(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "return", body.comment)
     return ok(actions.one_submission(request, who, submission_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from planmon.auth import ROLES, UserError, add_user, authenticate, create_token, list_users, update_user
@@ -19,6 +19,8 @@ from planmon.web.security import (
     logout_session,
     need,
 )
+
+SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -127,7 +129,7 @@ async def upload(request: Request, who: Annotated[Principal, Depends(need("submi
 
 
 @router.get("/submissions/{submission_id}")
-def submission_page(request: Request, submission_id: int,
+def submission_page(request: Request, submission_id: SubmissionId,
                     who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
     return page(request, "submission.html", {"submission": actions.one_submission(request, who, submission_id)},
                 nav="submissions")
@@ -140,7 +142,7 @@ def review_page(request: Request, who: Annotated[Principal, Depends(need("submis
 
 
 @router.post("/review/{submission_id}/accept")
-def review_accept(request: Request, submission_id: int,
+def review_accept(request: Request, submission_id: SubmissionId,
                   who: Annotated[Principal, Depends(need("submissions.review"))],
                   comment: Annotated[str, Form()] = "") -> Response:
     actions.review(request, who, submission_id, "accept", comment)
@@ -148,7 +150,7 @@ def review_accept(request: Request, submission_id: int,
 
 
 @router.post("/review/{submission_id}/return")
-def review_return(request: Request, submission_id: int,
+def review_return(request: Request, submission_id: SubmissionId,
                   who: Annotated[Principal, Depends(need("submissions.review"))],
                   comment: Annotated[str, Form()] = "") -> Response:
     actions.review(request, who, submission_id, "return", comment)

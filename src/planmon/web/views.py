@@ -93,7 +93,8 @@ def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int 
 
 def map_data(store: Store, fw: Framework, indicator: str, lang: str) -> dict[str, Any]:
     latest = data.latest_by_unit(store.engine, fw.plan.id, indicator)
-    values = [r["value"] for u, r in latest.items() if u != "CN"]
+    national = {u.id for u in fw.units if u.level == "nation"}
+    values = [r["value"] for u, r in latest.items() if u not in national]
     lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     tiles = []
     for t in services.tile_grid():
@@ -136,10 +137,12 @@ def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         card = data.indicator_card(store.engine, fw, ind, lang)
         latest = data.latest_by_unit(store.engine, fw.plan.id, ind.id)
+        national = {u.id for u in fw.units if u.level == "nation"}
         by_region = [
             {"unit": u, "name": unit_name(fw, u, lang), "period": r["period"], "value": r["value"],
              "status": r["status"]}
             for u, r in sorted(latest.items(), key=lambda kv: -kv[1]["value"] * ind.sign)
+            if u not in national
         ]
         try:
             df = services.assess(store, fw.plan.id)
