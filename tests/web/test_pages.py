@@ -65,8 +65,8 @@ def test_overview_shows_the_builtin_values(web: WebEnv) -> None:
     # the latest period on the time axis (2024 + 6/12 > 2024); baseline 9.89 (2020), target 12.0 (2025)
     assert cards["I01"]["latest"] == 11.23 and cards["I01"]["latest_period"] == "2025-06"
     assert cards["I01"]["baseline"] == {"period": "2020", "value": 9.89}
-    assert cards["I01"]["trajectory"][0] == {"period": "2020", "value": 9.89}
-    assert cards["I01"]["trajectory"][-1] == {"period": "2025", "value": 12.0}
+    assert cards["I01"]["trajectory"][0] == {"period": "2020", "value": 9.89, "time": 2020.0}
+    assert cards["I01"]["trajectory"][-1] == {"period": "2025", "value": 12.0, "time": 2025.0}
     assert cards["I01"]["name"] == "Number of internet users"
     assert len(data["map"]["tiles"]) == 34
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, and_, func, select
 
 from planmon.framework import Framework, Indicator
+from planmon.periods import Period
 from planmon.store.tables import audit_events, observations
 
 T = TypeVar("T")
@@ -96,6 +97,18 @@ def latest_by_unit(engine: Engine, framework_id: str, indicator: str) -> dict[st
     return out
 
 
+def most_reported(engine: Engine, framework_id: str) -> str | None:
+    """The indicator reported by the most units (the map's default)."""
+    o = observations
+    q = (select(o.c.indicator_id, func.count(func.distinct(o.c.unit_id)).label("n"))
+         .where(o.c.framework_id == framework_id, o.c.state == "accepted")
+         .group_by(o.c.indicator_id).order_by(func.count(func.distinct(o.c.unit_id)).desc(), o.c.indicator_id)
+         .limit(1))
+    with engine.connect() as conn:
+        row = conn.execute(q).first()
+    return str(row[0]) if row else None
+
+
 def trajectory(ind: Indicator) -> list[dict[str, Any]]:
     """The planned path: baseline, trajectory points, target (straight lines between them)."""
     pts: list[tuple[str, float]] = []
@@ -107,7 +120,8 @@ def trajectory(ind: Indicator) -> list[dict[str, Any]]:
     seen: dict[str, float] = {}
     for period, value in pts:
         seen[period] = value
-    return [{"period": k, "value": v} for k, v in sorted(seen.items())]
+    return sorted(({"period": k, "value": v, "time": Period.parse(k).time} for k, v in seen.items()),
+                  key=lambda p: p["time"])
 
 
 def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, national: str = "CN") -> dict[str, Any]:
@@ -120,7 +134,7 @@ def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, nat
         "baseline": ind.baseline.model_dump() if ind.baseline else None,
         "target": ind.target.model_dump() if ind.target else None,
         "latest": last["value"] if last else None, "latest_period": last["period"] if last else None,
-        "series": [{"period": r["period"], "value": r["value"], "status": r["status"]} for r in s],
+        "series": [{"period": r["period"], "value": r["value"], "status": r["status"], "time": r["time"]} for r in s],
         "trajectory": trajectory(ind),
     }
 

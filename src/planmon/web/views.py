@@ -115,7 +115,7 @@ def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[st
         cards = [data.indicator_card(store.engine, fw, ind, lang) for ind in fw.indicators]
         choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
         if choice is None:
-            choice = fw.indicators[0].id if fw.indicators else ""
+            choice = data.most_reported(store.engine, fw.plan.id) or (fw.indicators[0].id if fw.indicators else "")
         return {
             "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
                      "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},

@@ -17,10 +17,9 @@
 
   function drawSeries(el) {
     var d = JSON.parse(el.getAttribute("data-series"));
-    var periods = {};
-    d.series.forEach(function (p) { periods[p.period] = true; });
-    d.trajectory.forEach(function (p) { periods[p.period] = true; });
-    var cats = Object.keys(periods).sort();
+    var periods = {};  /* period label → position on the time axis (2025-06 comes before 2025) */
+    d.series.concat(d.trajectory).forEach(function (p) { periods[p.period] = p.time; });
+    var cats = Object.keys(periods).sort(function (a, b) { return periods[a] - periods[b]; });
     function on(list) {
       var m = {}; list.forEach(function (p) { m[p.period] = num(p.value); });
       return cats.map(function (c) { return c in m ? m[c] : null; });
