@@ -120,3 +120,38 @@ def test_report_download_refuses_path_tricks(web: WebEnv) -> None:
     (web.tmp / "secret.txt").write_text("no")
     for name in ["..%2Fsecret.txt", ".hidden", "a%00b"]:
         assert client.get(f"/api/v1/reports/{name}").status_code == 404
+
+
+def test_app_on_both_engines(db_url: str, tmp_path: Path) -> None:
+    """The same app over SQLite and PostgreSQL: login secret, tokens, writes, dashboard reads."""
+    from fastapi.testclient import TestClient
+
+    from planmon.auth import add_user, create_token, secret_key
+    from planmon.store import Store
+    from planmon.web.app import create_app
+
+    store = Store.open(db_url)
+    try:
+        store.init()
+        add_user(store.engine, "boss", "long-enough-1", "coordinator")
+        token = create_token(store.engine, "boss")
+        app = create_app(store, reports_dir=tmp_path / "r")
+        key = secret_key(store.engine)  # made on first run, then read back: sessions survive a restart
+        assert len(key) >= 48 and secret_key(store.engine) == key
+        client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        r = client.post("/api/v1/observations", json={"rows": [
+            {"indicator": "I13", "unit": "330000", "period": "2024", "value": 96.0},
+            {"indicator": "I13", "unit": "110000", "period": "2024", "value": 94.0}]})
+        assert r.status_code == 200 and r.json()["added"] == 2
+        ind = client.get("/api/v1/indicators/I13").json()
+        assert [(r["unit"], r["value"]) for r in ind["by_region"]] == [("330000", 96.0), ("110000", 94.0)]
+        obs = client.get("/api/v1/observations", params={"indicator": "I13", "unit": "330000"}).json()
+        assert obs["rows"][0]["value"] == 96.0
+        # a refused write changes nothing: unknown indicator → 422, nothing added
+        r = client.post("/api/v1/observations", json={"rows": [
+            {"indicator": "I13", "unit": "330000", "period": "2023", "value": 1.0},
+            {"indicator": "NOPE", "unit": "330000", "period": "2024", "value": 1.0}]})
+        assert r.status_code == 422 and r.json()["detail"]["findings"][0]["row"] == 1
+        assert store.current_observations(indicator="I13", unit="330000")["period"].tolist() == ["2024"]
+    finally:
+        store.engine.dispose()

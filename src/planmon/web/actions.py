@@ -107,7 +107,10 @@ async def upload(request: Request, who: Principal, files: list[UploadFile], unit
         path.write_bytes(body)
         paths.append(path)
     store = request.app.state.store
-    result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
+    try:
+        result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
+    except (ValueError, OSError) as exc:  # a refused file (too big, macro-enabled, not a workbook…)
+        raise refusal(exc, 422) from exc
     out: dict[str, Any] = dict(result.to_dict()) if hasattr(result, "to_dict") else {"ok": bool(result.ok)}
     out.setdefault("findings", [f.to_dict() for f in getattr(result, "findings", [])])
     ids = list(getattr(result, "submission_ids", []) or [])
@@ -129,12 +132,22 @@ def _in_scope(request: Request, who: Principal, unit: str) -> bool:
 def review(request: Request, who: Principal, submission_id: int, decision: str, comment: str) -> Any:
     sub = one_submission(request, who, submission_id)
     store = request.app.state.store
-    if decision == "accept":
-        return services.accept(store, int(sub["id"]), who.actor, comment=comment)
-    if not comment.strip():
+    if decision != "accept" and not comment.strip():
         raise HTTPException(422, detail={"field": "comment", "message_zh": "退回须填写意见",
                                          "message_en": "a return needs a comment"})
-    return services.return_submission(store, int(sub["id"]), who.actor, comment)
+    try:
+        if decision == "accept":
+            return services.accept(store, int(sub["id"]), who.actor, comment=comment)
+        return services.return_submission(store, int(sub["id"]), who.actor, comment)
+    except (ValueError, LookupError) as exc:  # e.g. already reviewed: the workflow refuses
+        raise refusal(exc, 409) from exc
+
+
+def refusal(exc: Exception, status: int) -> HTTPException:
+    """A library's refusal as an HTTP error, in both languages when the library gave both."""
+    zh = getattr(exc, "message_zh", None) or getattr(getattr(exc, "message", None), "zh", None) or str(exc)
+    en = getattr(exc, "message_en", None) or getattr(getattr(exc, "message", None), "en", None) or str(exc)
+    return HTTPException(status, detail={"code": "refused", "message_zh": str(zh), "message_en": str(en)})
 
 
 def add_progress(request: Request, who: Principal, item: str, unit: str, period: str, status: str,

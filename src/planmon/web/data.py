@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, func, select
@@ -58,12 +58,13 @@ class VersionedCache:
             return value
 
 
-def _current(engine: Engine, framework_id: str, indicator: str, unit: str | None) -> list[dict[str, Any]]:
-    """Latest accepted revision of each (unit, period) of one indicator."""
+def _current(engine: Engine, framework_id: str, indicator: str, units: Sequence[str]) -> list[dict[str, Any]]:
+    """Latest accepted revision of each (unit, period) of one indicator, for the given units
+    (index seeks per unit on ``ix_observations_current``: the cost follows the units asked for,
+    not the size of the table)."""
     o = observations
-    cond = [o.c.framework_id == framework_id, o.c.indicator_id == indicator, o.c.state == "accepted"]
-    if unit is not None:
-        cond.append(o.c.unit_id == unit)
+    cond = [o.c.framework_id == framework_id, o.c.indicator_id == indicator, o.c.state == "accepted",
+            o.c.unit_id.in_(list(units))]
     latest = (
         select(o.c.unit_id, o.c.period, func.max(o.c.revision).label("rev"))
         .where(and_(*cond)).group_by(o.c.unit_id, o.c.period).subquery()
@@ -84,29 +85,38 @@ def _current(engine: Engine, framework_id: str, indicator: str, unit: str | None
 
 
 def series(engine: Engine, framework_id: str, indicator: str, unit: str) -> list[dict[str, Any]]:
-    return _current(engine, framework_id, indicator, unit)
+    return _current(engine, framework_id, indicator, [unit])
 
 
-def latest_by_unit(engine: Engine, framework_id: str, indicator: str) -> dict[str, dict[str, Any]]:
-    """The most recent period's value of every unit that reported ``indicator``."""
+def regions(fw: Framework) -> list[str]:
+    """The framework's regions below the nation (the map's and the by-region tables' units)."""
+    return [u.id for u in fw.units if u.kind == "region" and u.level != "nation"]
+
+
+def latest_by_unit(engine: Engine, framework_id: str, indicator: str,
+                   units: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The most recent period's value of each of ``units`` that reported ``indicator``."""
     out: dict[str, dict[str, Any]] = {}
-    for r in _current(engine, framework_id, indicator, None):
+    for r in _current(engine, framework_id, indicator, units):
         prev = out.get(r["unit"])
         if prev is None or r["time"] >= prev["time"]:
             out[r["unit"]] = r
     return out
 
 
-def most_reported(engine: Engine, framework_id: str) -> str | None:
-    """The indicator reported by the most units (the map's default)."""
+def most_reported(engine: Engine, framework_id: str, indicators: Sequence[str], units: Sequence[str]) -> str | None:
+    """The indicator reported by the most of ``units`` (the map's default; first in order on a tie)."""
     o = observations
-    q = (select(o.c.indicator_id, func.count(func.distinct(o.c.unit_id)).label("n"))
-         .where(o.c.framework_id == framework_id, o.c.state == "accepted")
-         .group_by(o.c.indicator_id).order_by(func.count(func.distinct(o.c.unit_id)).desc(), o.c.indicator_id)
-         .limit(1))
+    best: tuple[int, str | None] = (0, None)
     with engine.connect() as conn:
-        row = conn.execute(q).first()
-    return str(row[0]) if row else None
+        for ind in indicators:
+            q = select(func.count(func.distinct(o.c.unit_id))).where(
+                o.c.framework_id == framework_id, o.c.indicator_id == ind, o.c.state == "accepted",
+                o.c.unit_id.in_(list(units)))
+            n = int(conn.execute(q).scalar() or 0)
+            if n > best[0]:
+                best = (n, ind)
+    return best[1]
 
 
 def trajectory(ind: Indicator) -> list[dict[str, Any]]:

@@ -92,9 +92,8 @@ def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int 
 
 
 def map_data(store: Store, fw: Framework, indicator: str, lang: str) -> dict[str, Any]:
-    latest = data.latest_by_unit(store.engine, fw.plan.id, indicator)
-    national = {u.id for u in fw.units if u.level == "nation"}
-    values = [r["value"] for u, r in latest.items() if u not in national]
+    latest = data.latest_by_unit(store.engine, fw.plan.id, indicator, data.regions(fw))
+    values = [r["value"] for r in latest.values()]
     lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     tiles = []
     for t in services.tile_grid():
@@ -115,7 +114,8 @@ def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[st
         cards = [data.indicator_card(store.engine, fw, ind, lang) for ind in fw.indicators]
         choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
         if choice is None:
-            choice = data.most_reported(store.engine, fw.plan.id) or (fw.indicators[0].id if fw.indicators else "")
+            choice = (data.most_reported(store.engine, fw.plan.id, [i.id for i in fw.indicators], data.regions(fw))
+                      or (fw.indicators[0].id if fw.indicators else ""))
         return {
             "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
                      "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},
@@ -136,13 +136,11 @@ def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         card = data.indicator_card(store.engine, fw, ind, lang)
-        latest = data.latest_by_unit(store.engine, fw.plan.id, ind.id)
-        national = {u.id for u in fw.units if u.level == "nation"}
+        latest = data.latest_by_unit(store.engine, fw.plan.id, ind.id, data.regions(fw))
         by_region = [
             {"unit": u, "name": unit_name(fw, u, lang), "period": r["period"], "value": r["value"],
              "status": r["status"]}
             for u, r in sorted(latest.items(), key=lambda kv: -kv[1]["value"] * ind.sign)
-            if u not in national
         ]
         try:
             df = services.assess(store, fw.plan.id)
