@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -110,11 +111,13 @@ async def upload(request: Request, who: Principal, files: list[UploadFile], unit
     try:
         result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
     except (ValueError, OSError) as exc:  # a refused file (too big, macro-enabled, not a workbook…)
+        shutil.rmtree(folder, ignore_errors=True)
         raise refusal(exc, 422) from exc
     out: dict[str, Any] = dict(result.to_dict()) if hasattr(result, "to_dict") else {"ok": bool(result.ok)}
     out.setdefault("findings", [f.to_dict() for f in getattr(result, "findings", [])])
     ids = list(getattr(result, "submission_ids", []) or [])
     out.setdefault("submission_ids", ids)
+    shutil.rmtree(folder, ignore_errors=True)
     # a file naming another unit than the one chosen: the rows are refused and the attempt logged
     for sid in ids:
         sub = services.get_submission(store, sid)

@@ -36,8 +36,9 @@ class VersionedCache:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
 
-    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        version = self.version()
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T], version: int | None = None) -> T:
+        if version is None:
+            version = self.version()
         with self._lock:
             hit = self._data.get(key)
             if hit and hit[0] == version:

@@ -3,6 +3,7 @@ every route names its permission through :func:`planmon.web.security.need`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -32,6 +33,10 @@ def ok(data: Any) -> JSONResponse:
     return JSONResponse(views.clean(data))
 
 
+def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
+    return Response(views.json_bytes(request.app.state, key, compute), media_type="application/json")
+
+
 @router.get("/me", summary="The authenticated user")
 def me(who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     return ok(who.user.to_dict())
@@ -45,15 +50,19 @@ def framework(request: Request, who: Annotated[Principal, Depends(need("dashboar
 @router.get("/overview", summary="The overview page's data")
 def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
              map_indicator: Annotated[str | None, Query(max_length=50)] = None,
-             lang: Lang | None = None) -> JSONResponse:
-    return ok(views.overview(request.app.state, _lang(request, lang), map_indicator))
+             lang: Lang | None = None) -> Response:
+    code = _lang(request, lang)
+    return cached(request, ("overview", code, map_indicator, date.today()),
+                  lambda: views.overview(request.app.state, code, map_indicator))
 
 
 @router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region")
 def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
-              lang: Lang | None = None) -> JSONResponse:
+              lang: Lang | None = None) -> Response:
+    code = _lang(request, lang)
     try:
-        return ok(views.indicator(request.app.state, indicator_id, _lang(request, lang)))
+        return cached(request, ("indicator", indicator_id, code),
+                      lambda: views.indicator(request.app.state, indicator_id, code))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc
 

@@ -3,10 +3,12 @@ and the library; permission checks from :func:`planmon.web.security.need`."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from planmon.auth import ROLES, UserError, add_user, authenticate, create_token, list_users, update_user
 from planmon.web import actions, views
@@ -113,7 +115,7 @@ def submissions_page(request: Request, who: Annotated[Principal, Depends(need("s
 def template_download(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
                       unit: str, period: str) -> Response:
     path = actions.template_file(request, who, unit, period)
-    return FileResponse(path, filename=path.name,
+    return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, path.parent, True),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -6,7 +6,9 @@ dicts, so a page and its API twin can never disagree.
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,8 +24,10 @@ from planmon.web.services import NotAvailable
 
 def clean(v: Any) -> Any:
     """JSON-safe: NaN/inf → None, numpy scalars → Python, DataFrames → records."""
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
+    if v is None or isinstance(v, str | bool | int):
+        return v
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
     if isinstance(v, pd.DataFrame):
         return clean(v.to_dict(orient="records"))
     if isinstance(v, dict):
@@ -35,6 +39,13 @@ def clean(v: Any) -> Any:
     if hasattr(v, "item") and callable(v.item):
         return clean(v.item())
     return v
+
+
+def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> bytes:
+    """The serialised JSON of a view, cached like the view itself (serialising is most of a warm request)."""
+    out: bytes = state.cache.get(("json", *key), lambda: json.dumps(clean(compute()), ensure_ascii=False,
+                                                                   separators=(",", ":")).encode())
+    return out
 
 
 def unavailable(exc: NotAvailable) -> dict[str, Any]:
@@ -107,26 +118,26 @@ def map_data(store: Store, fw: Framework, indicator: str, lang: str) -> dict[str
 
 
 def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[str, Any]:
+    """The overview; its parts are cached apart, so another map indicator costs only the map."""
     store: Store = state.store
     fw: Framework = state.framework
-
-    def compute() -> dict[str, Any]:
-        cards = [data.indicator_card(store.engine, fw, ind, lang) for ind in fw.indicators]
-        choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
-        if choice is None:
-            choice = (data.most_reported(store.engine, fw.plan.id, [i.id for i in fw.indicators], data.regions(fw))
-                      or (fw.indicators[0].id if fw.indicators else ""))
-        return {
-            "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
-                     "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},
-            "as_of": date.today().isoformat(),
-            "monitor": _monitor_block(store, fw, lang),
-            "indicators": cards,
-            "map": map_data(store, fw, choice, lang) if choice else None,
-            "risks": _risks_block(store, fw),
-        }
-
-    return state.cache.get(("overview", lang, map_indicator), compute)
+    cache = state.cache
+    cards = cache.get(("cards", lang), lambda: [data.indicator_card(store.engine, fw, ind, lang)
+                                                 for ind in fw.indicators])
+    choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
+    if choice is None:
+        choice = cache.get(("map-default",), lambda: (
+            data.most_reported(store.engine, fw.plan.id, [i.id for i in fw.indicators], data.regions(fw))
+            or (fw.indicators[0].id if fw.indicators else "")))
+    return {
+        "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
+                 "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},
+        "as_of": date.today().isoformat(),
+        "monitor": cache.get(("monitor", lang), lambda: _monitor_block(store, fw, lang)),
+        "indicators": cards,
+        "map": cache.get(("map", choice, lang), lambda: map_data(store, fw, choice, lang)) if choice else None,
+        "risks": cache.get(("risks",), lambda: _risks_block(store, fw)),
+    }
 
 
 def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
