@@ -43,6 +43,10 @@ def test_first_admin_then_users_and_tokens(tmp_path: Path) -> None:
     assert found is not None and found.username == "zj"
     assert authenticate(store.engine, "chief", "a-long-password") is not None
     assert authenticate(store.engine, "chief", "wrong") is None
+    r2 = cli.invoke(app, ["--db", db, "token", "revoke", "zj"])
+    assert r2.exit_code == 0 and user_for_token(store.engine, token) is None, r2.output
+    token = run_planmon("--db", db, "token", "create", "zj").stdout.strip()
+    assert user_for_token(store.engine, token) is not None
     r2 = cli.invoke(app, ["--db", db, "user", "set", "zj", "--inactive"])
     assert r2.exit_code == 0, r2.output
     assert user_for_token(store.engine, token) is None

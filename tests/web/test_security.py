@@ -129,8 +129,9 @@ def test_upload_size_limit(web: WebEnv) -> None:
 
 
 def test_tokens_are_stored_hashed_and_revocable(web: WebEnv) -> None:
-    from sqlalchemy import select, update
+    from sqlalchemy import select
 
+    from planmon.auth import revoke_tokens
     from planmon.store.tables import api_tokens
 
     token = web.tokens["viewer"]
@@ -139,8 +140,7 @@ def test_tokens_are_stored_hashed_and_revocable(web: WebEnv) -> None:
     assert token not in stored and all(len(h) == 64 for h in stored)
     client = web.client(headers={"Authorization": f"Bearer {token}"})
     assert client.get("/api/v1/me").json()["username"] == "viewer"
-    with web.store.engine.begin() as conn:
-        conn.execute(update(api_tokens).values(revoked=True))
+    revoke_tokens(web.store.engine, "viewer", actor="test")
     assert client.get("/api/v1/me").status_code == 401
     assert web.client(headers={"Authorization": "Bearer pm_forged"}).get("/api/v1/me").status_code == 401
 

@@ -9,6 +9,7 @@ from planmon.auth.users import (
     create_token,
     get_user,
     list_users,
+    revoke_tokens,
     secret_key,
     update_user,
     user_for_token,
@@ -16,5 +17,5 @@ from planmon.auth.users import (
 
 __all__ = [
     "PERMISSIONS", "ROLES", "User", "UserError", "add_user", "allowed", "authenticate", "create_token",
-    "get_user", "list_users", "may_act_for", "secret_key", "units_in_scope", "update_user", "user_for_token",
+    "get_user", "list_users", "may_act_for", "revoke_tokens", "secret_key", "units_in_scope", "update_user", "user_for_token",
 ]

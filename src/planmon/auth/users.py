@@ -162,6 +162,18 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     return _user(row)
 
 
+def revoke_tokens(engine: Engine, username: str, actor: str = "system") -> int:
+    """Revoke every API token of ``username``; returns how many were live."""
+    user = get_user(engine, username)
+    if user is None:
+        raise UserError(Message(f"没有用户“{username}”", f"no user '{username}'"))
+    with engine.begin() as conn:
+        n = conn.execute(update(api_tokens).where(api_tokens.c.user_id == user.id, api_tokens.c.revoked.is_(False))
+                         .values(revoked=True)).rowcount
+        audit.record(conn, actor, "token.revoke", "api_tokens", username, after={"revoked": n})
+    return int(n)
+
+
 def secret_key(engine: Engine) -> str:
     """The session-signing key: made on first use and kept in the store (never in the repository)."""
     with engine.begin() as conn:

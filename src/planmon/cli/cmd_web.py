@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from planmon.auth import ROLES, UserError, add_user, create_token, list_users, update_user
+from planmon.auth import ROLES, UserError, add_user, create_token, list_users, revoke_tokens, update_user
 from planmon.cli.context import Format, console, emit, reject, state
 
 user_app = typer.Typer(help="用户 Users of the web app and API.", no_args_is_help=True)
@@ -118,6 +118,16 @@ def register(app: typer.Typer) -> None:
         except UserError as exc:
             reject([exc.message.get(st.lang)])
         sys.stdout.write(token + "\n")
+
+    @token_app.command("revoke")
+    def token_revoke(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+        """吊销该用户的全部 API 令牌 Revoke every API token of a user."""
+        st = state(ctx)
+        try:
+            n = revoke_tokens(st.store().engine, username, actor=st.who())
+        except UserError as exc:
+            reject([exc.message.get(st.lang)])
+        console.print(st.t(f"已吊销 {n} 个令牌", f"revoked {n} token(s)"))
 
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")

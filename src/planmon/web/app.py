@@ -8,7 +8,6 @@ scripts from a CDN; the OpenAPI document stays at /openapi.json.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planmon import __version__
 from planmon.auth import secret_key
@@ -65,6 +66,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.state.framework = store.framework()
     app.state.signer = SessionSigner(secret_key(store.engine))
     app.state.cache = VersionedCache(store.engine)
+    app.state.token_memo = {}
     app.state.limiter = rate_limiter or RateLimiter()
     app.state.max_upload = max_upload_bytes
     app.state.reports_dir = reports_dir or Path(os.environ.get("PLANMON_REPORTS_DIR", "planmon-reports")).resolve()
@@ -75,32 +77,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
     app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
 
-    @app.middleware("http")
-    async def envelope(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > app.state.max_upload:
-            response: Response = JSONResponse(
-                {"detail": {"code": "too_large", "limit": app.state.max_upload,
-                            "message_zh": "上传内容过大", "message_en": "upload too large"}}, status_code=413)
-        else:
-            request.state.session = app.state.signer.load(request.cookies.get(SESSION_COOKIE))
-            lang_q = request.query_params.get("lang")
-            lang = lang_q or request.cookies.get(LANG_COOKIE) or "zh"
-            request.state.lang = "en" if lang.lower().startswith("en") else "zh"
-            response = await call_next(request)
-            sess = request.state.session
-            if sess.new or sess.changed:
-                secure = is_https(request) if secure_cookies is None else secure_cookies
-                response.set_cookie(SESSION_COOKIE, app.state.signer.dump(sess), max_age=SESSION_MAX_AGE,
-                                    httponly=True, samesite="lax", secure=secure, path="/")
-            if lang_q:
-                response.set_cookie(LANG_COOKIE, request.state.lang, max_age=365 * 86400, samesite="lax",
-                                    httponly=True, path="/")
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith(("/api/", "/login")) or request.method != "GET":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(Envelope, secure_cookies=secure_cookies)
 
     @app.exception_handler(NotLoggedIn)
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
@@ -139,6 +116,59 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router)
     return app
+
+
+class Envelope:
+    """Pure ASGI middleware around every request: upload limit, session and language in,
+    cookies and security headers out (cheaper than Starlette's BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp, secure_cookies: bool | None = None) -> None:
+        self.app = app
+        self.secure_cookies = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        state = request.app.state
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > state.max_upload:
+            response = JSONResponse({"detail": {"code": "too_large", "limit": state.max_upload,
+                                                "message_zh": "上传内容过大", "message_en": "upload too large"}},
+                                    status_code=413)
+            response.headers.update(SECURITY_HEADERS)
+            await response(scope, receive, send)
+            return
+        request.state.session = state.signer.load(request.cookies.get(SESSION_COOKIE))
+        lang_q = request.query_params.get("lang")
+        lang = lang_q or request.cookies.get(LANG_COOKIE) or "zh"
+        request.state.lang = "en" if lang.lower().startswith("en") else "zh"
+        path = request.url.path
+        bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
+
+        async def send_wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                cookies = Response()
+                sess = request.state.session
+                if sess.changed or (sess.new and not bearer and not path.startswith("/api/")):
+                    secure = is_https(request) if self.secure_cookies is None else self.secure_cookies
+                    cookies.set_cookie(SESSION_COOKIE, state.signer.dump(sess), max_age=SESSION_MAX_AGE,
+                                       httponly=True, samesite="lax", secure=secure, path="/")
+                if lang_q:
+                    cookies.set_cookie(LANG_COOKIE, request.state.lang, max_age=365 * 86400, samesite="lax",
+                                       httponly=True, path="/")
+                for key, value in cookies.raw_headers:
+                    if key == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if path.startswith(("/api/", "/login")) or request.method != "GET":
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_wrapped)
 
 
 def _jsonable_errors(errors: Any) -> Any:

@@ -36,6 +36,12 @@ class VersionedCache:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
 
+    def peek(self, key: tuple[Any, ...], version: int) -> Any:
+        """The cached value if it is current, else ``None`` (never computes: safe on the event loop)."""
+        with self._lock:
+            hit = self._data.get(key)
+            return hit[1] if hit and hit[0] == version else None
+
     def get(self, key: tuple[Any, ...], compute: Callable[[], T], version: int | None = None) -> T:
         if version is None:
             version = self.version()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, select
@@ -17,7 +18,7 @@ from planmon.store import NewObservation, audit
 from planmon.store.tables import observations
 from planmon.web import actions, services, views
 from planmon.web.render import lang_of
-from planmon.web.security import Principal, need
+from planmon.web.security import Principal, data_version, need
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -33,12 +34,18 @@ def ok(data: Any) -> JSONResponse:
     return JSONResponse(views.clean(data))
 
 
-def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
-    return Response(views.json_bytes(request.app.state, key, compute), media_type="application/json")
+async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
+    """A dashboard view's JSON: straight from the cache on the event loop, computed in a worker thread
+    on a miss (a cold overview takes long enough to stall other requests)."""
+    version = data_version(request)
+    body = request.app.state.cache.peek(("json", *key), version)
+    if body is None:
+        body = await run_in_threadpool(views.json_bytes, request.app.state, key, compute, version)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/me", summary="The authenticated user")
-def me(who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+async def me(who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     return ok(who.user.to_dict())
 
 
@@ -48,20 +55,20 @@ def framework(request: Request, who: Annotated[Principal, Depends(need("dashboar
 
 
 @router.get("/overview", summary="The overview page's data")
-def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+async def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
              map_indicator: Annotated[str | None, Query(max_length=50)] = None,
              lang: Lang | None = None) -> Response:
     code = _lang(request, lang)
-    return cached(request, ("overview", code, map_indicator, date.today()),
+    return await cached(request, ("overview", code, map_indicator, date.today()),
                   lambda: views.overview(request.app.state, code, map_indicator))
 
 
 @router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region")
-def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+async def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
               lang: Lang | None = None) -> Response:
     code = _lang(request, lang)
     try:
-        return cached(request, ("indicator", indicator_id, code),
+        return await cached(request, ("indicator", indicator_id, code),
                       lambda: views.indicator(request.app.state, indicator_id, code))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc

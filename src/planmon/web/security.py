@@ -116,7 +116,7 @@ def principal(request: Request) -> Principal | None:
     found: Principal | None = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = user_for_token(engine, auth[7:].strip())
+        user = token_user(request, auth[7:].strip())
         found = Principal(user, "token") if user else None
     else:
         uid = session_of(request).uid
@@ -125,6 +125,28 @@ def principal(request: Request) -> Principal | None:
             found = Principal(user, "session") if user and user.active else None
     request.state.principal = found
     return found
+
+
+def data_version(request: Request) -> int:
+    """The store's data version (newest audit event id), read once per request."""
+    if not hasattr(request.state, "data_version"):
+        request.state.data_version = request.app.state.cache.version()
+    return int(request.state.data_version)
+
+
+def token_user(request: Request, token: str) -> User | None:
+    """The token's user, remembered until the next write to the store: every revocation and
+    user change is audited, so it moves the data version and drops this memory."""
+    memo: dict[str, tuple[int, User | None]] = request.app.state.token_memo
+    version = data_version(request)
+    hit = memo.get(token)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    user = user_for_token(request.app.state.store.engine, token)
+    if len(memo) > 10_000:
+        memo.clear()
+    memo[token] = (version, user)
+    return user
 
 
 def deny(request: Request, who: Principal, permission: str, detail: str = "") -> HTTPException:

@@ -41,10 +41,10 @@ def clean(v: Any) -> Any:
     return v
 
 
-def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any]) -> bytes:
+def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any], version: int | None = None) -> bytes:
     """The serialised JSON of a view, cached like the view itself (serialising is most of a warm request)."""
     out: bytes = state.cache.get(("json", *key), lambda: json.dumps(clean(compute()), ensure_ascii=False,
-                                                                   separators=(",", ":")).encode())
+                                                                   separators=(",", ":")).encode(), version)
     return out
 
 
