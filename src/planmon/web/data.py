@@ -141,7 +141,10 @@ def trajectory(ind: Indicator) -> list[dict[str, Any]]:
                   key=lambda p: p["time"])
 
 
-def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, national: str = "CN") -> dict[str, Any]:
+def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, national: str = "CN",
+                   last_points: int | None = None) -> dict[str, Any]:
+    """An indicator's card: latest national value, baseline, target and trend (the last
+    ``last_points`` periods on the overview; the whole series on the indicator page)."""
     s = series(engine, fw.plan.id, ind.id, national)
     last = s[-1] if s else None
     return {
@@ -151,7 +154,8 @@ def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, nat
         "baseline": ind.baseline.model_dump() if ind.baseline else None,
         "target": ind.target.model_dump() if ind.target else None,
         "latest": last["value"] if last else None, "latest_period": last["period"] if last else None,
-        "series": [{"period": r["period"], "value": r["value"], "status": r["status"], "time": r["time"]} for r in s],
+        "series": [{"period": r["period"], "value": r["value"], "status": r["status"], "time": r["time"]}
+                   for r in (s[-last_points:] if last_points else s)],
         "trajectory": trajectory(ind),
     }
 

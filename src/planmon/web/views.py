@@ -117,12 +117,15 @@ def map_data(store: Store, fw: Framework, indicator: str, lang: str) -> dict[str
     return {"indicator": indicator, "min": lo if values else None, "max": hi if values else None, "tiles": tiles}
 
 
+TREND_POINTS = 24  # periods in an overview card's trend line
+
+
 def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[str, Any]:
     """The overview; its parts are cached apart, so another map indicator costs only the map."""
     store: Store = state.store
     fw: Framework = state.framework
     cache = state.cache
-    cards = cache.get(("cards", lang), lambda: [data.indicator_card(store.engine, fw, ind, lang)
+    cards = cache.get(("cards", lang), lambda: [data.indicator_card(store.engine, fw, ind, lang, last_points=TREND_POINTS)
                                                  for ind in fw.indicators])
     choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
     if choice is None:
