@@ -151,3 +151,18 @@ def test_open_redirect_refused(web: WebEnv) -> None:
     r = client.post("/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token,
                                     "next": "//evil.example/"})
     assert r.headers["location"] == "/"
+
+
+def test_htmx_requests_get_a_panel_not_a_page(web: WebEnv) -> None:
+    client = web.client()
+    token = login(client, "reporter")
+    r = client.post("/submissions/upload", data={"unit": "110000", "csrf_token": token},
+                    files={"file": ("bj.xlsx", b"PK", "application/octet-stream")}, headers={"HX-Request": "true"})
+    assert r.status_code == 403
+    assert "<html" not in r.text and "无权访问" in r.text
+    small = create_app(web.store, max_upload_bytes=100)
+    from fastapi.testclient import TestClient
+
+    r = TestClient(small).post("/submissions/upload", content=b"x" * 500,
+                               headers={"HX-Request": "true", "Content-Type": "application/octet-stream"})
+    assert r.status_code == 413 and r.text.startswith('<div class="panel error">上传内容过大')

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
@@ -95,7 +95,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if wants_json(request) or request.headers.get("hx-request"):
+        if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
         return render_error(request, exc.status_code, key, exc.detail)
@@ -106,7 +106,9 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     def render_error(request: Request, status: int, key: str, detail: Any = None) -> Response:
         lang = getattr(request.state, "lang", "zh")
-        return templates.TemplateResponse(request, "error.html", {
+        # an HTMX request gets the panel alone, swapped in where the result would have gone
+        template = "_error.html" if request.headers.get("hx-request") else "error.html"
+        return templates.TemplateResponse(request, template, {
             "t": translator(lang), "lang": lang, "key": key, "detail": detail, "user": None, "csrf": "",
             "nav": "",
         }, status_code=status)
@@ -134,9 +136,14 @@ class Envelope:
         state = request.app.state
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > state.max_upload:
-            response = JSONResponse({"detail": {"code": "too_large", "limit": state.max_upload,
-                                                "message_zh": "上传内容过大", "message_en": "upload too large"}},
-                                    status_code=413)
+            mb = state.max_upload / 2**20
+            detail = {"code": "too_large", "limit": state.max_upload,
+                      "message_zh": f"上传内容过大（上限 {mb:.0f} MB）", "message_en": f"upload too large (limit {mb:.0f} MB)"}
+            response: Response = JSONResponse({"detail": detail}, status_code=413)
+            if request.headers.get("hx-request"):
+                en = (request.cookies.get(LANG_COOKIE) or "").startswith("en")
+                response = HTMLResponse(f'<div class="panel error">{detail["message_en" if en else "message_zh"]}</div>',
+                                        status_code=413)
             response.headers.update(SECURITY_HEADERS)
             await response(scope, receive, send)
             return
