@@ -162,4 +162,5 @@ def test_full_flow_reporter_reviewer_coordinator(web: WebEnv, tmp_path: Path) ->
         tile = w.page.locator(f".tile[href='/regions/{REPORTER_UNIT}']")
         assert "96.5" in tile.inner_text()
         shot(w, "23-coordinator-overview")
-        assert w.errors == [], w.errors
+        # chromium reports the navigation that became a download as an aborted request: expected
+        assert [e for e in w.errors if "/submissions/template" not in e] == [], w.errors

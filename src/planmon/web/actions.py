@@ -7,6 +7,7 @@ unaccepted submissions are seen only by their unit and reviewers) is written onc
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 import tempfile
@@ -24,8 +25,10 @@ from planmon.store.observations import write_observations
 from planmon.store.tables import submissions
 from planmon.web import services
 from planmon.web.security import Principal, client_ip, deny, require_unit, scope_of
+from planmon.web.services import NotAvailable
 from planmon.web.views import unit_name
 
+log = logging.getLogger(__name__)
 REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
@@ -63,7 +66,10 @@ def _visible(request: Request, who: Principal, sub: dict[str, Any]) -> bool:
 def visible_submissions(request: Request, who: Principal, unit: str | None = None,
                         state: str | None = None) -> list[dict[str, Any]]:
     subs = services.list_submissions(request.app.state.store, unit=unit, state=state)
-    return [s for s in subs if _visible(request, who, s)]
+    fw = request.app.state.framework
+    lang = str(request.state.lang)
+    return [{**s, "unit_name": unit_name(fw, str(s.get("unit_id") or ""), lang)} for s in subs
+            if _visible(request, who, s)]
 
 
 def one_submission(request: Request, who: Principal, submission_id: int) -> dict[str, Any]:
@@ -110,8 +116,12 @@ async def upload(request: Request, who: Principal, files: list[UploadFile], unit
     store = request.app.state.store
     try:
         result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
-    except (ValueError, OSError) as exc:  # a refused file (too big, macro-enabled, not a workbook…)
+    except NotAvailable:
         shutil.rmtree(folder, ignore_errors=True)
+        raise
+    except Exception as exc:  # an untrusted file the reader could not take (not a workbook, zip bomb…)
+        shutil.rmtree(folder, ignore_errors=True)
+        log.warning("upload refused: %s: %s", type(exc).__name__, exc, exc_info=True)
         raise refusal(exc, 422) from exc
     out: dict[str, Any] = dict(result.to_dict()) if hasattr(result, "to_dict") else {"ok": bool(result.ok)}
     out.setdefault("findings", [f.to_dict() for f in getattr(result, "findings", [])])
