@@ -52,3 +52,39 @@ def test_first_admin_then_users_and_tokens(tmp_path: Path) -> None:
     assert user_for_token(store.engine, token) is None
     events = [e["action"] for e in store.audit_events(entity="users")]
     assert events.count("user.add") == 2 and "user.update" in events
+
+
+def test_serve_starts_a_server_that_answers(tmp_path: Path) -> None:
+    """``planmon serve`` on a free loopback port: the login page and the OpenAPI document answer."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.cli_helpers import SRC
+    from tests.web.browser import free_port
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-m", "planmon", "--db", str(tmp_path / "s.db"), "serve", "--host",
+                             "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert r.status_code == 200 and "planmon_session" in r.headers["set-cookie"]
+        doc = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        assert "/api/v1/overview" in doc["paths"]
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/overview").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(20)

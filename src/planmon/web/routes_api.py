@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, select
 
@@ -22,7 +23,9 @@ from planmon.web.security import Principal, data_version, need
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+# declares the Bearer scheme in the OpenAPI document; the check itself is need(...) on each route
+bearer = HTTPBearer(auto_error=False, description="`planmon token create USERNAME`")
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Security(bearer)])
 Lang = Literal["zh", "en"]
 
 
