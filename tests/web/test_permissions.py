@@ -214,3 +214,13 @@ def test_unaccepted_submissions_only_for_their_unit_and_reviewers(web: WebEnv) -
     assert mine in ids and other in ids
     viewer = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
     assert viewer.get("/api/v1/submissions").status_code == 403
+
+
+def test_every_permission_is_used_and_documented(web: WebEnv) -> None:
+    from pathlib import Path
+
+    used = {perm for _, _, perm in routes(web.app) if perm}
+    assert used == set(PERMISSIONS), f"unused permissions: {set(PERMISSIONS) - used}"
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    for perm in PERMISSIONS:
+        assert perm in doc, f"docs/web.md does not document {perm}"

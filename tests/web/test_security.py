@@ -166,3 +166,15 @@ def test_htmx_requests_get_a_panel_not_a_page(web: WebEnv) -> None:
     r = TestClient(small).post("/submissions/upload", content=b"x" * 500,
                                headers={"HX-Request": "true", "Content-Type": "application/octet-stream"})
     assert r.status_code == 413 and r.text.startswith('<div class="panel error">上传内容过大')
+
+
+def test_rate_limit_window_expires() -> None:
+    import time
+
+    lim = RateLimiter(max_failures=2, window_seconds=0.3, max_per_ip=10)
+    lim.failure("Ann", "10.0.0.1")
+    assert not lim.blocked("ann", "10.0.0.1")
+    lim.failure("ann", "10.0.0.1")
+    assert lim.blocked("ANN", "10.0.0.2")  # per username, whatever the case and the address
+    time.sleep(0.35)
+    assert not lim.blocked("ann", "10.0.0.1")

@@ -37,6 +37,9 @@ class RateLimiter:
     def failure(self, username: str, ip: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._events) > 50_000:  # many distinct names: drop the windows that have expired
+                for key in [k for k, q in self._events.items() if not q or q[-1] < now - self.window]:
+                    del self._events[key]
             for key in (f"u:{username.lower()}", f"ip:{ip}"):
                 self._events.setdefault(key, deque()).append(now)
 
