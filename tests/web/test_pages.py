@@ -155,3 +155,15 @@ def test_app_on_both_engines(db_url: str, tmp_path: Path) -> None:
         assert store.current_observations(indicator="I13", unit="330000")["period"].tolist() == ["2024"]
     finally:
         store.engine.dispose()
+
+
+def test_observations_csv_is_formula_safe(web: WebEnv) -> None:
+    web.store.write_observations([NewObservation("I13", REPORTER_UNIT, "2024", 97.5, source="=HYPERLINK(\"x\")"),
+                                  NewObservation("I13", "110000", "2024", -3.0, source="@SUM(A1)")], actor="t")
+    client = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
+    r = client.get("/api/v1/observations", params={"indicator": "I13", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "indicator,unit,period,value,status,source,proxy,revision"
+    assert lines[1] == "I13,110000,2024,-3.0,final,'@SUM(A1),False,1"  # a negative number stays a number
+    assert lines[2] == 'I13,330000,2024,97.5,final,"\'=HYPERLINK(""x"")",False,1'

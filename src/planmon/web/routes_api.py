@@ -98,7 +98,8 @@ def observations_query(request: Request, who: Annotated[Principal, Depends(need(
                        unit: Annotated[str | None, Query(max_length=50)] = None,
                        period: Annotated[str | None, Query(max_length=10)] = None,
                        limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
+                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                       format: Literal["json", "csv"] = "json") -> Response:
     o = observations
     fid = request.app.state.framework.plan.id
     cond = [o.c.framework_id == fid, o.c.state == "accepted"]
@@ -119,6 +120,10 @@ def observations_query(request: Request, who: Annotated[Principal, Depends(need(
     with request.app.state.store.engine.connect() as conn:
         rows = [{"indicator": r[0], "unit": r[1], "period": r[2], "value": r[3], "status": r[4], "source": r[5],
                  "proxy": bool(r[6]), "revision": r[7]} for r in conn.execute(q)]
+    if format == "csv":
+        return Response(views.csv_text(rows, ["indicator", "unit", "period", "value", "status", "source", "proxy",
+                                              "revision"]), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
     return ok({"rows": rows, "limit": limit, "offset": offset})
 
 

@@ -6,6 +6,8 @@ dicts, so a page and its API twin can never disagree.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from collections.abc import Callable
@@ -46,6 +48,26 @@ def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any], ver
     out: bytes = state.cache.get(("json", *key), lambda: json.dumps(clean(compute()), ensure_ascii=False,
                                                                    separators=(",", ":")).encode(), version)
     return out
+
+
+def safe_cell(v: Any) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or tab/CR) gets a leading quote."""
+    if v is None:
+        return ""
+    if isinstance(v, bool | int | float):
+        return str(v)
+    text = str(v)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """UTF-8 CSV with a BOM (Excel in China opens it correctly), formula-injection safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([safe_cell(r.get(c)) for c in columns])
+    return "\ufeff" + buf.getvalue()
 
 
 def unavailable(exc: NotAvailable) -> dict[str, Any]:
