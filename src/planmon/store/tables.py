@@ -243,3 +243,19 @@ results = Table(
     Column("created_by", String(100), nullable=False),
     Column("payload", JSON, nullable=False),
 )
+
+# ---- revision 0003_web (branch web): settings and dashboard indexes ----------------------
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index(
+    "ix_observations_current", observations.c.framework_id, observations.c.indicator_id, observations.c.state,
+    observations.c.unit_id, observations.c.period, observations.c.revision,
+)
+Index("ix_submissions_unit_state", submissions.c.unit_id, submissions.c.state)
+Index("ix_api_tokens_user", api_tokens.c.user_id)

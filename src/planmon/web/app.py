@@ -1,0 +1,201 @@
+"""The web application object: ``create_app(store)`` gives a FastAPI app serving pages and ``/api/v1``.
+
+Everything it loads ships with the package (templates, HTMX, ECharts): the site works
+with no network. FastAPI's /docs and /redoc are switched off because they load their
+scripts from a CDN; the OpenAPI document stays at /openapi.json.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planmon import __version__
+from planmon.auth import secret_key
+from planmon.auth.ratelimit import RateLimiter
+from planmon.store import Store
+from planmon.web.data import VersionedCache
+from planmon.web.messages import MESSAGES, translator
+from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, SessionSigner, is_https
+from planmon.web.services import NotAvailable
+from planmon.web.views import unavailable
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+LANG_COOKIE = "planmon_lang"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _web_dir() -> Path:
+    return Path(str(resources.files("planmon.web")))
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
+
+
+def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
+               max_upload_bytes: int = MAX_UPLOAD_BYTES, rate_limiter: RateLimiter | None = None) -> FastAPI:
+    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS."""
+    app = FastAPI(
+        title="planmon API", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        description="规划实施监测评估系统 REST API. Authenticate with `Authorization: Bearer <token>` "
+                    "(`planmon token create USERNAME`).",
+    )
+    app.state.store = store
+    app.state.framework = store.framework()
+    app.state.signer = SessionSigner(secret_key(store.engine))
+    app.state.cache = VersionedCache(store.engine)
+    app.state.token_memo = {}
+    app.state.limiter = rate_limiter or RateLimiter()
+    app.state.max_upload = max_upload_bytes
+    app.state.reports_dir = reports_dir or Path(os.environ.get("PLANMON_REPORTS_DIR", "planmon-reports")).resolve()
+    web = _web_dir()
+    templates = Jinja2Templates(directory=str(web / "templates"))
+    templates.env.globals["MESSAGES"] = MESSAGES
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
+    app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
+
+    app.add_middleware(Envelope, secure_cookies=secure_cookies)
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": {"code": "unauthenticated", "message_zh": "请先登录",
+                                            "message_en": "log in or send a Bearer token"}},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(NotAvailable)
+    async def not_available(request: Request, exc: NotAvailable) -> Response:
+        if wants_json(request):
+            return JSONResponse(unavailable(exc))
+        return render_error(request, 200, "not_available")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        return render_error(request, exc.status_code, key, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse({"detail": _jsonable_errors(exc.errors())}, status_code=422)
+
+    def render_error(request: Request, status: int, key: str, detail: Any = None) -> Response:
+        lang = getattr(request.state, "lang", "zh")
+        # an HTMX request gets the panel alone, swapped in where the result would have gone
+        template = "_error.html" if request.headers.get("hx-request") else "error.html"
+        return templates.TemplateResponse(request, template, {
+            "t": translator(lang), "lang": lang, "key": key, "detail": detail, "user": None, "csrf": "",
+            "nav": "",
+        }, status_code=status)
+
+    from planmon.web import routes_api, routes_pages
+
+    app.include_router(routes_pages.router)
+    app.include_router(routes_api.router)
+    return app
+
+
+class Envelope:
+    """Pure ASGI middleware around every request: upload limit, session and language in,
+    cookies and security headers out (cheaper than Starlette's BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp, secure_cookies: bool | None = None) -> None:
+        self.app = app
+        self.secure_cookies = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        state = request.app.state
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > state.max_upload:
+            mb = state.max_upload / 2**20
+            detail = {"code": "too_large", "limit": state.max_upload,
+                      "message_zh": f"上传内容过大（上限 {mb:.0f} MB）", "message_en": f"upload too large (limit {mb:.0f} MB)"}
+            response: Response = JSONResponse({"detail": detail}, status_code=413)
+            if request.headers.get("hx-request"):
+                en = (request.cookies.get(LANG_COOKIE) or "").startswith("en")
+                response = HTMLResponse(f'<div class="panel error">{detail["message_en" if en else "message_zh"]}</div>',
+                                        status_code=413)
+            response.headers.update(SECURITY_HEADERS)
+            await response(scope, receive, send)
+            return
+        request.state.session = state.signer.load(request.cookies.get(SESSION_COOKIE))
+        lang_q = request.query_params.get("lang")
+        lang = lang_q or request.cookies.get(LANG_COOKIE) or "zh"
+        request.state.lang = "en" if lang.lower().startswith("en") else "zh"
+        path = request.url.path
+        bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
+
+        async def send_wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                cookies = Response()
+                sess = request.state.session
+                if sess.changed or (sess.new and not bearer and not path.startswith("/api/")):
+                    secure = is_https(request) if self.secure_cookies is None else self.secure_cookies
+                    cookies.set_cookie(SESSION_COOKIE, state.signer.dump(sess), max_age=SESSION_MAX_AGE,
+                                       httponly=True, samesite="lax", secure=secure, path="/")
+                if lang_q:
+                    cookies.set_cookie(LANG_COOKIE, request.state.lang, max_age=365 * 86400, samesite="lax",
+                                       httponly=True, path="/")
+                for key, value in cookies.raw_headers:
+                    if key == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if path.startswith(("/api/", "/login")) or request.method != "GET":
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_wrapped)
+
+
+def _jsonable_errors(errors: Any) -> Any:
+    out = []
+    for e in errors:
+        out.append({k: (v if isinstance(v, str | int | float | list | type(None)) else str(v)) for k, v in e.items()
+                    if k != "ctx"})
+    return out
+
+
+def iter_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Every endpoint route of an app or router as (full path, APIRoute), through included routers
+    (the permission test enumerates them so that no endpoint escapes it)."""
+    from fastapi.routing import APIRoute
+
+    out: list[tuple[str, Any]] = []
+    for r in routes:
+        if isinstance(r, APIRoute):
+            out.append((prefix + r.path, r))
+        elif hasattr(r, "original_router"):
+            ctx = getattr(r, "include_context", None)
+            out.extend(iter_routes(list(r.original_router.routes), prefix + str(getattr(ctx, "prefix", "") or "")))
+    return out

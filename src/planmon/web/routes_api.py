@@ -1,0 +1,334 @@
+"""The REST API under ``/api/v1`` (documented at /openapi.json). Token or session authentication;
+every route names its permission through :func:`planmon.web.security.need`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import and_, func, select
+
+from planmon.auth import ROLES, UserError, add_user, create_token, list_users, update_user
+from planmon.store import NewObservation, audit
+from planmon.store.tables import observations
+from planmon.web import actions, services, views
+from planmon.web.render import lang_of
+from planmon.web.security import Principal, data_version, need
+
+SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+# declares the Bearer scheme in the OpenAPI document; the check itself is need(...) on each route
+bearer = HTTPBearer(auto_error=False, description="`planmon token create USERNAME`")
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Security(bearer)])
+Lang = Literal["zh", "en"]
+
+
+def _lang(request: Request, lang: Lang | None) -> str:
+    return lang or lang_of(request)
+
+
+def ok(data: Any) -> JSONResponse:
+    return JSONResponse(views.clean(data))
+
+
+async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
+    """A dashboard view's JSON: straight from the cache on the event loop, computed in a worker thread
+    on a miss (a cold overview takes long enough to stall other requests)."""
+    version = data_version(request)
+    body = request.app.state.cache.peek(("json", *key), version)
+    if body is None:
+        body = await run_in_threadpool(views.json_bytes, request.app.state, key, compute, version)
+    return Response(body, media_type="application/json")
+
+
+@router.get("/me", summary="The authenticated user")
+async def me(who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+    return ok(who.user.to_dict())
+
+
+@router.get("/framework", summary="The plan framework: items, indicators, units, responsibilities")
+def framework(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> JSONResponse:
+    return ok(request.app.state.framework.to_summary())
+
+
+@router.get("/overview", summary="The overview page's data")
+async def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+             map_indicator: Annotated[str | None, Query(max_length=50)] = None,
+             lang: Lang | None = None) -> Response:
+    code = _lang(request, lang)
+    return await cached(request, ("overview", code, map_indicator, date.today()),
+                  lambda: views.overview(request.app.state, code, map_indicator))
+
+
+@router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region")
+async def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              lang: Lang | None = None) -> Response:
+    code = _lang(request, lang)
+    try:
+        return await cached(request, ("indicator", indicator_id, code),
+                      lambda: views.indicator(request.app.state, indicator_id, code))
+    except KeyError as exc:
+        raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc
+
+
+@router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths")
+def region(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+           lang: Lang | None = None) -> JSONResponse:
+    try:
+        return ok(views.region(request.app.state, unit_id, _lang(request, lang)))
+    except KeyError as exc:
+        raise HTTPException(404, detail=f"no unit '{unit_id}'") from exc
+
+
+@router.get("/plan", summary="The plan tree with responsibilities, milestones and progress")
+def plan(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+         lang: Lang | None = None) -> JSONResponse:
+    return ok(views.plan_tree(request.app.state, _lang(request, lang)))
+
+
+@router.get("/observations", summary="Current (latest accepted) observations")
+def observations_query(request: Request, who: Annotated[Principal, Depends(need("observations.read"))],
+                       indicator: Annotated[str | None, Query(max_length=50)] = None,
+                       unit: Annotated[str | None, Query(max_length=50)] = None,
+                       period: Annotated[str | None, Query(max_length=10)] = None,
+                       limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                       format: Literal["json", "csv"] = "json") -> Response:
+    o = observations
+    fid = request.app.state.framework.plan.id
+    cond = [o.c.framework_id == fid, o.c.state == "accepted"]
+    if indicator:
+        cond.append(o.c.indicator_id == indicator)
+    if unit:
+        cond.append(o.c.unit_id == unit)
+    if period:
+        cond.append(o.c.period == period)
+    latest = (select(o.c.indicator_id, o.c.unit_id, o.c.period, func.max(o.c.revision).label("rev"))
+              .where(and_(*cond)).group_by(o.c.indicator_id, o.c.unit_id, o.c.period).subquery())
+    q = (select(o.c.indicator_id, o.c.unit_id, o.c.period, o.c.value, o.c.status, o.c.source, o.c.proxy,
+                o.c.revision)
+         .join(latest, and_(o.c.indicator_id == latest.c.indicator_id, o.c.unit_id == latest.c.unit_id,
+                            o.c.period == latest.c.period, o.c.revision == latest.c.rev))
+         .where(o.c.framework_id == fid)
+         .order_by(o.c.indicator_id, o.c.unit_id, o.c.period_time).limit(limit).offset(offset))
+    with request.app.state.store.engine.connect() as conn:
+        rows = [{"indicator": r[0], "unit": r[1], "period": r[2], "value": r[3], "status": r[4], "source": r[5],
+                 "proxy": bool(r[6]), "revision": r[7]} for r in conn.execute(q)]
+    if format == "csv":
+        return Response(views.csv_text(rows, ["indicator", "unit", "period", "value", "status", "source", "proxy",
+                                              "revision"]), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
+    return ok({"rows": rows, "limit": limit, "offset": offset})
+
+
+class ObservationIn(BaseModel):
+    indicator: str = Field(max_length=50)
+    unit: str = Field(max_length=50)
+    period: str = Field(max_length=10)
+    value: float = Field(allow_inf_nan=False)
+    status: Literal["final", "preliminary", "estimated", "partial_year"] = "final"
+    source: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000)
+
+
+class ObservationsIn(BaseModel):
+    rows: list[ObservationIn] = Field(min_length=1, max_length=10000)
+    reason: str = Field("", max_length=2000)
+
+
+@router.post("/observations", summary="Write observations (staff: accepted; reporter: a submission for review)")
+def observations_write(request: Request, body: ObservationsIn,
+                       who: Annotated[Principal, Depends(need("observations.import"))]) -> JSONResponse:
+    rows = [NewObservation(r.indicator, r.unit, r.period, r.value, r.status, r.source, r.note) for r in body.rows]
+    return ok(actions.write_rows(request, who, rows, body.reason))
+
+
+@router.post("/observations/import", summary="Import filled forms (Excel/CSV) for a unit; returns findings")
+async def observations_import(request: Request, files: list[UploadFile], unit: Annotated[str, Query(max_length=50)],
+                              who: Annotated[Principal, Depends(need("observations.import"))]) -> JSONResponse:
+    return ok(await actions.upload(request, who, files, unit))
+
+
+@router.get("/assessments", summary="Indicator assessments (progress, expected, projected, status)")
+def assessments(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                unit: Annotated[str | None, Query(max_length=50)] = None,
+                as_of: Annotated[date | None, Query()] = None,
+                scheme: Annotated[str, Query(max_length=20)] = "ndrc") -> JSONResponse:
+    df = services.assess(request.app.state.store, request.app.state.framework.plan.id,
+                         as_of=as_of.isoformat() if as_of else None, scheme=scheme, unit=unit)
+    return ok({"available": True, "rows": df})
+
+
+@router.get("/risks", summary="Risk alerts")
+def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+          unit: Annotated[str | None, Query(max_length=50)] = None,
+          as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
+    df = services.risks(request.app.state.store, request.app.state.framework.plan.id,
+                        as_of=as_of.isoformat() if as_of else None, unit=unit)
+    return ok({"available": True, "rows": df})
+
+
+@router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty")
+def index_results(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                  period: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
+    return ok({"available": True, **services.index_results(request.app.state.store,
+                                                           request.app.state.framework.plan.id, period)})
+
+
+@router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)")
+def supervision(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
+    day = (as_of or date.today()).isoformat()
+    return ok({"available": True, "rows": services.supervision_list(request.app.state.store, day,
+                                                                     request.app.state.framework.plan.id)})
+
+
+@router.get("/scorecard", summary="Responsibility scorecard by unit")
+def scorecard(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              unit: Annotated[str | None, Query(max_length=50)] = None,
+              as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
+    day = (as_of or date.today()).isoformat()
+    return ok({"available": True, "rows": services.scorecard(request.app.state.store, day, unit=unit)})
+
+
+@router.get("/submissions", summary="Submissions visible to the caller")
+def submissions_list(request: Request, who: Annotated[Principal, Depends(need("submissions.read"))],
+                     unit: Annotated[str | None, Query(max_length=50)] = None,
+                     state: Annotated[str | None, Query(max_length=20)] = None) -> JSONResponse:
+    return ok({"rows": actions.visible_submissions(request, who, unit, state)})
+
+
+@router.get("/submissions/{submission_id}", summary="One submission with its findings")
+def submission_one(request: Request, submission_id: SubmissionId,
+                   who: Annotated[Principal, Depends(need("submissions.read"))]) -> JSONResponse:
+    return ok(actions.one_submission(request, who, submission_id))
+
+
+class ReviewIn(BaseModel):
+    comment: str = Field("", max_length=4000)
+
+
+@router.post("/submissions/{submission_id}/accept", summary="Accept a submission")
+def submission_accept(request: Request, submission_id: SubmissionId, body: ReviewIn,
+                      who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
+    actions.review(request, who, submission_id, "accept", body.comment)
+    return ok(actions.one_submission(request, who, submission_id))
+
+
+@router.post("/submissions/{submission_id}/return", summary="Return a submission with a comment")
+def submission_return(request: Request, submission_id: SubmissionId, body: ReviewIn,
+                      who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
+    actions.review(request, who, submission_id, "return", body.comment)
+    return ok(actions.one_submission(request, who, submission_id))
+
+
+class ProgressIn(BaseModel):
+    item: str = Field(max_length=50)
+    unit: str = Field(max_length=50)
+    period: str = Field(max_length=10)
+    status: Literal["not_started", "on_schedule", "delayed", "done"]
+    share_done: float | None = Field(None, ge=0, le=1)
+    narrative: str = Field("", max_length=8000)
+
+
+@router.post("/progress", summary="Report progress on a plan item for a unit")
+def progress(request: Request, body: ProgressIn,
+             who: Annotated[Principal, Depends(need("submissions.submit"))]) -> JSONResponse:
+    res = actions.add_progress(request, who, body.item, body.unit, body.period, body.status, body.share_done,
+                               body.narrative)
+    return ok({"ok": True, "result": res if isinstance(res, dict | list | int | str) else None})
+
+
+@router.get("/reports", summary="Generated report files")
+def reports(request: Request, who: Annotated[Principal, Depends(need("reports.read"))]) -> JSONResponse:
+    return ok({"files": actions.report_files(request)})
+
+
+class ReportIn(BaseModel):
+    formats: list[Literal["html", "pdf", "docx", "xlsx"]] = Field(default=["html"], max_length=4)
+    lang: Lang = "zh"
+
+
+@router.post("/reports", summary="Generate the report")
+def reports_generate(request: Request, body: ReportIn,
+                     who: Annotated[Principal, Depends(need("reports.generate"))]) -> JSONResponse:
+    return ok({"files": actions.generate_report(request, who, list(body.formats), body.lang)})
+
+
+@router.get("/reports/{name}", summary="Download one report file")
+def report_file(request: Request, name: str, who: Annotated[Principal, Depends(need("reports.read"))]) -> Response:
+    return FileResponse(actions.report_path(request, name), filename=name)
+
+
+@router.get("/users", summary="Users (admin)")
+def users(request: Request, who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
+    return ok({"rows": [u.to_dict() for u in list_users(request.app.state.store.engine)], "roles": list(ROLES)})
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=8, max_length=200)
+    role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"]
+    scopes: list[str] = Field(default_factory=list, max_length=100)
+    display_name: str = Field("", max_length=200)
+
+
+class UserPatch(BaseModel):
+    role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"] | None = None
+    scopes: list[str] | None = Field(None, max_length=100)
+    active: bool | None = None
+    password: str | None = Field(None, min_length=8, max_length=200)
+
+
+def _user_error(exc: UserError) -> HTTPException:
+    return HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en})
+
+
+@router.post("/users", summary="Add a user (admin)", status_code=201)
+def user_add(request: Request, body: UserIn, who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
+    try:
+        actions.check_units(request, body.scopes)
+        user = add_user(request.app.state.store.engine, body.username, body.password, body.role, body.scopes,
+                        actor=who.actor, display_name=body.display_name)
+    except UserError as exc:
+        raise _user_error(exc) from exc
+    return JSONResponse(user.to_dict(), status_code=201)
+
+
+@router.patch("/users/{username}", summary="Change a user's role, units, state or password (admin)")
+def user_patch(request: Request, username: str, body: UserPatch,
+               who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
+    try:
+        if body.scopes is not None:
+            actions.check_units(request, body.scopes)
+        user = update_user(request.app.state.store.engine, username, who.actor, role=body.role, scopes=body.scopes,
+                           active=body.active, password=body.password)
+    except UserError as exc:
+        raise _user_error(exc) from exc
+    return ok(user.to_dict())
+
+
+class TokenIn(BaseModel):
+    name: str = Field("", max_length=100)
+
+
+@router.post("/tokens", summary="Create an API token for yourself (shown once)", status_code=201)
+def token(request: Request, body: TokenIn, who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+    value = create_token(request.app.state.store.engine, who.user.username, body.name, actor=who.actor)
+    return JSONResponse({"token": value, "username": who.user.username}, status_code=201)
+
+
+@router.get("/audit", summary="The audit log, newest first (admin)")
+def audit_log(request: Request, who: Annotated[Principal, Depends(need("users.manage"))],
+              entity: Annotated[str | None, Query(max_length=50)] = None,
+              actor: Annotated[str | None, Query(max_length=100)] = None,
+              limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> JSONResponse:
+    with request.app.state.store.engine.connect() as conn:
+        return ok({"rows": audit.list_events(conn, entity=entity, actor=actor, limit=limit)})
+

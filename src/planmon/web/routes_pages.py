@@ -1,0 +1,224 @@
+"""The HTML pages (each with a ``?format=json`` twin). Thin: data comes from :mod:`planmon.web.views`
+and the library; permission checks from :func:`planmon.web.security.need`."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+
+from planmon.auth import ROLES, UserError, add_user, authenticate, create_token, list_users, update_user
+from planmon.web import actions, views
+from planmon.web.render import lang_of, page, partial
+from planmon.web.security import (
+    Principal,
+    check_csrf,
+    client_ip,
+    login_session,
+    logout_session,
+    need,
+)
+
+SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    return page(request, "login.html", {"next": _safe_next(next)}, nav="login")
+
+
+@router.post("/login")
+async def login(request: Request, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+                next: Annotated[str, Form()] = "/") -> Response:
+    await check_csrf(request)
+    limiter = request.app.state.limiter
+    ip = client_ip(request)
+    if limiter.blocked(username, ip):
+        actions.audit_login(request, username, "login.limited")
+        return page(request, "login.html", {"next": _safe_next(next), "error": "login_limited"}, status_code=429)
+    user = authenticate(request.app.state.store.engine, username, password)
+    if user is None:
+        limiter.failure(username, ip)
+        actions.audit_login(request, username, "login.failed")
+        return page(request, "login.html", {"next": _safe_next(next), "error": "login_failed"}, status_code=401)
+    limiter.success(username)
+    login_session(request, user)
+    actions.audit_login(request, username, "login.ok")
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await check_csrf(request)
+    logout_session(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+def overview_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                  map_indicator: str | None = None) -> Response:
+    data = views.overview(request.app.state, lang_of(request), map_indicator)
+    return page(request, "overview.html", data, nav="overview")
+
+
+@router.get("/indicators/{indicator_id}")
+def indicator_page(request: Request, indicator_id: str,
+                   who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    try:
+        data = views.indicator(request.app.state, indicator_id, lang_of(request))
+    except KeyError as exc:
+        raise HTTPException(404, detail=str(exc)) from exc
+    return page(request, "indicator.html", data, nav="overview")
+
+
+@router.get("/regions/{unit_id}")
+def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    try:
+        data = views.region(request.app.state, unit_id, lang_of(request))
+    except KeyError as exc:
+        raise HTTPException(404, detail=str(exc)) from exc
+    return page(request, "region.html", data, nav="overview")
+
+
+@router.get("/plan")
+def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    return page(request, "plan.html", views.plan_tree(request.app.state, lang_of(request)), nav="plan",
+                my_units=actions.my_units(request, who))
+
+
+@router.post("/plan/progress")
+def progress_post(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
+                  item: Annotated[str, Form()], unit: Annotated[str, Form()], period: Annotated[str, Form()],
+                  status: Annotated[str, Form()], share_done: Annotated[float | None, Form()] = None,
+                  narrative: Annotated[str, Form()] = "") -> Response:
+    actions.add_progress(request, who, item, unit, period, status, share_done, narrative)
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/submissions")
+def submissions_page(request: Request, who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
+    data = {"submissions": actions.visible_submissions(request, who), "units": actions.my_units(request, who),
+            "collect": actions.has_collect()}
+    return page(request, "submissions.html", data, nav="submissions")
+
+
+@router.get("/submissions/template")
+def template_download(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
+                      unit: str, period: str) -> Response:
+    path = actions.template_file(request, who, unit, period)
+    return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, path.parent, True),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.post("/submissions/upload")
+async def upload(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
+                 file: UploadFile, unit: Annotated[str, Form()]) -> Response:
+    result = await actions.upload(request, who, [file], unit)
+    if request.headers.get("hx-request"):
+        return partial(request, "_findings.html", result=result)
+    return page(request, "submissions.html",
+                {"submissions": actions.visible_submissions(request, who), "units": actions.my_units(request, who),
+                 "collect": True, "result": result}, nav="submissions")
+
+
+@router.get("/submissions/{submission_id}")
+def submission_page(request: Request, submission_id: SubmissionId,
+                    who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
+    return page(request, "submission.html", {"submission": actions.one_submission(request, who, submission_id)},
+                nav="submissions")
+
+
+@router.get("/review")
+def review_page(request: Request, who: Annotated[Principal, Depends(need("submissions.review"))]) -> Response:
+    queue = [s for s in actions.visible_submissions(request, who) if s.get("state") == "submitted"]
+    return page(request, "review.html", {"queue": queue}, nav="review")
+
+
+@router.post("/review/{submission_id}/accept")
+def review_accept(request: Request, submission_id: SubmissionId,
+                  who: Annotated[Principal, Depends(need("submissions.review"))],
+                  comment: Annotated[str, Form()] = "") -> Response:
+    actions.review(request, who, submission_id, "accept", comment)
+    return RedirectResponse("/review", status_code=303)
+
+
+@router.post("/review/{submission_id}/return")
+def review_return(request: Request, submission_id: SubmissionId,
+                  who: Annotated[Principal, Depends(need("submissions.review"))],
+                  comment: Annotated[str, Form()] = "") -> Response:
+    actions.review(request, who, submission_id, "return", comment)
+    return RedirectResponse("/review", status_code=303)
+
+
+@router.get("/reports")
+def reports_page(request: Request, who: Annotated[Principal, Depends(need("reports.read"))]) -> Response:
+    return page(request, "reports.html", {"files": actions.report_files(request)}, nav="reports")
+
+
+@router.post("/reports")
+def reports_generate(request: Request, who: Annotated[Principal, Depends(need("reports.generate"))],
+                     formats: Annotated[list[str] | None, Form()] = None,
+                     report_lang: Annotated[str, Form()] = "zh") -> Response:
+    actions.generate_report(request, who, formats or ["html"], report_lang)
+    return RedirectResponse("/reports", status_code=303)
+
+
+@router.get("/reports/files/{name}")
+def report_download(request: Request, name: str, who: Annotated[Principal, Depends(need("reports.read"))]) -> Response:
+    return FileResponse(actions.report_path(request, name), filename=name)
+
+
+@router.get("/admin/users")
+def users_page(request: Request, who: Annotated[Principal, Depends(need("users.manage"))]) -> Response:
+    return page(request, "admin.html", {"users": [u.to_dict() for u in list_users(request.app.state.store.engine)],
+                                        "roles": list(ROLES)}, nav="admin")
+
+
+def _scopes(text: str) -> list[str]:
+    return [s.strip() for s in text.replace("，", ",").split(",") if s.strip()]
+
+
+@router.post("/admin/users")
+def users_add(request: Request, who: Annotated[Principal, Depends(need("users.manage"))],
+              username: Annotated[str, Form()], password: Annotated[str, Form()], role: Annotated[str, Form()],
+              scopes: Annotated[str, Form()] = "") -> Response:
+    try:
+        actions.check_units(request, _scopes(scopes))
+        add_user(request.app.state.store.engine, username, password, role, _scopes(scopes), actor=who.actor)
+    except UserError as exc:
+        raise HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en}) from exc
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}")
+def users_update(request: Request, username: str, who: Annotated[Principal, Depends(need("users.manage"))],
+                 role: Annotated[str, Form()], scopes: Annotated[str, Form()] = "",
+                 active: Annotated[str | None, Form()] = None) -> Response:
+    try:
+        actions.check_units(request, _scopes(scopes))
+        update_user(request.app.state.store.engine, username, who.actor, role=role, scopes=_scopes(scopes),
+                    active=active is not None)
+    except UserError as exc:
+        raise HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en}) from exc
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/account")
+def account_page(request: Request, who: Annotated[Principal, Depends(need("account.self"))]) -> Response:
+    return page(request, "account.html", {"user": who.user.to_dict()}, nav="account")
+
+
+@router.post("/account/tokens")
+def account_token(request: Request, who: Annotated[Principal, Depends(need("account.self"))],
+                  name: Annotated[str, Form()] = "") -> Response:
+    token = create_token(request.app.state.store.engine, who.user.username, name, actor=who.actor)
+    return page(request, "account.html", {"user": who.user.to_dict(), "token": token}, nav="account")

@@ -1,0 +1,257 @@
+"""The data behind each page; the HTML page, its ``?format=json`` twin and the REST API share it.
+
+Functions here take the running app's state and plain arguments and return JSON-ready
+dicts, so a page and its API twin can never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from planmon.framework import Framework
+from planmon.store import Store
+from planmon.store.tables import progress_reports
+from planmon.web import data, services
+from planmon.web.services import NotAvailable
+
+
+def clean(v: Any) -> Any:
+    """JSON-safe: NaN/inf → None, numpy scalars → Python, DataFrames → records."""
+    if v is None or isinstance(v, str | bool | int):
+        return v
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(v, pd.DataFrame):
+        return clean(v.to_dict(orient="records"))
+    if isinstance(v, dict):
+        return {str(k): clean(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [clean(x) for x in v]
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item") and callable(v.item):
+        return clean(v.item())
+    return v
+
+
+def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any], version: int | None = None) -> bytes:
+    """The serialised JSON of a view, cached like the view itself (serialising is most of a warm request)."""
+    out: bytes = state.cache.get(("json", *key), lambda: json.dumps(clean(compute()), ensure_ascii=False,
+                                                                   separators=(",", ":")).encode(), version)
+    return out
+
+
+def safe_cell(v: Any) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or tab/CR) gets a leading quote."""
+    if v is None:
+        return ""
+    if isinstance(v, bool | int | float):
+        return str(v)
+    text = str(v)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """UTF-8 CSV with a BOM (Excel in China opens it correctly), formula-injection safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([safe_cell(r.get(c)) for c in columns])
+    return "\ufeff" + buf.getvalue()
+
+
+def unavailable(exc: NotAvailable) -> dict[str, Any]:
+    return {"available": False, "capability": exc.capability,
+            "message_zh": "此功能尚未启用", "message_en": "not available yet"}
+
+
+def unit_name(fw: Framework, unit_id: str, lang: str) -> str:
+    try:
+        u = fw.unit(unit_id)
+    except KeyError:
+        return unit_id
+    return u.name_en if lang == "en" and u.name_en else (u.short_zh or u.name_zh)
+
+
+def _monitor_block(store: Store, fw: Framework, lang: str, unit: str | None = None) -> dict[str, Any]:
+    try:
+        df = services.assess(store, fw.plan.id, unit=unit)
+    except NotAvailable as exc:
+        return unavailable(exc)
+    counts = df["status"].value_counts().to_dict() if "status" in df else {}
+    try:
+        labels = services.status_labels()
+    except NotAvailable:
+        labels = {}
+    named = []
+    for status, n in counts.items():
+        named.append({"status": status, "label": _label(labels.get(str(status)), lang) or str(status),
+                      "count": int(n)})
+    return {"available": True, "status_counts": named, "rows": clean(df)}
+
+
+def _label(label: Any, lang: str) -> str:
+    """A status label given as a Message, a {zh, en} dict, a (zh, en) pair or plain text."""
+    if label is None:
+        return ""
+    if isinstance(label, dict):
+        return str(label.get(lang) or label.get("zh") or "")
+    if isinstance(label, tuple | list):
+        return str(label[1] if lang == "en" and len(label) > 1 else label[0])
+    if hasattr(label, "zh"):
+        return str(label.en if lang == "en" else label.zh)
+    return str(label)
+
+
+def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int = 10) -> dict[str, Any]:
+    try:
+        df = services.risks(store, fw.plan.id, unit=unit)
+    except NotAvailable as exc:
+        return unavailable(exc)
+    order = {"high": 0, "medium": 1, "low": 2}
+    if "severity" in df:
+        df = df.assign(_o=df["severity"].map(order).fillna(3)).sort_values("_o").drop(columns="_o")
+    return {"available": True, "rows": clean(df.head(top))}
+
+
+def map_data(store: Store, fw: Framework, indicator: str, lang: str) -> dict[str, Any]:
+    latest = data.latest_by_unit(store.engine, fw.plan.id, indicator, data.regions(fw))
+    values = [r["value"] for r in latest.values()]
+    lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
+    tiles = []
+    for t in services.tile_grid():
+        r = latest.get(t["code"])
+        v = r["value"] if r else None
+        share = None if v is None else (0.5 if hi == lo else (v - lo) / (hi - lo))
+        tiles.append({**t, "name": t["name_en"] if lang == "en" else t["name_zh"], "value": v,
+                      "period": r["period"] if r else None, "share": share,
+                      "known": any(u.id == t["code"] for u in fw.units)})
+    return {"indicator": indicator, "min": lo if values else None, "max": hi if values else None, "tiles": tiles}
+
+
+TREND_POINTS = 24  # periods in an overview card's trend line
+
+
+def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[str, Any]:
+    """The overview; its parts are cached apart, so another map indicator costs only the map."""
+    store: Store = state.store
+    fw: Framework = state.framework
+    cache = state.cache
+    cards = cache.get(("cards", lang), lambda: [data.indicator_card(store.engine, fw, ind, lang, last_points=TREND_POINTS)
+                                                 for ind in fw.indicators])
+    choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
+    if choice is None:
+        choice = cache.get(("map-default",), lambda: (
+            data.most_reported(store.engine, fw.plan.id, [i.id for i in fw.indicators], data.regions(fw))
+            or (fw.indicators[0].id if fw.indicators else "")))
+    return {
+        "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
+                 "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},
+        "as_of": date.today().isoformat(),
+        "monitor": cache.get(("monitor", lang), lambda: _monitor_block(store, fw, lang)),
+        "indicators": cards,
+        "map": cache.get(("map", choice, lang), lambda: map_data(store, fw, choice, lang)) if choice else None,
+        "risks": cache.get(("risks",), lambda: _risks_block(store, fw)),
+    }
+
+
+def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
+    store: Store = state.store
+    fw: Framework = state.framework
+    ind = fw.indicator(indicator_id)  # KeyError → 404 by the caller
+
+    def compute() -> dict[str, Any]:
+        card = data.indicator_card(store.engine, fw, ind, lang)
+        latest = data.latest_by_unit(store.engine, fw.plan.id, ind.id, data.regions(fw))
+        by_region = [
+            {"unit": u, "name": unit_name(fw, u, lang), "period": r["period"], "value": r["value"],
+             "status": r["status"]}
+            for u, r in sorted(latest.items(), key=lambda kv: -kv[1]["value"] * ind.sign)
+        ]
+        try:
+            df = services.assess(store, fw.plan.id)
+            assessment: Any = clean(df[df["indicator"] == ind.id]) if "indicator" in df else []
+        except NotAvailable as exc:
+            assessment = unavailable(exc)
+        return {**card, "definition": ind.definition_en if lang == "en" else ind.definition_zh,
+                "source": ind.source, "frequency": ind.frequency, "kind": ind.kind,
+                "by_region": by_region, "assessment": assessment}
+
+    return state.cache.get(("indicator", indicator_id, lang), compute)
+
+
+def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
+    store: Store = state.store
+    fw: Framework = state.framework
+    u = fw.unit(unit_id)
+
+    def compute() -> dict[str, Any]:
+        out: dict[str, Any] = {"unit": {"id": u.id, "name": unit_name(fw, u.id, lang), "kind": u.kind,
+                                        "level": u.level, "parent": u.parent},
+                               "values": data.region_values(store.engine, fw, u.id, lang)}
+        try:
+            out["scorecard"] = {"available": True, "rows": clean(services.scorecard(store, date.today().isoformat(),
+                                                                                    unit=u.id))}
+        except NotAvailable as exc:
+            out["scorecard"] = unavailable(exc)
+        try:
+            res = services.index_results(store, fw.plan.id)
+            pick = [r for r in res.get("ranks", []) if unit_id in (r.get("unit"), r.get("uCode"), r.get("index"))]
+            sw = [r for r in res.get("strengths_weaknesses", []) if unit_id in (r.get("unit"), r.get("uCode"))]
+            unc = [r for r in res.get("uncertainty", []) if unit_id in (r.get("unit"), r.get("uCode"))]
+            out["index"] = {"available": True, "rank": clean(pick), "interval": clean(unc),
+                            "strengths_weaknesses": clean(sw)}
+        except NotAvailable as exc:
+            out["index"] = unavailable(exc)
+        return out
+
+    return state.cache.get(("region", unit_id, lang), compute)
+
+
+def plan_tree(state: Any, lang: str) -> dict[str, Any]:
+    store: Store = state.store
+    fw: Framework = state.framework
+    with store.engine.connect() as conn:
+        progress: dict[str, list[dict[str, Any]]] = {}
+        for r in conn.execute(select(progress_reports).where(progress_reports.c.framework_id == fw.plan.id)
+                              .order_by(progress_reports.c.id)).mappings():
+            progress.setdefault(r["item_id"], []).append(
+                {"unit": r["unit_id"], "period": r["period"], "status": r["status"], "share_done": r["share_done"],
+                 "narrative": r["narrative"], "revision": r["revision"], "reported_on": r["reported_on"]})
+    resp: dict[str, list[dict[str, Any]]] = {}
+    for rsp in fw.responsibilities:
+        resp.setdefault(rsp.item, []).append({"unit": rsp.unit, "name": unit_name(fw, rsp.unit, lang),
+                                              "role": rsp.role})
+    nodes: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for item in fw.items:
+        nodes[item.id] = {
+            "id": item.id, "kind": item.kind, "title": item.title_en if lang == "en" and item.title_en else item.title_zh,
+            "parent": item.parent, "responsibilities": resp.get(item.id, []),
+            "milestones": [{"id": m.id, "due": m.due, "kind": m.kind,
+                            "text": m.text_en if lang == "en" and m.text_en else m.text_zh,
+                            "to_be_filled": m.to_be_filled} for m in item.milestones],
+            "progress": progress.get(item.id, []), "children": [],
+        }
+    for item in fw.items:
+        node = nodes[item.id]
+        if item.parent and item.parent in nodes:
+            nodes[item.parent]["children"].append(node)
+        else:
+            roots.append(node)
+    try:
+        sup: Any = {"available": True, "rows": clean(services.supervision_list(store, date.today().isoformat(),
+                                                                               fw.plan.id))}
+    except NotAvailable as exc:
+        sup = unavailable(exc)
+    return {"items": roots, "supervision": sup}
