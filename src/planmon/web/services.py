@@ -8,6 +8,7 @@ instead of failing. Wiring a capability means editing this module only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,10 @@ def index_results(store: Store, framework_id: str, period: str | None = None, *,
                   seed: int = 1) -> dict[str, Any]:
     """Scores, ranks (with a 5–95 % interval when uncertainty runs) and strengths/weaknesses."""
     index = _module("planmon.index")
-    idata, imeta, spec = index.from_store(store, framework_id, period=period)
-    run = index.run_index(idata, imeta, spec)
+    from planmon.report.capabilities import EVALUATION_SPEC  # the same evaluation as the published report
+
+    idata, imeta = index.from_store(store, framework_id, period=period)
+    run = index.run_index(idata, imeta, EVALUATION_SPEC)
     out: dict[str, Any] = {"scores": _frame(run.scores), "ranks": _frame(run.ranks)}
     try:
         out["strengths_weaknesses"] = _frame(run.strengths_weaknesses())
@@ -158,12 +161,16 @@ def _frame(obj: Any) -> Any:
 
 # ---- supervision (planmon.supervise) ------------------------------------------------------
 
-def supervision_list(store: Store, as_of: str, framework_id: str) -> Any:
-    return _frame(_module("planmon.supervise").supervision_list(store, as_of, framework_id))
+def _date(as_of: str | date) -> date:
+    return as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
 
 
-def scorecard(store: Store, as_of: str, unit: str | None = None) -> Any:
-    return _frame(_module("planmon.supervise").scorecard(store, as_of, unit=unit))
+def supervision_list(store: Store, as_of: str | date, framework_id: str) -> Any:
+    return _frame(_module("planmon.supervise").supervision_list(store, _date(as_of), framework_id))
+
+
+def scorecard(store: Store, as_of: str | date, unit: str | None = None) -> Any:
+    return _frame(_module("planmon.supervise").scorecard(store, _date(as_of), unit=unit))
 
 
 def add_progress_report(store: Store, item: str, unit: str, period: str, status: str, actor: str,
@@ -178,39 +185,15 @@ def add_progress_report(store: Store, item: str, unit: str, period: str, status:
 def build_report(store: Store, out_dir: Path, formats: Sequence[str] = ("html",), as_of: str | None = None,
                  lang: str = "zh") -> Any:
     report = _module("planmon.report")
-    fn = getattr(report, "build_report", None) or getattr(report, "build", None)
-    if fn is None:
-        raise NotAvailable("planmon.report.build_report")
-    return fn(store, out_dir, formats=tuple(formats), as_of=as_of, lang=lang)
+    model = report.build_model(store, as_of=as_of, lang=lang)
+    return report.write_report(model, out_dir, formats=tuple(formats))
 
 
 # ---- the province tile grid ----------------------------------------------------------------
-# TODO(integrator): replace with planmon.geo.tilegrid once the report branch lands.
 
 def tile_grid() -> list[dict[str, Any]]:
-    """(row, col) of the 34 provincial-level divisions on a tile-grid map (no borders drawn)."""
-    try:
-        geo = _module("planmon.geo.tilegrid")
-        return list(geo.TILES) if hasattr(geo, "TILES") else list(geo.tile_grid())
-    except (NotAvailable, AttributeError):
-        return [dict(zip(("code", "name_zh", "name_en", "row", "col"), t, strict=True)) for t in _TILES]
+    """(row, col) of the 34 provincial-level divisions on a tile-grid map (no borders drawn),
+    the same grid as the published report's map."""
+    from planmon.geo.tilegrid import TILES
 
-
-_TILES: list[tuple[str, str, str, int, int]] = [
-    ("230000", "黑龙江", "Heilongjiang", 0, 7),
-    ("150000", "内蒙古", "Inner Mongolia", 1, 4), ("110000", "北京", "Beijing", 1, 5),
-    ("220000", "吉林", "Jilin", 1, 7),
-    ("650000", "新疆", "Xinjiang", 2, 0), ("620000", "甘肃", "Gansu", 2, 2), ("640000", "宁夏", "Ningxia", 2, 3),
-    ("140000", "山西", "Shanxi", 2, 4), ("130000", "河北", "Hebei", 2, 5), ("120000", "天津", "Tianjin", 2, 6),
-    ("210000", "辽宁", "Liaoning", 2, 7),
-    ("630000", "青海", "Qinghai", 3, 1), ("610000", "陕西", "Shaanxi", 3, 3), ("410000", "河南", "Henan", 3, 4),
-    ("370000", "山东", "Shandong", 3, 5),
-    ("540000", "西藏", "Tibet", 4, 0), ("510000", "四川", "Sichuan", 4, 2), ("500000", "重庆", "Chongqing", 4, 3),
-    ("420000", "湖北", "Hubei", 4, 4), ("340000", "安徽", "Anhui", 4, 5), ("320000", "江苏", "Jiangsu", 4, 6),
-    ("310000", "上海", "Shanghai", 4, 7),
-    ("530000", "云南", "Yunnan", 5, 2), ("520000", "贵州", "Guizhou", 5, 3), ("430000", "湖南", "Hunan", 5, 4),
-    ("360000", "江西", "Jiangxi", 5, 5), ("330000", "浙江", "Zhejiang", 5, 6),
-    ("450000", "广西", "Guangxi", 6, 3), ("440000", "广东", "Guangdong", 6, 4), ("350000", "福建", "Fujian", 6, 5),
-    ("710000", "台湾", "Taiwan", 6, 7),
-    ("460000", "海南", "Hainan", 7, 3), ("820000", "澳门", "Macao", 7, 4), ("810000", "香港", "Hong Kong", 7, 5),
-]
+    return [{"code": t.code, "name_zh": t.short_zh, "name_en": t.name_en, "row": t.row, "col": t.col} for t in TILES]
