@@ -32,6 +32,23 @@ def serve_web(db_url: str, host: str, port: int) -> None:
     web.serve(db_url=db_url, host=host, port=port)
 
 
+def _ensure_demo_admin(store: object, st: object) -> None:
+    """With no user at all, create ``demo-admin`` with a fresh random password and print it once,
+    so the demo's dashboard can be opened; nothing secret is stored in the repository."""
+    import secrets
+
+    from planmon.auth.users import add_user, list_users
+
+    engine = store.engine  # type: ignore[attr-defined]
+    if list_users(engine):
+        return
+    password = secrets.token_urlsafe(12)
+    add_user(engine, "demo-admin", password, "admin", actor="planmon demo")
+    console.print(st.t(f"已创建演示管理员 demo-admin，密码：{password}（仅显示一次）",  # type: ignore[attr-defined]
+                       f"created the demo admin demo-admin, password: {password} (shown once)"),
+                  markup=False, highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_cmd(
@@ -62,6 +79,7 @@ def register(app: typer.Typer) -> None:
         if serve and not available:
             console.print(t("网页应用（planmon.web）未安装，跳过启动。", "The web app (planmon.web) is not installed; not serving."))
         elif serve:
+            _ensure_demo_admin(store, st)
             serve_web(store.engine.url.render_as_string(hide_password=False), host, port)
         else:
             console.print(t(f"报告已写入 {out}/（用浏览器打开 report.html）", f"Report written to {out}/ (open report.html)"),
