@@ -18,7 +18,9 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from planmon.auth import add_user, create_token  # noqa: E402
 from planmon.auth.permissions import ROLES  # noqa: E402
-from planmon.store import Store  # noqa: E402
+from planmon.framework import BUILTIN_DEFAULT
+from planmon.store import Store
+from planmon.store.tables import responsibilities  # noqa: E402
 from planmon.web.app import create_app  # noqa: E402
 
 PASSWORD = "correct-horse-1"
@@ -52,6 +54,10 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     store = Store.open(f"sqlite:///{path}")
     store.init()
     tokens = make_users(store)
+    with store.engine.begin() as conn:  # Zhejiang joins T1, so its reporter may report progress on it
+        conn.execute(responsibilities.insert().values(framework_id=BUILTIN_DEFAULT, item_id="T1",
+                                                      unit_id=REPORTER_UNIT, role="participant", inferred=False,
+                                                      origin="import"))
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     store.engine.dispose()

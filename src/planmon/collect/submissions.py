@@ -12,7 +12,7 @@ from planmon.store.tables import observations, submissions
 MAX_AUDIT_VALUES = 1000
 
 
-class SubmissionError(Exception):
+class SubmissionError(ValueError):
     """A review action that is not allowed; carries zh and en."""
 
     def __init__(self, zh: str, en: str) -> None:

@@ -100,6 +100,27 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
         key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
         return render_error(request, exc.status_code, key, exc.detail)
 
+    from planmon.index.errors import IndexInputError
+    from planmon.monitor.panel import InputError as MonitorInputError
+    from planmon.monitor.params import ParamError
+    from planmon.periods import PeriodError
+    from planmon.supervise.progress import ProgressReportRejected
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        """The library refused the input (a bad period, scheme, parameter): 422 with its reasons."""
+        zh = getattr(exc, "message_zh", None) or "; ".join(getattr(exc, "messages_zh", []) or []) or str(exc)
+        en = getattr(exc, "message_en", None) or "; ".join(getattr(exc, "messages_en", []) or []) or str(exc)
+        if isinstance(exc, ProgressReportRejected):
+            zh = "；".join(f"{f}：{m}" for f, m, _ in exc.problems)
+            en = "; ".join(f"{f}: {m}" for f, _, m in exc.problems)
+        if wants_json(request):
+            return JSONResponse({"detail": {"code": "input_refused", "message_zh": zh, "message_en": en}},
+                                status_code=422)
+        return render_error(request, 422, "error", zh if getattr(request.state, "lang", "zh") == "zh" else en)
+
+    for refusal in (IndexInputError, MonitorInputError, ParamError, PeriodError, ProgressReportRejected):
+        app.add_exception_handler(refusal, refused)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return JSONResponse({"detail": _jsonable_errors(exc.errors())}, status_code=422)

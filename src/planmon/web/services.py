@@ -88,7 +88,10 @@ def get_submission(store: Store, submission_id: int) -> dict[str, Any] | None:
         with store.engine.connect() as conn:
             row = conn.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
         return _submission_row(row) if row else None
-    found = subs.get_submission(store, submission_id)
+    try:
+        found = subs.get_submission(store, submission_id)
+    except subs.SubmissionError:  # no such submission
+        return None
     return _as_dict(found) if found is not None else None
 
 
@@ -137,7 +140,10 @@ def index_results(store: Store, framework_id: str, period: str | None = None, *,
     index = _module("planmon.index")
     from planmon.report.capabilities import EVALUATION_SPEC  # the same evaluation as the published report
 
-    idata, imeta = index.from_store(store, framework_id, period=period)
+    try:
+        idata, imeta = index.from_store(store, framework_id, period=period)
+    except index.IndexInputError as exc:  # no provincial data yet: nothing to rank, say why
+        return {"scores": [], "ranks": [], "strengths_weaknesses": [], "uncertainty": [], "note": str(exc)}
     run = index.run_index(idata, imeta, EVALUATION_SPEC)
     out: dict[str, Any] = {"scores": _frame(run.scores), "ranks": _frame(run.ranks)}
     try:
@@ -170,7 +176,14 @@ def supervision_list(store: Store, as_of: str | date, framework_id: str) -> Any:
 
 
 def scorecard(store: Store, as_of: str | date, unit: str | None = None) -> Any:
-    return _frame(_module("planmon.supervise").scorecard(store, _date(as_of), unit=unit))
+    from fastapi import HTTPException
+
+    supervise = _module("planmon.supervise")
+    try:
+        return _frame(supervise.scorecard(store, _date(as_of), unit=unit or None))
+    except KeyError as exc:  # an unknown unit
+        raise HTTPException(404, {"code": "unknown_unit", "message_zh": f"未知的单位“{unit}”",
+                                  "message_en": f"unknown unit '{unit}'"}) from exc
 
 
 def add_progress_report(store: Store, item: str, unit: str, period: str, status: str, actor: str,
