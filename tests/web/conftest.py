@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from planmon.auth import add_user, create_token  # noqa: E402
 from planmon.auth.permissions import ROLES  # noqa: E402
-from planmon.framework import BUILTIN_DEFAULT
-from planmon.store import Store
+from planmon.framework import BUILTIN_DEFAULT  # noqa: E402
+from planmon.store import Store  # noqa: E402
 from planmon.store.tables import responsibilities  # noqa: E402
 from planmon.web.app import create_app  # noqa: E402
 
