@@ -69,6 +69,13 @@ def test_overview_shows_the_builtin_values(web: WebEnv) -> None:
     assert cards["I01"]["trajectory"][-1] == {"period": "2025", "value": 12.0, "time": 2025.0}
     assert cards["I01"]["name"] == "Number of internet users"
     assert len(data["map"]["tiles"]) == 34
+    # status counts carry the ndrc labels (I03 gigabit users 20300 > 6000: achieved; I01 lags)
+    labels = {s["status"]: s["label"] for s in data["monitor"]["status_counts"]}
+    assert labels["achieved"] == "achieved early" or labels["achieved"].lower().startswith("achiev")
+    zh = client.get("/api/v1/overview", params={"lang": "zh"}).json()
+    assert {s["status"]: s["label"] for s in zh["monitor"]["status_counts"]}["lagging"] == "滞后"
+    html = client.get("/", params={"lang": "zh"}).text
+    assert "提前实现" in html and "滞后" in html
 
 
 def test_new_value_reaches_the_overview_and_map(web: WebEnv) -> None:
@@ -100,7 +107,7 @@ def test_not_available_panels_without_the_capabilities(web: WebEnv) -> None:
 
     client = web.client()
     login(client, "admin")
-    html = client.get("/").text
+    html = client.get("/", params={"lang": "zh"}).text
     if importlib.util.find_spec("planmon.monitor") is None:
         assert "此功能尚未启用" in html
         data = client.get("/api/v1/assessments").json()

@@ -90,7 +90,7 @@ def _monitor_block(store: Store, fw: Framework, lang: str, unit: str | None = No
         return unavailable(exc)
     counts = df["status"].value_counts().to_dict() if "status" in df else {}
     try:
-        labels = services.status_labels()
+        labels = services.status_labels().get("ndrc", {})  # STATUS_LABELS[scheme][code] -> (zh, en)
     except NotAvailable:
         labels = {}
     named = []
@@ -120,7 +120,11 @@ def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int 
         return unavailable(exc)
     order = {"high": 0, "medium": 1, "low": 2}
     if "severity" in df:
-        df = df.assign(_o=df["severity"].map(order).fillna(3)).sort_values("_o").drop(columns="_o")
+        df = df.assign(_o=df["severity"].map(order).fillna(3)).sort_values("_o", kind="stable").drop(columns="_o")
+        from planmon.monitor import SEVERITY_LABELS
+
+        df = df.assign(severity_zh=df["severity"].map(lambda s: SEVERITY_LABELS.get(s, (s, s))[0]),
+                       severity_en=df["severity"].map(lambda s: SEVERITY_LABELS.get(s, (s, s))[1]))
     return {"available": True, "rows": clean(df.head(top))}
 
 
