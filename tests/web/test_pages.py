@@ -174,3 +174,22 @@ def test_observations_csv_is_formula_safe(web: WebEnv) -> None:
     assert lines[0] == "indicator,unit,period,value,status,source,proxy,revision"
     assert lines[1] == "I13,110000,2024,-3.0,final,'@SUM(A1),False,1"  # a negative number stays a number
     assert lines[2] == 'I13,330000,2024,97.5,final,"\'=HYPERLINK(""x"")",False,1'
+
+
+def test_region_page_on_demo_data_reads_like_the_report(web: WebEnv) -> None:
+    """Heilongjiang is the demo's planted laggard (planmon.demo): ranked, with an interval, strengths and
+    weaknesses in words; the overview's status counts are the nation's 14 main indicators, not 31 × 14 series."""
+    from planmon.demo import load_demo
+
+    load_demo(web.store, actor="test")
+    client = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
+    region = client.get("/regions/230000", params={"format": "json", "lang": "zh"}).json()
+    idx = region["index"]
+    assert idx["ranked"] and idx["n_units"] == 31 and 1 <= idx["rank"] <= 31
+    assert idx["rank"] >= 25  # the planted laggard ranks near the bottom
+    assert idx["q05"] is not None and idx["q05"] <= idx["q95"]
+    assert "第" in idx["strengths"] and "np.str_" not in idx["strengths"] + idx["weaknesses"]
+    html = client.get("/regions/230000", params={"lang": "zh"}).text
+    assert "按时报送率" in html and "np.str_" not in html
+    overview = client.get("/api/v1/overview", params={"lang": "zh"}).json()
+    assert sum(s["count"] for s in overview["monitor"]["status_counts"]) <= 14

@@ -113,14 +113,18 @@ def _label(label: Any, lang: str) -> str:
     return str(label)
 
 
-def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int = 10) -> dict[str, Any]:
+def _risks_block(store: Store, fw: Framework, unit: str | None = None, top: int = 10,
+                 lang: str = "zh") -> dict[str, Any]:
     try:
         df = services.risks(store, fw.plan.id, unit=unit)
     except NotAvailable as exc:
         return unavailable(exc)
     order = {"high": 0, "medium": 1, "low": 2}
     if "severity" in df:
-        df = df.assign(_o=df["severity"].map(order).fillna(3)).sort_values("_o", kind="stable").drop(columns="_o")
+        # most severe first; the nation's flags before the provinces' at the same severity
+        df = (df.assign(_o=df["severity"].map(order).fillna(3), _r=(df["unit"] != "CN").astype(int))
+              .sort_values(["_o", "_r"], kind="stable").drop(columns=["_o", "_r"]))
+        df = df.assign(unit_name=df["unit"].map(lambda u: unit_name(fw, str(u), lang)))
         from planmon.monitor import SEVERITY_LABELS
 
         df = df.assign(severity_zh=df["severity"].map(lambda s: SEVERITY_LABELS.get(s, (s, s))[0]),
@@ -162,10 +166,11 @@ def overview(state: Any, lang: str, map_indicator: str | None = None) -> dict[st
         "plan": {"id": fw.plan.id, "title": fw.plan.title_en if lang == "en" else fw.plan.title_zh,
                  "period_start": fw.plan.period_start, "period_end": fw.plan.period_end},
         "as_of": date.today().isoformat(),
-        "monitor": cache.get(("monitor", lang), lambda: _monitor_block(store, fw, lang)),
+        # the main indicators' status is the nation's (CN); provinces are on the map and their own pages
+        "monitor": cache.get(("monitor", lang), lambda: _monitor_block(store, fw, lang, unit="CN")),
         "indicators": cards,
         "map": cache.get(("map", choice, lang), lambda: map_data(store, fw, choice, lang)) if choice else None,
-        "risks": cache.get(("risks",), lambda: _risks_block(store, fw)),
+        "risks": cache.get(("risks", lang), lambda: _risks_block(store, fw, lang=lang)),
     }
 
 
@@ -194,6 +199,39 @@ def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
     return state.cache.get(("indicator", indicator_id, lang), compute)
 
 
+#: The scorecard fields a region page shows, in order (the JSON twin keeps every field).
+SCORECARD_FIELDS = ("items_led", "reports_owed", "reports_on_time", "reports_late", "reports_missing", "on_time_rate",
+                    "milestones_due", "milestones_met_on_time", "milestones_open", "items_delayed",
+                    "indicators_led", "indicators_lagging", "indicators_at_risk")
+
+
+def _region_index(res: dict[str, Any], fw: Framework, unit_id: str, lang: str) -> dict[str, Any]:
+    """One province's place in the composite index: score, rank, rank interval, strengths and weaknesses
+    (the same evaluation as the published report)."""
+    from planmon.report.regional import readable_strengths
+
+    def mine(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        return next((r for r in rows if unit_id in (r.get("uCode"), r.get("unit"))), None)
+
+    score, rank, unc = mine(res.get("scores", [])), mine(res.get("ranks", [])), mine(res.get("uncertainty", []))
+    out: dict[str, Any] = {"available": True, "note": res.get("note", ""), "n_units": len(res.get("ranks", []))}
+    if score is None or rank is None:
+        out["ranked"] = False
+        return out
+    top = "INDEX" if "INDEX" in score else [k for k in score if k not in ("uCode", "uName", "index")][-1]
+    out.update({"ranked": True, "score": score.get(top), "rank": rank.get(top),
+                "q05": unc.get("q05") if unc else None, "q95": unc.get("q95") if unc else None,
+                "median": unc.get("median") if unc else None,
+                "pillars": [{"id": k, "score": v, "rank": rank.get(k)} for k, v in score.items()
+                            if k not in ("uCode", "uName", "index", top)]})
+    sw = [r for r in res.get("strengths_weaknesses", []) if r.get("uCode") == unit_id]
+    if sw:
+        names = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}
+        text = readable_strengths(pd.DataFrame(sw), {}, names, lang).iloc[0]
+        out["strengths"], out["weaknesses"] = str(text["strengths"]), str(text["weaknesses"])
+    return out
+
+
 def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
     store: Store = state.store
     fw: Framework = state.framework
@@ -202,19 +240,14 @@ def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         out: dict[str, Any] = {"unit": {"id": u.id, "name": unit_name(fw, u.id, lang), "kind": u.kind,
                                         "level": u.level, "parent": u.parent},
-                               "values": data.region_values(store.engine, fw, u.id, lang)}
+                               "values": data.region_values(store.engine, fw, u.id, lang), "scorecard_fields": list(SCORECARD_FIELDS)}
         try:
             out["scorecard"] = {"available": True, "rows": clean(services.scorecard(store, date.today().isoformat(),
                                                                                     unit=u.id))}
         except NotAvailable as exc:
             out["scorecard"] = unavailable(exc)
         try:
-            res = services.index_results(store, fw.plan.id)
-            pick = [r for r in res.get("ranks", []) if unit_id in (r.get("unit"), r.get("uCode"), r.get("index"))]
-            sw = [r for r in res.get("strengths_weaknesses", []) if unit_id in (r.get("unit"), r.get("uCode"))]
-            unc = [r for r in res.get("uncertainty", []) if unit_id in (r.get("unit"), r.get("uCode"))]
-            out["index"] = {"available": True, "rank": clean(pick), "interval": clean(unc),
-                            "strengths_weaknesses": clean(sw)}
+            out["index"] = _region_index(services.index_results(store, fw.plan.id), fw, unit_id, lang)
         except NotAvailable as exc:
             out["index"] = unavailable(exc)
         return out
