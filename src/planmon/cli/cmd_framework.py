@@ -16,6 +16,14 @@ framework_app = typer.Typer(help="规划框架 The plan framework: show, validat
 
 
 
+def _load_or_reject(source: str, lang: str) -> Framework:
+    """The framework, or exit 1 listing every problem (nothing is written)."""
+    try:
+        return load_framework(source)
+    except FrameworkInvalid as exc:
+        reject([i.format(lang) for i in exc.issues])
+
+
 def _print_overview(fw: Framework, lang: str) -> None:
     kinds: Counter[str] = Counter(i.kind for i in fw.items)
     zh = lang != "en"
@@ -47,10 +55,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """创建或升级数据库并载入内置规划 Create or upgrade the database and load the plan."""
         st = state(ctx)
-        try:
-            fw = load_framework(framework)
-        except FrameworkInvalid as exc:
-            reject([i.format(st.lang) for i in exc.issues])
+        fw = _load_or_reject(framework, st.lang)
         store = st.store()
         result = store.init(fw, actor=st.who())
         if quiet:
@@ -73,10 +78,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """显示框架 Show a framework (overview, or JSON/CSV)."""
         st = state(ctx)
-        try:
-            fw = load_framework(source)
-        except FrameworkInvalid as exc:
-            reject([i.format(st.lang) for i in exc.issues])
+        fw = _load_or_reject(source, st.lang)
         summary = fw.to_summary()
         if fmt == Format.json:
             print(dumps_json(summary))
@@ -127,10 +129,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """导出框架为 YAML 文件夹 Export a framework as a folder of YAML files."""
         st = state(ctx)
-        try:
-            fw = load_framework(source)
-        except FrameworkInvalid as exc:
-            reject([i.format(st.lang) for i in exc.issues])
+        fw = _load_or_reject(source, st.lang)
         files = export_framework(fw, path)
         console.print(st.t(f"已写出 {len(files)} 个文件到 {path}", f"wrote {len(files)} files to {path}"))
 
