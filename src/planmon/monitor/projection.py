@@ -35,21 +35,36 @@ def weighted_regression(times: NDArray[np.float64], values: NDArray[np.float64],
 
     NaN where a row has fewer than two distinct times.
     """
-    # Work on (points × series) copies: reductions then run along the long axis, several times
-    # faster than row reductions over a handful of columns.
-    tm = np.ascontiguousarray(times.T)
-    vm = np.ascontiguousarray(values.T)
-    mk = np.ascontiguousarray(mask.T)
-    first = np.min(np.where(mk, tm, np.inf), axis=0)
-    x = np.where(mk, tm - first, 0.0)  # shifted so the first point sits at 0 (stable sums)
-    y = np.where(mk, vm, 0.0)
-    w = np.where(mk, x + 1.0, 0.0) if power == 1.0 else np.where(mk, np.power(x + 1.0, power), 0.0)
-    wx = w * x
-    sw = w.sum(axis=0)
-    sx = wx.sum(axis=0)
-    sy = (w * y).sum(axis=0)
-    sxx = (wx * x).sum(axis=0)
-    sxy = (wx * y).sum(axis=0)
+    # One pass per point column, accumulating into (series,) sums in column order: the same
+    # additions, in the same order, as a column-wise reduction, without transposed copies.
+    width = times.shape[1]
+    first = np.full(times.shape[0], np.inf)
+    for j in range(width):
+        np.minimum(first, times[:, j], out=first, where=mask[:, j])
+    sw = np.zeros(times.shape[0])
+    sx, sy, sxx, sxy = sw.copy(), sw.copy(), sw.copy(), sw.copy()
+    x = np.empty(times.shape[0])
+    w = np.empty(times.shape[0])
+    wx = np.empty(times.shape[0])
+    y = np.empty(times.shape[0])
+    for j in range(width):
+        mk = mask[:, j]
+        if not mk.any():
+            continue
+        x.fill(0.0)
+        np.subtract(times[:, j], first, out=x, where=mk)
+        w.fill(0.0)
+        np.add(x, 1.0, out=w, where=mk)
+        if power != 1.0:
+            np.power(w, power, out=w, where=mk)
+        y.fill(0.0)
+        np.copyto(y, values[:, j], where=mk)
+        sw += w
+        np.multiply(w, x, out=wx)
+        sx += wx
+        sxx += wx * x
+        sxy += wx * y
+        sy += w * y
     with np.errstate(divide="ignore", invalid="ignore"):
         xm = sx / sw
         ym = sy / sw
