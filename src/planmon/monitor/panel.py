@@ -272,9 +272,11 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     sid, t_k, v_k, part_k, per_k = sid[after], t_k[after], v_k[after], part_k[after], per_k[after]
     pos = np.arange(len(sid)) - np.searchsorted(sid, sid, side="left") + 1
     width = int(pos.max()) + 1 if len(pos) else 1
-    times = np.full((n, width), np.nan)
-    values = np.full((n, width), np.nan)
-    mask = np.zeros((n, width), dtype=bool)
+    # Column-major: every per-point column (base, latest…) is contiguous, and the regression's
+    # (points × series) view is free.
+    times = np.full((n, width), np.nan, order="F")
+    values = np.full((n, width), np.nan, order="F")
+    mask = np.zeros((n, width), dtype=bool, order="F")
     periods = np.full((n, width), None, dtype=object)
     partial = np.zeros((n, width), dtype=bool)
     has_base = np.isfinite(series["baseline"].to_numpy(dtype=float)) & np.isfinite(b_time)

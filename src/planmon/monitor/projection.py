@@ -16,6 +16,9 @@ from numpy.typing import NDArray
 
 from planmon.monitor.growth import FloatArray
 
+#: Series per block of the regression (a few hundred kB per temporary).
+_BLOCK = 4096
+
 
 def compound(vt: FloatArray, rate: FloatArray, t: FloatArray, T: FloatArray) -> FloatArray:
     out: FloatArray = vt * np.power(1.0 + rate, T - t)
@@ -35,42 +38,31 @@ def weighted_regression(times: NDArray[np.float64], values: NDArray[np.float64],
 
     NaN where a row has fewer than two distinct times.
     """
-    # One pass per point column, accumulating into (series,) sums in column order: the same
-    # additions, in the same order, as a column-wise reduction, without transposed copies.
-    width = times.shape[1]
-    first = np.full(times.shape[0], np.inf)
-    for j in range(width):
-        np.minimum(first, times[:, j], out=first, where=mask[:, j])
-    sw = np.zeros(times.shape[0])
-    sx, sy, sxx, sxy = sw.copy(), sw.copy(), sw.copy(), sw.copy()
-    x = np.empty(times.shape[0])
-    w = np.empty(times.shape[0])
-    wx = np.empty(times.shape[0])
-    y = np.empty(times.shape[0])
-    for j in range(width):
-        mk = mask[:, j]
-        if not mk.any():
-            continue
-        x.fill(0.0)
-        np.subtract(times[:, j], first, out=x, where=mk)
-        w.fill(0.0)
-        np.add(x, 1.0, out=w, where=mk)
-        if power != 1.0:
-            np.power(w, power, out=w, where=mk)
-        y.fill(0.0)
-        np.copyto(y, values[:, j], where=mk)
-        sw += w
-        np.multiply(w, x, out=wx)
-        sx += wx
-        sxx += wx * x
-        sxy += wx * y
-        sy += w * y
+    # Work on the (points × series) view (free when the panel is stored column-major, as
+    # build_panel does), in blocks of series small enough that the temporaries stay in cache.
+    # Sums run along the points axis in point order, the order of a column-wise reduction.
+    n = times.shape[0]
+    out: FloatArray = np.empty(n)
+    tm_all, vm_all, mk_all = times.T, values.T, mask.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        xm = sx / sw
-        ym = sy / sw
-        vxx = sxx - sx * xm  # Σw(x − x̄)²
-        vxy = sxy - sx * ym  # Σw(x − x̄)(y − ȳ)
-        slope = vxy / vxx
-        at_x = at - first
-        out: FloatArray = np.where(vxx > 1e-12 * np.maximum(1.0, sxx), ym + slope * (at_x - xm), np.nan)
+        for c0 in range(0, n, _BLOCK):
+            c1 = min(n, c0 + _BLOCK)
+            mk, tm = mk_all[:, c0:c1], tm_all[:, c0:c1]
+            first = np.min(np.where(mk, tm, np.inf), axis=0)
+            x = np.where(mk, tm - first, 0.0)  # shifted so the first point sits at 0 (stable sums)
+            y = np.where(mk, vm_all[:, c0:c1], 0.0)
+            w = np.where(mk, x + 1.0, 0.0) if power == 1.0 else np.where(mk, np.power(x + 1.0, power), 0.0)
+            wx = w * x
+            sw = w.sum(axis=0)
+            sx = wx.sum(axis=0)
+            sy = np.einsum("ji,ji->i", w, y)
+            sxx = np.einsum("ji,ji->i", wx, x)
+            sxy = np.einsum("ji,ji->i", wx, y)
+            xm = sx / sw
+            ym = sy / sw
+            vxx = sxx - sx * xm  # Σw(x − x̄)²
+            vxy = sxy - sx * ym  # Σw(x − x̄)(y − ȳ)
+            slope = vxy / vxx
+            at_x = at[c0:c1] - first
+            out[c0:c1] = np.where(vxx > 1e-12 * np.maximum(1.0, sxx), ym + slope * (at_x - xm), np.nan)
     return out
