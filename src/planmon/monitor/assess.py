@@ -246,7 +246,10 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proj_c = np.where(past_target, vt, proj_c)
     proj_c[~(has_target & needs_growth)] = np.nan
     n_points = n_after + has_base
-    reg = projection.weighted_regression(panel.times, panel.values, panel.mask, T, float(ap["regression_weight_power"]))
+    # The base point comes first and the later points are in time order: the first point is known.
+    first = np.where(has_base, b, panel.times[:, 1]) if panel.times.shape[1] > 1 else np.where(has_base, b, np.inf)
+    reg = projection.weighted_regression(panel.times, panel.values, panel.mask, T, float(ap["regression_weight_power"]),
+                                         first)
     reg_ok = has_target & (n_points >= int(ap["regression_min_points"])) & ~past_target
     proj_r = np.where(reg_ok, reg, np.nan)
     projected_share = _ratio(proj_c - vb, span_v)
@@ -297,17 +300,13 @@ def _ratio(num: FloatArray, den: FloatArray, keep: NDArray[np.bool_] | None = No
     ok = np.isfinite(num) & np.isfinite(den) & (den != 0)
     if keep is not None:
         ok &= keep
-    out = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=ok)
+    out: FloatArray = np.where(ok, num / den, np.nan)
     return out
 
 
 def _cagr(v0: FloatArray, v1: FloatArray, years: FloatArray, positive: NDArray[np.bool_]) -> FloatArray:
     """growth.cagr with the positivity of both values already known."""
-    out = np.full(v0.shape, np.nan)
-    ok = positive & (years > 0)
-    r = np.power(v1 / v0, 1.0 / years) - 1.0
-    out[ok] = r[ok]
+    out: FloatArray = np.where(positive & (years > 0), np.power(v1 / v0, 1.0 / years) - 1.0, np.nan)
     return out
 
 

@@ -30,9 +30,8 @@ def cagr(v0: FloatArray, v1: FloatArray, years: FloatArray) -> FloatArray:
 
 def linear_rate(v0: FloatArray, v1: FloatArray, years: FloatArray) -> FloatArray:
     """Change per year ``(v1 − v0)/years``; NaN for a span that is not positive."""
-    out = np.full(np.shape(v0), np.nan)
-    ok = years > 0
-    out[ok] = (v1[ok] - v0[ok]) / years[ok]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.where(years > 0, (v1 - v0) / years, np.nan)
     return out
 
 
