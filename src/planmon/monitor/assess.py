@@ -80,6 +80,10 @@ class Core:
     notes: NoteBook
 
 
+#: The two directions as a pandas text array (taken by index: no per-row string inference).
+_DIRECTION = pd.Series(np.array(["decrease", "increase"])).array
+
+
 def _only(mask: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``values`` where ``mask``, None elsewhere (an object column, so JSON shows null)."""
     out = np.full(len(mask), None, dtype=object)
@@ -166,11 +170,11 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     notes.add("single_observation", has_base & ~base_from_obs & (n_after == 1),
               "基期后仅有一个观测值：增速按基期值至该值计算，不做趋势回归",
               "only one observation after the baseline: growth measured from the baseline value; no trend regression")
-    for i, pers in panel.dropped_partial.items():
-        notes.add_one("flow_partial_year_ignored", i,
-                      f"流量指标的年内数据（{'、'.join(pers)}）不与年度目标比较，已剔除",
-                      f"partial-year values of a flow indicator ({', '.join(pers)}) are never compared with an annual "
-                      "target: left out")
+    dropped_partial = panel.dropped_partial
+    notes.add_rows("flow_partial_year_ignored", dropped,
+                   lambda i: (f"流量指标的年内数据（{'、'.join(dropped_partial[i])}）不与年度目标比较，已剔除",
+                              f"partial-year values of a flow indicator ({', '.join(dropped_partial[i])}) are never "
+                              "compared with an annual target: left out"))
     stock_partial = panel.partial[rows, last] & moved
     notes.add_rows("partial_year_latest", stock_partial,
                    lambda i: (f"最新值为年内数据（{periods[i, last[i]]}）：存量/比率指标按当期水平与目标比较",
@@ -247,9 +251,9 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proj_c[~(has_target & needs_growth)] = np.nan
     n_points = n_after + has_base
     # The base point comes first and the later points are in time order: the first point is known.
-    first = np.where(has_base, b, panel.times[:, 1]) if panel.times.shape[1] > 1 else np.where(has_base, b, np.inf)
+    t_first = np.where(has_base, b, panel.times[:, 1]) if panel.times.shape[1] > 1 else np.where(has_base, b, np.inf)
     reg = projection.weighted_regression(panel.times, panel.values, panel.mask, T, float(ap["regression_weight_power"]),
-                                         first)
+                                         t_first)
     reg_ok = has_target & (n_points >= int(ap["regression_min_points"])) & ~past_target
     proj_r = np.where(reg_ok, reg, np.nan)
     projected_share = _ratio(proj_c - vb, span_v)
@@ -320,7 +324,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
     columns = {
         "indicator": s["indicator"].to_numpy(dtype=object),
         "unit": _only(s["unit"].notna().to_numpy(), s["unit"].to_numpy(dtype=object)),
-        "direction": np.array(["decrease", "increase"])[(core.sign > 0).view(np.int8)],
+        "direction": _DIRECTION.take((core.sign > 0).view(np.int8)),
         "baseline_period": _only(core.has_base, panel.periods[:, 0]),
         "baseline": core.baseline,
         "target_period": s["target_period"].to_numpy(dtype=object),

@@ -24,42 +24,40 @@ class NoteBook:
     def __init__(self, n: int) -> None:
         self.n = n
         self._entries: list[tuple[str, NDArray[np.bool_], str | RowText, str]] = []
+        self._cache: tuple[NDArray[np.intp], NDArray[np.bool_], NDArray[np.bool_]] | None = None
 
     def add(self, code: str, mask: NDArray[Any], zh: str, en: str) -> None:
         m = np.asarray(mask, dtype=bool)
         if m.any():
             self._entries.append((code, m, zh, en))
+            self._cache = None
 
     def add_rows(self, code: str, mask: NDArray[Any], text: RowText) -> None:
         """A note whose text quotes the row: ``text(i) -> (zh, en)``, called only when texts are built."""
         m = np.asarray(mask, dtype=bool)
         if m.any():
             self._entries.append((code, m, text, ""))
+            self._cache = None
 
-    def add_one(self, code: str, i: int, zh: str, en: str) -> None:
-        m = np.zeros(self.n, dtype=bool)
-        m[i] = True
-        self._entries.append((code, m, lambda _i: (zh, en), ""))
-
-    def _patterns(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_]]:
+    def _patterns(self) -> tuple[NDArray[np.intp], NDArray[np.bool_], NDArray[np.bool_]]:
         """Per row, the index of its combination of entries; the distinct combinations as bit rows.
 
-        Returns (row → combination index, combinations × entries 0/1 matrix, rows with a per-row text).
+        Returns (row → combination index, combinations × entries matrix, rows with a per-row
+        text). Computed once; the book is complete when texts are asked for.
         """
+        if self._cache is not None:
+            return self._cache
         k = len(self._entries)
-        if k == 0:
-            return np.zeros(self.n, dtype=np.intp), np.zeros((1, 0), dtype=np.intp), np.zeros(self.n, dtype=bool)
-        bits = np.zeros((self.n, (k + 7) // 8 * 8), dtype=bool)
         own = np.zeros(self.n, dtype=bool)
+        key = np.zeros(self.n, dtype=object if k > 62 else np.int64)
         for j, (_code, mask, zh, _en) in enumerate(self._entries):
-            bits[:, j] = mask
+            key += mask.astype(key.dtype) << j if k <= 62 else mask.astype(object) * (1 << j)
             if not isinstance(zh, str):
                 own |= mask
-        packed = np.packbits(bits, axis=1)
-        key = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
-        _uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        combos = bits[first, :k].astype(np.intp)
-        return inverse.ravel(), combos, own
+        uniq, inverse = np.unique(key, return_inverse=True)
+        combos = np.array([[(int(u) >> j) & 1 for j in range(k)] for u in uniq], dtype=bool).reshape(len(uniq), k)
+        self._cache = (inverse.ravel(), combos, own)
+        return self._cache
 
     def text(self, lang: str) -> list[str]:
         sep = "；" if lang == "zh" else "; "
