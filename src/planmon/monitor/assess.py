@@ -86,8 +86,8 @@ _DIRECTION = pd.Series(np.array(["decrease", "increase"])).array
 
 def _only(mask: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``values`` where ``mask``, None elsewhere (an object column, so JSON shows null)."""
-    out = np.full(len(mask), None, dtype=object)
-    out[mask] = np.asarray(values, dtype=object)[mask]
+    out = np.array(values, dtype=object)  # a copy
+    out[~mask] = None
     return out
 
 

@@ -54,7 +54,13 @@ class NoteBook:
             key += mask.astype(key.dtype) << j if k <= 62 else mask.astype(object) * (1 << j)
             if not isinstance(zh, str):
                 own |= mask
-        uniq, inverse = np.unique(key, return_inverse=True)
+        if k <= 16:  # few codes: a dense table of the 2^k keys instead of a sort
+            present = np.zeros(1 << k, dtype=bool)
+            present[key] = True
+            uniq = np.flatnonzero(present)
+            inverse = (np.cumsum(present) - 1)[key]
+        else:
+            uniq, inverse = np.unique(key, return_inverse=True)
         combos = np.array([[(int(u) >> j) & 1 for j in range(k)] for u in uniq], dtype=bool).reshape(len(uniq), k)
         self._cache = (inverse.ravel(), combos, own)
         return self._cache
