@@ -143,12 +143,13 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     T = s["t_time"].to_numpy(dtype=float)
     has_base = panel.mask[:, 0]
     has_target = np.isfinite(vT) & np.isfinite(T)
-    n_after = np.count_nonzero(panel.mask[:, 1:], axis=1)
+    n_after = _count_after(panel.mask)
     moved = n_after > 0  # shares need a latest value distinct from the base point
     last = n_after  # column of the latest point (0 = base): the points after the base are packed from column 1
-    rows = np.arange(n)
-    t = panel.times[rows, last]
-    vt = panel.values[rows, last]
+    # Flat positions of the latest points in the column-major arrays (one gather per array).
+    at_last = last * n + np.arange(n)
+    t = _latest(panel.times, at_last)
+    vt = _latest(panel.values, at_last)
     base_from_obs = panel.base_from_obs
     latest_is_obs = moved | base_from_obs
     periods = panel.periods
@@ -175,7 +176,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
                    lambda i: (f"流量指标的年内数据（{'、'.join(dropped_partial[i])}）不与年度目标比较，已剔除",
                               f"partial-year values of a flow indicator ({', '.join(dropped_partial[i])}) are never "
                               "compared with an annual target: left out"))
-    stock_partial = panel.partial[rows, last] & moved
+    stock_partial = _latest(panel.partial, at_last) & moved
     notes.add_rows("partial_year_latest", stock_partial,
                    lambda i: (f"最新值为年内数据（{periods[i, last[i]]}）：存量/比率指标按当期水平与目标比较",
                               f"the latest value is partial-year ({periods[i, last[i]]}): a {s['kind'].iat[i]} "
@@ -294,6 +295,22 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     )
 
 
+def _count_after(mask: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """Points after the base per series: column sums in bytes (ten times cheaper than a row count)."""
+    n, width = mask.shape
+    if width < 2:
+        return np.zeros(n, dtype=np.intp)
+    acc = mask[:, 1].view(np.uint8).copy() if width <= 256 else mask[:, 1].astype(np.intp)
+    for j in range(2, width):
+        acc += mask[:, j].view(np.uint8)
+    return acc.astype(np.intp)
+
+
+def _latest(a: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
+    """``a[i, last[i]]`` for every row, given the flat column-major positions ``at``."""
+    return np.take(a.T.ravel(), at)
+
+
 def _nan_unless(keep: NDArray[np.bool_], values: FloatArray) -> FloatArray:
     out: FloatArray = np.where(keep, values, np.nan)
     return out
@@ -329,7 +346,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "baseline": core.baseline,
         "target_period": s["target_period"].to_numpy(dtype=object),
         "target": core.target,
-        "latest_period": _only(core.latest_is_obs, panel.periods[np.arange(n), last]),
+        "latest_period": _only(core.latest_is_obs, _latest(panel.periods, last * n + np.arange(n))),
         "latest": core.latest,
         "progress_share": core.progress_share,
         "time_share": core.time_share,

@@ -277,8 +277,8 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     times = np.full((n, width), np.nan, order="F")
     values = np.full((n, width), np.nan, order="F")
     mask = np.zeros((n, width), dtype=bool, order="F")
-    periods = np.full((n, width), None, dtype=object)
-    partial = np.zeros((n, width), dtype=bool)
+    periods = np.full((n, width), None, dtype=object, order="F")
+    partial = np.zeros((n, width), dtype=bool, order="F")
     has_base = np.isfinite(series["baseline"].to_numpy(dtype=float)) & np.isfinite(b_time)
     times[:, 0] = b_time
     values[:, 0] = series["baseline"].to_numpy(dtype=float)
