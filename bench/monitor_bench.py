@@ -176,7 +176,7 @@ def main() -> None:
     print("check: vectorised and loop agree on every status, projected share and regression projection")
 
     results: dict[str, Any] = {}
-    t_core = best_of(lambda: results.__setitem__("c", measures(panel, "ndrc", sp, ap, 2030.0)), repeat=5)
+    t_core = best_of(lambda: results.__setitem__("c", measures(panel, "ndrc", sp, ap, 2030.0)), repeat=3)
     t_vec = best_of(lambda: results.__setitem__("v", _compute(panel, "ndrc", sp, ap, 2030.0, None)), repeat=3)
     t_e2e = best_of(lambda: assess(obs, specs), repeat=1)
     t_loop = best_of(lambda: loop_assess(lists), repeat=1)

@@ -203,8 +203,8 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     notes.add("baseline_beyond_target", beyond, "基期值已优于目标值", "the baseline already beats the target")
     held_short = has_target & (same_value | beyond) & moved & ~achieved
     years = t - b
-    progress_share = _ratio(vt - vb, span_v, moved)
-    time_share = _ratio(years, span_t, moved)
+    progress_share = growth.ratio(vt - vb, span_v, moved)
+    time_share = growth.ratio(years, span_t, moved)
     past_target = has_target & (t >= T) & moved
     notes.add("latest_past_target_period", past_target, "最新观测期已到或超过目标期",
               "the latest observation is at or after the target period")
@@ -213,15 +213,15 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     pos_b = vb > 0
     pos_t = pos_b & (vt > 0)
     pos_T = pos_b & (vT > 0)
-    cagr_a = _cagr(vb, vt, years, pos_t)
-    cagr_r = _cagr(vb, vT, span_t, pos_T & has_target)
+    cagr_a = growth.cagr(vb, vt, years, pos_t)
+    cagr_r = growth.cagr(vb, vT, span_t, pos_T & has_target)
     compound_ok = pos_t & (~has_target | pos_T)
     needs_growth = latest_is_obs & moved
     fallback = needs_growth & ~compound_ok
     notes.add("compound_undefined_linear_used", fallback,
               "存在零或负值，复合增长率无定义：改用线性增长", "zero or negative values: compound growth undefined, linear used")
-    growth_ratio = np.where(fallback, _ratio(progress_share, time_share), _ratio(cagr_a, cagr_r))
-    rel_linear = _ratio(growth.linear_rate(vb, vt, years), np.abs(vb))
+    growth_ratio = np.where(fallback, growth.ratio(progress_share, time_share), growth.ratio(cagr_a, cagr_r))
+    rel_linear = growth.ratio(growth.linear_rate(vb, vt, years), np.abs(vb))
     signed_growth = d * np.where(fallback, rel_linear, cagr_a)
 
     # --- expected value on the trajectory ----------------------------------------------------
@@ -257,8 +257,8 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
                                          t_first)
     reg_ok = has_target & (n_points >= int(ap["regression_min_points"])) & ~past_target
     proj_r = np.where(reg_ok, reg, np.nan)
-    projected_share = _ratio(proj_c - vb, span_v)
-    projected_share_r = _ratio(proj_r - vb, span_v)
+    projected_share = growth.ratio(proj_c - vb, span_v)
+    projected_share_r = growth.ratio(proj_r - vb, span_v)
 
     # --- stale data -----------------------------------------------------------------------------
     age = (ref_time - t) / panel.period_len
@@ -313,21 +313,6 @@ def _latest(a: NDArray[Any], at: NDArray[np.intp]) -> NDArray[Any]:
 
 def _nan_unless(keep: NDArray[np.bool_], values: FloatArray) -> FloatArray:
     out: FloatArray = np.where(keep, values, np.nan)
-    return out
-
-
-def _ratio(num: FloatArray, den: FloatArray, keep: NDArray[np.bool_] | None = None) -> FloatArray:
-    """``num/den`` where both are finite and ``den`` ≠ 0 (and ``keep``), NaN elsewhere (as growth.ratio)."""
-    ok = np.isfinite(num) & np.isfinite(den) & (den != 0)
-    if keep is not None:
-        ok &= keep
-    out: FloatArray = np.where(ok, num / den, np.nan)
-    return out
-
-
-def _cagr(v0: FloatArray, v1: FloatArray, years: FloatArray, positive: NDArray[np.bool_]) -> FloatArray:
-    """growth.cagr with the positivity of both values already known."""
-    out: FloatArray = np.where(positive & (years > 0), np.power(v1 / v0, 1.0 / years) - 1.0, np.nan)
     return out
 
 
