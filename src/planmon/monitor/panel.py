@@ -189,6 +189,13 @@ class Panel:
     dropped_partial: dict[int, list[str]] = field(default_factory=dict)
     base_from_obs: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     any_proxy: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Per-series facts of the spec columns, as arrays (decoded once per distinct value, here):
+    #: the length of a period in years (stale-data age), the trajectory method and its two
+    #: non-linear cases.
+    period_len: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    trajectory: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=object))
+    compound_path: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    points_path: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
@@ -265,11 +272,13 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     sid, t_k, v_k, part_k, per_k = sid[after], t_k[after], v_k[after], part_k[after], per_k[after]
     pos = np.arange(len(sid)) - np.searchsorted(sid, sid, side="left") + 1
     width = int(pos.max()) + 1 if len(pos) else 1
-    times = np.full((n, width), np.nan)
-    values = np.full((n, width), np.nan)
-    mask = np.zeros((n, width), dtype=bool)
-    periods = np.full((n, width), None, dtype=object)
-    partial = np.zeros((n, width), dtype=bool)
+    # Column-major: every per-point column (base, latest…) is contiguous, and the regression's
+    # (points × series) view is free.
+    times = np.full((n, width), np.nan, order="F")
+    values = np.full((n, width), np.nan, order="F")
+    mask = np.zeros((n, width), dtype=bool, order="F")
+    periods = np.full((n, width), None, dtype=object, order="F")
+    partial = np.zeros((n, width), dtype=bool, order="F")
     has_base = np.isfinite(series["baseline"].to_numpy(dtype=float)) & np.isfinite(b_time)
     times[:, 0] = b_time
     values[:, 0] = series["baseline"].to_numpy(dtype=float)
@@ -280,4 +289,8 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     mask[sid, pos] = True
     periods[sid, pos] = per_k
     partial[sid, pos] = part_k
-    return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any)
+    period_len = np.asarray(_map_unique(series["frequency"], lambda f: PERIOD_LEN.get(f, 1.0)), dtype=float)
+    method = series["trajectory"].fillna("linear").to_numpy(dtype=object)
+    path = np.asarray(_map_unique(method, lambda m: {"compound": 1, "points": 2}.get(m, 0)), dtype=np.int8)
+    return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any,
+                 period_len, method, path == 1, path == 2)

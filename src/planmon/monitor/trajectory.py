@@ -15,9 +15,8 @@ from planmon.monitor.growth import FloatArray, cagr
 
 def linear(vb: FloatArray, vt: FloatArray, b: FloatArray, T: FloatArray, t: FloatArray) -> FloatArray:
     span = T - b
-    out = np.full(np.shape(vb), np.nan)
-    ok = span != 0
-    out[ok] = vb[ok] + (vt[ok] - vb[ok]) * (t[ok] - b[ok]) / span[ok]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.where(span != 0, vb + (vt - vb) * (t - b) / span, np.nan)
     return out
 
 
