@@ -24,6 +24,8 @@ if [ -z "${PLANMON_TEST_PG:-}" ]; then
   RUNAS=()
   if [ "$(id -u)" = 0 ]; then RUNAS=(runuser -u postgres --); fi
   if ! "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q 2>/dev/null; then
+    # nothing answers: lock files left by a server that was killed (a session's end) are stale
+    rm -f "$PGDATA/postmaster.pid" "/tmp/.s.PGSQL.${PGPORT}" "/tmp/.s.PGSQL.${PGPORT}.lock"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
       rm -rf "$PGDATA"; mkdir -p "$PGDATA"
       [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"
