@@ -9,15 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from planmon.cli.context import Format, console, dumps_json, emit, reject, state
+from planmon.spreadsheet import neutralise
 
 
 def _safe(v: Any) -> Any:
     """CSV cells: full precision for numbers; text with a leading = + - @ is quoted (formula injection)."""
     if isinstance(v, float):
         return "" if v != v else repr(v)
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
+    return neutralise(v)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,8 +15,7 @@ from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, InputError, ParamErr
 from planmon.monitor.schemes import label
 from planmon.monitor.store_io import unit_specs
 from planmon.monitor.table import read_table
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from planmon.spreadsheet import neutralise
 
 UNIT_OPT = typer.Option("--unit", help="Only this unit (e.g. CN, 330000)")
 SCHEME_OPT = typer.Option("--scheme", help="ndrc (default), opensdg, unsd, sdsn")
@@ -27,13 +26,6 @@ FORMAT_OPT = typer.Option("--format", "-f")
 PARAMS_OPT = typer.Option("--params", help="JSON file of thresholds, e.g. {\"delta\": 0.05}")
 FW_OPT = typer.Option("--framework", help="Framework id in the database")
 
-
-
-def _safe(v: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells of a CSV export (numbers stay numbers)."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
 
 
 def _load_json(path: Path | None, st: State) -> dict[str, Any] | None:
@@ -74,7 +66,7 @@ def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str
         for r in df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
     ]
     if fmt == Format.csv:
-        recs = [{k: _safe(v) for k, v in r.items()} for r in recs]
+        recs = [{k: neutralise(v) for k, v in r.items()} for r in recs]
     return recs
 
 

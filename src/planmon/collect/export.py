@@ -19,18 +19,11 @@ import pandas as pd
 from sqlalchemy import select
 
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.spreadsheet import neutralise
 from planmon.store.tables import observations
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 HISTORY_COLUMNS = ["indicator", "unit", "period", "value", "status", "source", "note", "proxy", "revision", "state",
                    "submission_id", "reason", "created_at", "created_by"]
-
-
-def neutralise(v: Any) -> Any:
-    """A text beginning with a formula trigger gets a leading apostrophe; anything else passes."""
-    if isinstance(v, str) and v.startswith(DANGEROUS):
-        return "'" + v
-    return v
 
 
 def observation_records(store: Any, history: bool = False, framework_id: str = BUILTIN_DEFAULT) -> pd.DataFrame:

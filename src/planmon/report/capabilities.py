@@ -9,6 +9,7 @@ through this module: this is the one place to look when wiring them.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from types import ModuleType
 from typing import Any
@@ -67,8 +68,6 @@ EVALUATION_SPEC: dict[str, Any] = {
 }
 
 
-def default_index_spec(mod: ModuleType, imeta: Any) -> Any:
+def evaluation_spec() -> dict[str, Any]:
     """The report's evaluation spec (a copy, so a caller may change it)."""
-    import copy
-
     return copy.deepcopy(EVALUATION_SPEC)

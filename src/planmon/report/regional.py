@@ -103,7 +103,7 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
     if idata[indicator_cols].notna().any(axis=1).sum() < MIN_RANKED_UNITS:
         return None  # a ranking of one or two provinces says nothing: the section says the data are missing
     if spec is None:
-        spec = caps.default_index_spec(mod, imeta)
+        spec = caps.evaluation_spec()
     run = mod.run_index(idata, imeta, spec)
     scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
     root = _root(imeta, scores)

@@ -19,16 +19,16 @@ from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Cell, Table
 from planmon.report.text import illustrative_banner, summary
+from planmon.spreadsheet import FORMULA_TRIGGERS, neutralise
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+DANGEROUS = (*FORMULA_TRIGGERS, "\n")  # the report's free text may also start with a line break
 HEADER = PatternFill("solid", fgColor="EEF2F7")
 
 
 def safe(v: Cell) -> Cell:
     """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(v, str) and v.startswith(DANGEROUS):
-        return "'" + v
-    return v
+    out: Cell = neutralise(v, DANGEROUS)
+    return out
 
 
 def _write(ws: Worksheet, tab: Table) -> None:

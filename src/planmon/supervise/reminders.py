@@ -17,22 +17,15 @@ from typing import Any
 import pandas as pd
 
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.spreadsheet import neutralise as safe_cell
 from planmon.store import Store
 from planmon.supervise.progress import ReportingCycle
 from planmon.supervise.supervision import supervision_list
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADERS_ZH = ["序号", "单位编号", "责任单位", "规划事项", "事项名称", "督办事项", "起始日期", "逾期天数", "建议措施", "紧急程度"]
 HEADERS_EN = ["No.", "Unit id", "Responsible unit", "Plan item", "Item title", "What is owed", "Since", "Days overdue",
               "Suggested action", "Severity"]
 _SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
-
-
-def safe_cell(v: Any) -> Any:
-    """A value safe to put in a spreadsheet cell: text that looks like a formula is quoted."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: str = "Sheet1") -> None:

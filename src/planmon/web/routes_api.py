@@ -177,8 +177,7 @@ def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.re
 @router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty")
 def index_results(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                   period: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
-    return ok({"available": True, **services.index_results(request.app.state.store,
-                                                           request.app.state.framework.plan.id, period)})
+    return ok({"available": True, **views.index_results(request.app.state, period)})
 
 
 @router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)")

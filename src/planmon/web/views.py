@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from planmon.framework import Framework
+from planmon.spreadsheet import neutralise
 from planmon.store import Store
 from planmon.store.tables import progress_reports
 from planmon.web import data, services
@@ -56,8 +57,7 @@ def safe_cell(v: Any) -> str:
         return ""
     if isinstance(v, bool | int | float):
         return str(v)
-    text = str(v)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return str(neutralise(str(v)))
 
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -232,6 +232,14 @@ def _region_index(res: dict[str, Any], fw: Framework, unit_id: str, lang: str) -
     return out
 
 
+def index_results(state: Any, period: str | None = None) -> dict[str, Any]:
+    """The composite index with its uncertainty, computed once per data version and shared by the
+    API and every region page (each would otherwise rerun the whole evaluation)."""
+    result: dict[str, Any] = state.cache.get(
+        ("index", period), lambda: services.index_results(state.store, state.framework.plan.id, period))
+    return result
+
+
 def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
     store: Store = state.store
     fw: Framework = state.framework
@@ -247,7 +255,7 @@ def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
         except NotAvailable as exc:
             out["scorecard"] = unavailable(exc)
         try:
-            out["index"] = _region_index(services.index_results(store, fw.plan.id), fw, unit_id, lang)
+            out["index"] = _region_index(index_results(state), fw, unit_id, lang)
         except NotAvailable as exc:
             out["index"] = unavailable(exc)
         return out
