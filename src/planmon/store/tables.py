@@ -259,3 +259,16 @@ Index(
 )
 Index("ix_submissions_unit_state", submissions.c.unit_id, submissions.c.state)
 Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+# ---- revision 0004_integ11_sessions: server-side web sessions ----------------------------
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # SHA-256 of the random session id in the cookie
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("client", String(100), nullable=False, default=""),
+)
+Index("ix_web_sessions_user", web_sessions.c.user_id)
