@@ -58,6 +58,7 @@ def fold(obs: pd.DataFrame, specs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     headline = set(ind[~has])
 
     specs = specs.copy()
+    specs["_pos"] = np.arange(len(specs))  # rows keep the order they were given in
     own = specs["series"].notna().to_numpy()
     specs.loc[own, "indicator"] = specs.loc[own, "indicator"] + SEP + specs.loc[own, "series"]
     generic = specs[~own]
@@ -70,6 +71,7 @@ def fold(obs: pd.DataFrame, specs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     with_series = set(observed["indicator"])
     keep_generic = generic[~generic["indicator"].isin(with_series - headline)]
     out = pd.concat([keep_generic, specs[own], copies[specs.columns]], ignore_index=True)
+    out = out.sort_values("_pos", kind="stable").drop(columns=["_pos"]).reset_index(drop=True)
     return obs.drop(columns=["series"], errors="ignore"), out
 
 
