@@ -1,7 +1,7 @@
 """The tables of pilots (试点示范) and projects (信息化项目), on the store's one ``metadata``.
 
 They live beside their package rather than in :mod:`planmon.store.tables` so that this
-capability stays in its own files; migration ``0004_pilots17`` creates them. Pilots keep
+capability stays in its own files; migration ``0005_pilots17`` creates them. Pilots keep
 every revision (``pilot_revisions``) and every state change as a decision
 (``pilot_decisions``); a pilot's reported values are ordinary observations under the
 framework id ``pilots:<programme>`` (so revisions and audit are the observations' own).

@@ -1,15 +1,15 @@
 """Pilots and demonstration programmes (registry, revisions, decisions, own targets), projects and
 their duplicate-review queue (issue 17).
 
-Revision ID: 0004_pilots17
-Revises: 0003_web
+Revision ID: 0005_pilots17
+Revises: 0004_regional12
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_pilots17"
-down_revision = "0003_web"
+revision = "0005_pilots17"
+down_revision = "0004_regional12"
 branch_labels = None
 depends_on = None
 
