@@ -1,14 +1,14 @@
 """Server-side web sessions: logout, a password change, a role change or deactivation end them at once.
 
-Revision ID: 0004_integ11_sessions
-Revises: 0003_web
+Revision ID: 0006_integ11_sessions
+Revises: 0005_pilots17
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_integ11_sessions"
-down_revision = "0003_web"
+revision = "0006_integ11_sessions"
+down_revision = "0005_pilots17"
 branch_labels = None
 depends_on = None
 
