@@ -64,7 +64,8 @@ def _visible(request: Request, who: Principal, sub: dict[str, Any]) -> bool:
 
 def visible_submissions(request: Request, who: Principal, unit: str | None = None,
                         state: str | None = None) -> list[dict[str, Any]]:
-    subs = services.list_submissions(request.app.state.store, unit=unit, state=state)
+    subs = sorted(services.list_submissions(request.app.state.store, unit=unit, state=state),
+                  key=lambda s: -int(s.get("id") or 0))  # newest first
     fw = request.app.state.framework
     lang = str(request.state.lang)
     return [{**s, "unit_name": unit_name(fw, str(s.get("unit_id") or ""), lang)} for s in subs
