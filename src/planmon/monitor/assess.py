@@ -25,6 +25,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
+from planmon.framework.targets import basis_words
 from planmon.monitor import growth, projection, trajectory
 from planmon.monitor.growth import FloatArray
 from planmon.monitor.notes import NoteBook
@@ -43,6 +44,7 @@ EXTRA_COLUMNS = [
     "status_zh", "status_en", "notes_zh", "note_codes", "achieved", "kind", "attribute", "proxy", "trajectory",
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
+    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
 ]
 
 
@@ -366,6 +368,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "name_zh": s["name_zh"].to_numpy(dtype=object),
         "name_en": s["name_en"].to_numpy(dtype=object),
         "scheme_params": record(scheme, sp, ap),
+        **_basis_columns(s, core),
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)
@@ -373,6 +376,24 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
     }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
+
+
+def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
+    """``target_basis`` of every row (see :mod:`planmon.monitor.basis`) and its words.
+
+    A table that declares targets itself (no basis column: a bring-your-own table, a unit-specific
+    indicator table) holds each unit's own targets: ``own_plan`` where a target is given, ``none`` where not.
+    """
+    declared = s["target_basis"].to_numpy(dtype=object)
+    has_target = np.isfinite(core.target)
+    fallback = np.where(has_target, "own_plan", "none").astype(object)
+    basis = np.where(pd.isna(declared), fallback, declared).astype(object)
+    codes, uniq = pd.factorize(pd.Series(basis, dtype=object))
+    zh = np.array([basis_words(str(u), "zh") for u in uniq] or [""], dtype=object)[codes]
+    en = np.array([basis_words(str(u), "en") for u in uniq] or [""], dtype=object)[codes]
+    return {"target_basis": basis, "target_basis_zh": zh, "target_basis_en": en,
+            "target_source": s["target_source"].to_numpy(dtype=object),
+            "national_target": s["national_target"].to_numpy(dtype=float)}
 
 
 def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], ref_time: float,
