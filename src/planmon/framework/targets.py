@@ -64,7 +64,7 @@ def target_findings(indicator: Indicator | None, indicator_id: str, unit: str, u
     except PeriodError as exc:
         out.append(("period", "bad_period", exc.message_zh, exc.message_en))
         return out
-    if not p.fits(indicator.frequency):
+    if p.frequency != indicator.frequency:  # a target is for a whole period of the indicator (no partial year)
         out.append(("period", "period_frequency", f"期别 {period} 与指标频率（{indicator.frequency}）不符",
                     f"period {period} does not fit the indicator's frequency ({indicator.frequency})"))
     base = baseline_period or (indicator.baseline.period if indicator.baseline else None)

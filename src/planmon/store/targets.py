@@ -35,6 +35,15 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _stored(column: str, v: Any) -> Any:
+    """A stored field in the form :func:`write_targets` builds a new one (for the unchanged test)."""
+    if column == "illustrative":
+        return bool(v)
+    if column == "source":
+        return str(v or "")
+    return _clean(v)
+
+
 def write_targets(conn: Connection, framework_id: str, rows: list[dict[str, Any]], actor: str, *, reason: str = "",
                   audit_action: str = "target.write") -> WriteResult:
     """Append the rows that change something (keys: indicator, unit, period; fields as :data:`TARGET_COLUMNS`)."""
@@ -56,8 +65,7 @@ def write_targets(conn: Connection, framework_id: str, rows: list[dict[str, Any]
                "baseline_value": _clean(r.get("baseline_value")), "source": str(r.get("source") or ""),
                "illustrative": bool(r.get("illustrative") or False)}
         old = stored.get(key)
-        if old is not None and all(_same(_clean(old[c]) if c != "illustrative" else bool(old[c]), new[c])
-                                   for c in _COMPARED):
+        if old is not None and all(_same(_stored(c, old[c]), new[c]) for c in _COMPARED):
             result.unchanged += 1
             continue
         revision = int(old["revision"]) + 1 if old is not None else 1
