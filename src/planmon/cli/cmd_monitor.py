@@ -13,7 +13,7 @@ from planmon.cli.context import Format, State, emit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, InputError, ParamError, assess, find_risks
 from planmon.monitor.schemes import label
-from planmon.monitor.store_io import unit_specs
+from planmon.monitor.store_io import store_targets, unit_specs
 from planmon.monitor.table import read_table
 from planmon.spreadsheet import neutralise
 
@@ -57,7 +57,7 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
         reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
                      f"framework {framework} is not in the database: run 'planmon init' first")])
     obs = store.current_observations(framework, unit=unit)
-    return obs, unit_specs(fw, obs, unit)
+    return obs, unit_specs(fw, obs, unit, store_targets(store, framework, unit))
 
 
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:
@@ -99,6 +99,7 @@ def register(app: typer.Typer) -> None:
             st.t("指标", "indicator"): r["indicator"], st.t("单位", "unit"): r["unit"],
             st.t("最新", "latest"): f"{r['latest']:.6g} ({r['latest_period']})" if pd.notna(r["latest"]) else "",
             st.t("目标", "target"): f"{r['target']:.6g} ({r['target_period']})" if pd.notna(r["target"]) else "",
+            st.t("目标口径", "target basis"): r["target_basis_zh"] if lang == "zh" else r["target_basis_en"],
             st.t("完成进度", "progress"): f"{r['progress_share']:.0%}" if pd.notna(r["progress_share"]) else "",
             st.t("时间进度", "time"): f"{r['time_share']:.0%}" if pd.notna(r["time_share"]) else "",
             st.t("预测", "projected"): f"{r['projected']:.6g}" if pd.notna(r["projected"]) else "",

@@ -142,6 +142,7 @@ class _Flags:
                 if rule in TARGET_RULES and basis in _BENCHMARK_BASES:
                     severity = _LOWER[str(severity)]
             self.rows.append({"rule": rule, "severity": severity, "indicator": row["indicator"], "unit": row["unit"],
+                              "target_basis": basis if isinstance(basis, str) else None,
                               "message_zh": f"{_name(row, 'zh')}：{zh}", "message_en": f"{_name(row, 'en')}: {en}",
                               "evidence": {k: (_num(v) if isinstance(v, float | np.floating) else v)
                                            for k, v in ev.items()}})
@@ -154,7 +155,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     a = assessments.reset_index(drop=True)
     fl = _Flags()
     if a.empty:
-        return pd.DataFrame(columns=RISK_COLUMNS)
+        return pd.DataFrame(columns=[*RISK_COLUMNS, "target_basis"])
     codes = a["note_codes"].tolist() if "note_codes" in a.columns else [[] for _ in range(len(a))]
     achieved = a["achieved"].to_numpy(dtype=bool)
     ps = a["projected_share"].to_numpy(dtype=float)
@@ -298,7 +299,8 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
 
         fl.add("series_break", c["severity"], a, m, brk)
 
-    out = pd.DataFrame(fl.rows, columns=RISK_COLUMNS)
+    # ``target_basis`` rides along for the report and the web (the CLI's JSON keeps RISK_COLUMNS)
+    out = pd.DataFrame(fl.rows, columns=[*RISK_COLUMNS, "target_basis"])
     if out.empty:
         return out
     order = {s: i for i, s in enumerate(SEVERITIES)}
