@@ -47,6 +47,17 @@ def is_illustrative(observations: pd.DataFrame) -> bool:
 
 
 __all__ = [
-    "BREAK", "DEMO_LABEL_EN", "DEMO_LABEL_ZH", "DEMO_SEED", "DEMO_SOURCE", "LAGGING_PROVINCE", "MISSING", "YEARS",
-    "DEMO_TARGETS", "demo_targets", "generate", "is_illustrative", "load_demo",
+    "BREAK",
+    "DEMO_LABEL_EN",
+    "DEMO_LABEL_ZH",
+    "DEMO_SEED",
+    "DEMO_SOURCE",
+    "DEMO_TARGETS",
+    "LAGGING_PROVINCE",
+    "MISSING",
+    "YEARS",
+    "demo_targets",
+    "generate",
+    "is_illustrative",
+    "load_demo",
 ]
