@@ -8,6 +8,7 @@ says that the composite index is not available.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,7 +100,9 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
     if mod is None:
         return None
     # provinces are ranked on intensive forms (penetration, per capita …): the iData carries the denominators
-    idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces", intensive=True)
+    takes = "intensive" in inspect.signature(mod.from_store).parameters  # an evaluation module without it still works
+    extra = {"intensive": True} if takes else {}
+    idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces", **extra)
     indicator_cols = [c for c in idata.columns
                       if c not in ("uCode", "uName", "Time") and not str(c).endswith("_group")]
     if idata[indicator_cols].notna().any(axis=1).sum() < MIN_RANKED_UNITS:

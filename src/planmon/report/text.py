@@ -160,9 +160,9 @@ def high_risk_basis_sentence(risks: pd.DataFrame, en: bool) -> str:
     for a regression; a shortfall against the national rate or a pace derived from the national target is
     counted separately, at medium or low severity (see :mod:`planmon.monitor.risks`).
     """
-    if risks is None or risks.empty or "severity" not in risks.columns:
-        return ""
-    basis = risks["target_basis"] if "target_basis" in risks.columns else pd.Series([None] * len(risks))
+    if risks is None or risks.empty or not {"severity", "target_basis"} <= set(risks.columns):
+        return ""  # a monitoring module that does not say the basis: nothing to explain by
+    basis = risks["target_basis"]
     high = risks["severity"] == "high"
     counts = {
         "own_plan": int((high & (basis == "own_plan") & (risks["rule"] != "moving_away")).sum()),
