@@ -158,9 +158,9 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     dropped = np.zeros(n, dtype=bool)
     dropped[list(panel.dropped_partial)] = True
     notes.add("no_observation", has_base & ~latest_is_obs & ~dropped,
-              "基期之后没有观测值，无法评价", "no observation after the baseline: not assessed")
+              "基期之后没有观测值，暂无法评估", "no observation after the baseline: not assessed")
     notes.add("no_baseline_no_data", ~has_base,
-              "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
+              "未设基期值且没有观测值，暂无法评估", "no baseline and no observation: not assessed")
     notes.add_rows("baseline_from_first_observation", base_from_obs & moved,
                    lambda i: (f"未设基期值，以首个观测值（{periods[i, 0]}：{vb[i]:.6g}）为基期",
                               f"no baseline declared: the first observation ({periods[i, 0]}: {vb[i]:.6g}) is the base"))
@@ -184,7 +184,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proxy = panel.any_proxy | s["proxy"].to_numpy(dtype=bool)
     notes.add("proxy_series", proxy, "采用替代指标（口径与规划指标不完全一致）",
               "proxy series: its definition differs from the plan's indicator")
-    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案无法评价",
+    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案暂无法评估",
               "no target: only the growth classes of opensdg and unsd apply")
 
     # --- progress and time shares ---------------------------------------------------------
