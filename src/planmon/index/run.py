@@ -230,29 +230,29 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     log: list[dict[str, Any]] = []
     for r in results:
         stages.put(STAGE_NAMES[r.name], r.x, r.ctx)
-        log.append({"step": r.name, "params": r.params, "resolved": _jsonable(resolved(r.name, r.params)),
+        log.append({"step": r.name, "params": r.params, "resolved": resolved(r.name, r.params),
                     "info": _jsonable(r.info)})
     x, ctx = (results[-1].x, results[-1].ctx) if results else (x0, ctx0)
     agg = aggregate_tree(x, tree, parsed, ctx.units, ctx.time)
     log.append({"step": "weights", "params": {str(k): v for k, v in parsed.weights.items()},
                 "resolved": {str(lev - 1): ({"method": "sum of children (global scope)"}
                                             if "from" in agg.info["weights"][lev - 1] else
-                                            _jsonable(resolved("weights", parsed.weights_for(lev - 1))))
+                                            resolved("weights", parsed.weights_for(lev - 1)))
                              for lev in range(2, tree.maxlev + 1)},
                 "info": _jsonable(agg.info["weights"])})
     log.append({"step": "aggregate", "params": {str(k): v for k, v in parsed.aggregate.items()},
-                "resolved": {str(lev): _jsonable(resolved("aggregate", parsed.aggregate_for(lev)))
+                "resolved": {str(lev): resolved("aggregate", parsed.aggregate_for(lev))
                              for lev in range(2, tree.maxlev + 1)}, "info": {}})
     allagg = np.concatenate([agg.levels[lev] for lev in range(2, tree.maxlev + 1)], axis=1)
     if parsed.scorer:
         top, sinfo = _score(parsed.scorer, agg, tree, directed=any(n == "normalise" for n, _ in parsed.steps))
         allagg[:, -1] = top
         agg.levels[tree.maxlev] = top[:, None]
-        log.append({"step": "scorer", "params": parsed.scorer, "resolved": _jsonable(resolved("scorer", parsed.scorer)),
+        log.append({"step": "scorer", "params": parsed.scorer, "resolved": resolved("scorer", parsed.scorer),
                     "info": _jsonable(sinfo)})
     if parsed.rescale:
         allagg, rinfo = _rescale(parsed.rescale, allagg, tree, ctx.time)
-        log.append({"step": "rescale", "params": parsed.rescale, "resolved": _jsonable(resolved("rescale", parsed.rescale)),
+        log.append({"step": "rescale", "params": parsed.rescale, "resolved": resolved("rescale", parsed.rescale),
                     "info": _jsonable(rinfo)})
     stages.put("Aggregated", np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
     want = period if period is not None else parsed.period
