@@ -394,3 +394,15 @@ def test_natural_limit_is_opensdg_only(scheme: str) -> None:
     kw: dict[str, Any] = {"baseline": ("2015", 95.0), "target": ("2030", 99.0)}
     assert one({"2020": 97.0}, scheme=scheme, natural_limit=100.0, **kw)["status"] == \
         one({"2020": 97.0}, scheme=scheme, **kw)["status"]
+
+
+def test_target_year_2030_when_not_given() -> None:
+    # Open SDG and UNSD (Eustat, exceptions 4): "the target year is assumed to be 2030 unless specified otherwise".
+    # 100 (2015) → 130 (2020), target 200 without a period: CAGR_r = 2^(1/15) − 1 = 0.0472941,
+    # CAGR_a = 1.3^(1/5) − 1 = 0.0538740; R = 1.1391 → on track.
+    r = one({"2020": 130.0}, scheme="opensdg", baseline=("2015", 100.0), target=(None, 200.0))
+    assert r["target_period"] == "2030" and "target_year_assumed" in r["note_codes"]
+    assert r["growth_ratio"] == pytest.approx(0.0538740 / 0.0472941, rel=1e-5)
+    assert r["status"] == "on_track"
+    # ndrc: a plan states its target period; without one there is no target (stated).
+    assert "no_target" in one({"2020": 130.0}, baseline=("2015", 100.0), target=(None, 200.0))["note_codes"]

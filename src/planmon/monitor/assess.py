@@ -126,7 +126,8 @@ def assess(observations: pd.DataFrame, indicators: pd.DataFrame | list[Indicator
     multi = several.has_series(obs, specs)
     if multi:
         obs, specs = several.fold(obs, specs)
-    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"))
+    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"),
+                        target_year=sp.get("target_year"))
     if multi:
         several.unfold(panel.series)
         return several.combine(_compute(panel, scheme, sp, ap, ref_time, as_of), scheme, sp)
@@ -172,6 +173,9 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     notes.add("no_baseline_no_data", ~has_base & ~panel.no_base_in_window,
               "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
     by = panel.base_year if panel.base_year is not None else np.nan
+    notes.add("target_year_assumed", panel.target_year_assumed,
+              f"目标值未注明目标期：按方案 {scheme} 的规则取 {sp.get('target_year') or 0:g} 年",
+              f"the target has no period: {sp.get('target_year') or 0:g} by the rule of scheme {scheme}")
     notes.add("no_data_from_base_year", panel.no_base_in_window,
               f"未设基期值，且基准年 {by:g} 及以后没有观测值：无法评价",
               f"no baseline declared and no observation in or after the base year {by:g}: not assessed")
