@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
             return f"{text} ({r[period_col]})" if period_col else text
 
         rows = [{
-            "indicator": r["indicator"], "unit": names.get(str(r["unit"]), r["unit"]),
+            "indicator": _name(r), "unit": names.get(str(r["unit"]), r["unit"]),
             "latest": val(r, "latest", "latest_period"), "target": val(r, "target", "target_period"),
             "progress_share": vocab.share(r["progress_share"]) if pd.notna(r["progress_share"]) else "",
             "time_share": vocab.share(r["time_share"]) if pd.notna(r["time_share"]) else "",
@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
         for _, r in df.iterrows():
             text = r["notes_zh"] if lang == "zh" else r["notes"]
             if isinstance(text, str) and text:
-                typer.echo(f"{r['indicator']} {r['unit']}: {text}")
+                typer.echo(f"{_name(r)} {r['unit']}: {text}")
 
     @app.command("risks")
     def risks(
@@ -164,6 +164,12 @@ def _names(st: State, framework: str | None) -> tuple[dict[str, str], dict[str, 
     en = st.lang == "en"
     names = {u.id: (u.name_en if en and u.name_en else u.name_zh) for u in fw.units}
     return names, {x.id: x.unit for x in fw.indicators}
+
+
+def _name(r: pd.Series) -> str:
+    """The indicator, with its series label for a breakdown row (issue 20: several series per indicator)."""
+    label = r.get("series")
+    return f"{r['indicator']} · {label}" if isinstance(label, str) and label else str(r["indicator"])
 
 
 def _messages(exc: InputError | ParamError, st: State) -> list[str]:

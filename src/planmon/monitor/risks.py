@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from planmon.framework.model import Indicator
-from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations
+from planmon.monitor import series as several
+from planmon.monitor.panel import indicator_specs, normalise_observations
 from planmon.monitor.params import ParamError
 from planmon.monitor.schemes import ON_TRACK
 from planmon.periods import Period
@@ -104,7 +105,9 @@ def _num(x: Any) -> float | None:
 
 def _name(row: pd.Series, lang: str) -> str:
     n = row.get("name_zh" if lang == "zh" else "name_en") or ""
-    return f"{row['indicator']} {n}".strip() + (f"（{row['unit']}）" if lang == "zh" else f" ({row['unit']})")
+    label = row.get("series")
+    part = f" · {label}" if isinstance(label, str) and label else ""  # one series of several (issue 20)
+    return f"{row['indicator']} {n}".strip() + part + (f"（{row['unit']}）" if lang == "zh" else f" ({row['unit']})")
 
 
 class _Flags:
@@ -164,9 +167,12 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     obs, _ = normalise_observations(observations)
     if as_of:
         obs = obs[obs["time"].to_numpy() <= Period.parse(str(as_of)).time + 1e-9]
-    panel = build_panel(specs, obs)
-    key = pd.MultiIndex.from_arrays([panel.series["indicator"].astype(str), panel.series["unit"].astype(str)])
-    pos = key.get_indexer(pd.MultiIndex.from_arrays([a["indicator"].astype(str), a["unit"].astype(str)]))
+    panel = several.build(specs, obs)  # several series of one indicator: one panel row each (issue 20)
+    a_series = a["series"] if "series" in a.columns else pd.Series([None] * len(a))
+    key = pd.MultiIndex.from_arrays([panel.series["indicator"].astype(str), panel.series["unit"].astype(str),
+                                     panel.series["series"].astype(str)])
+    pos = key.get_indexer(pd.MultiIndex.from_arrays([a["indicator"].astype(str), a["unit"].astype(str),
+                                                     a_series.astype(str).to_numpy()]))
     found = pos >= 0
     pos_safe = np.where(found, pos, 0)
     n_after = panel.mask[:, 1:].sum(axis=1)[pos_safe] * found
@@ -209,7 +215,8 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     if c["enabled"] and "attribute" in a.columns:
         scheme = str(a["scheme"].iloc[0])
         st = a["status"].to_numpy(dtype=object)
-        m = (a["attribute"].to_numpy() == "binding") & np.array(
+        indicator_row = (a["level"] != "series").to_numpy() if "level" in a.columns else np.ones(len(a), dtype=bool)
+        m = indicator_row & (a["attribute"].to_numpy() == "binding") & np.array(
             [s is not None and s not in ON_TRACK[scheme] for s in st], dtype=bool)
         fl.add("binding_off_track", c["severity"], a, m, lambda r: (
             f"约束性指标未按计划推进：状态为“{r['status_zh']}”（完成进度{_pct(r['progress_share'])}，"
@@ -235,7 +242,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
 
     c = conf["stale_data"]
     if c["enabled"]:
-        m = a["stale"].to_numpy(dtype=bool)
+        m = a["stale"].to_numpy(dtype=bool) & found  # a row combining several series is flagged through them
         fl.add("stale_data", c["severity"], a, m, lambda r: (
             f"数据陈旧：最新值为{r['latest_period']}，距参照期已{_f(r['age_periods'], 3)}个周期",
             f"stale data: the latest value is from {r['latest_period']}, {_f(r['age_periods'], 3)} periods before "
