@@ -128,7 +128,8 @@ def assess(observations: pd.DataFrame, indicators: pd.DataFrame | list[Indicator
     multi = several.has_series(obs, specs)
     if multi:
         obs, specs = several.fold(obs, specs)
-    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"))
+    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"),
+                        target_year=sp.get("target_year"))
     if multi:
         several.unfold(panel.series)
         return several.combine(_compute(panel, scheme, sp, ap, ref_time, as_of), scheme, sp)
@@ -170,12 +171,15 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     dropped = np.zeros(n, dtype=bool)
     dropped[list(panel.dropped_partial)] = True
     notes.add("no_observation", has_base & ~latest_is_obs & ~dropped,
-              "基期之后没有观测值，无法评价", "no observation after the baseline: not assessed")
+              "基期之后没有观测值，暂无法评估", "no observation after the baseline: not assessed")
     notes.add("no_baseline_no_data", ~has_base & ~panel.no_base_in_window,
-              "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
+              "未设基期值且没有观测值，暂无法评估", "no baseline and no observation: not assessed")
     by = panel.base_year if panel.base_year is not None else np.nan
+    notes.add("target_year_assumed", panel.target_year_assumed,
+              f"目标值未注明目标期：按方案 {scheme} 的规则取 {sp.get('target_year') or 0:g} 年",
+              f"the target has no period: {sp.get('target_year') or 0:g} by the rule of scheme {scheme}")
     notes.add("no_data_from_base_year", panel.no_base_in_window,
-              f"未设基期值，且基准年 {by:g} 及以后没有观测值：无法评价",
+              f"未设基期值，且基准年 {by:g} 及以后没有观测值：暂无法评估",
               f"no baseline declared and no observation in or after the base year {by:g}: not assessed")
     notes.add_rows("baseline_from_base_year", panel.base_after_first & moved,
                    lambda i: (f"未设基期值：按基准年 {by:g} 规则，以 {periods[i, 0]} 的观测值（{vb[i]:.6g}）为基期",
@@ -204,7 +208,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proxy = panel.any_proxy | s["proxy"].to_numpy(dtype=bool)
     notes.add("proxy_series", proxy, "采用替代指标（口径与规划指标不完全一致）",
               "proxy series: its definition differs from the plan's indicator")
-    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案无法评价",
+    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案暂无法评估",
               "no target: only the growth classes of opensdg and unsd apply")
 
     # --- progress and time shares ---------------------------------------------------------

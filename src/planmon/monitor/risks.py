@@ -121,7 +121,9 @@ def _num(x: Any) -> float | None:
 
 def _name(row: pd.Series, lang: str) -> str:
     n = row.get("name_zh" if lang == "zh" else "name_en") or ""
-    return f"{row['indicator']} {n}".strip() + (f"（{row['unit']}）" if lang == "zh" else f" ({row['unit']})")
+    label = row.get("series")
+    part = f" · {label}" if isinstance(label, str) and label else ""  # one series of several (issue 20)
+    return f"{row['indicator']} {n}".strip() + part + (f"（{row['unit']}）" if lang == "zh" else f" ({row['unit']})")
 
 
 class _Flags:
@@ -265,7 +267,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
 
     c = conf["stale_data"]
     if c["enabled"]:
-        m = a["stale"].to_numpy(dtype=bool)
+        m = a["stale"].to_numpy(dtype=bool) & found  # a row combining several series is flagged through them
         fl.add("stale_data", c["severity"], a, m, lambda r: (
             f"数据陈旧：最新值为{r['latest_period']}，距参照期已{_f(r['age_periods'], 3)}个周期",
             f"stale data: the latest value is from {r['latest_period']}, {_f(r['age_periods'], 3)} periods before "
