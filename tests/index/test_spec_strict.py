@@ -122,3 +122,15 @@ def test_cli_lists_every_error_with_its_path_in_the_chosen_language(asem_paths: 
         assert r.exit_code == 1
         out = " ".join(r.output.split())
         assert "weights.1.shfit" in out and "scorer.min_eigne" in out and "normalize" in out and needle in out
+
+
+def test_checks_that_need_the_tree_name_their_path(asem: tuple) -> None:  # type: ignore[type-arg]
+    from planmon.index import run_index
+
+    with pytest.raises(SpecError) as exc:
+        run_index(*asem, {"normalise": "minmax", "weights": {1: "equal", 7: "equal"}, "aggregate": {9: "geometric"},
+                          "transform": {"indicators": {"LPl": "log"}}})
+    got = {(i.path, i.code) for i in exc.value.issues}
+    assert got == {("weights.7", "unknown_level"), ("aggregate.9", "unknown_level"),
+                   ("transform.indicators.LPl", "unknown_indicator")}
+    assert any("did you mean LPI?" in i.message.en for i in exc.value.issues)
