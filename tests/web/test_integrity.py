@@ -104,7 +104,7 @@ def test_coordinator_multi_unit_file_becomes_one_submission_per_unit(web: WebEnv
 
 # the ten mistakes of tests/collect/broken/make_broken.py, record n = spreadsheet row n + 1
 TEN = [
-    ("I01", "浙江省", "2024", 10.2, "final"),     # fine
+    ("I01", "浙江省", "2024", 0.55, "final"),     # fine
     ("I99", "浙江", "2024", 5, ""),               # unknown_indicator
     ("I01", "火星省", "2024", 5, ""),             # unknown_unit
     ("I01", "江苏", "2024年度", 5, ""),           # bad_period
@@ -114,7 +114,7 @@ TEN = [
     ("I01", "江苏", "2022", "12.3%", ""),         # wrong_measure: I01 is in 亿人
     ("I02", "江苏", "2022", 150, ""),             # out_of_range: a rate above 100 %
     ("I02", "江苏", "2021", 30, "draft"),         # bad_status
-    ("I01", "浙江省", "2024", 10.2, "final"),     # duplicate_key of the first
+    ("I01", "浙江省", "2024", 0.55, "final"),     # duplicate_key of the first
 ]
 EXPECTED = {("unknown_indicator", 2, "indicator"), ("unknown_unit", 3, "unit"), ("bad_period", 4, "period"),
             ("future_period", 5, "period"), ("missing_value", 6, "value"), ("not_a_number", 7, "value"),

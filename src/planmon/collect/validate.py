@@ -212,8 +212,7 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"value {d['_v']:g} is outside indicator {d['_ind']}'s plausible range [{_fmt(d['_lo'])}, {_fmt(d['_hi'])}]"))
     bad |= m
 
-    m = _implausible(df, ind, unit, values, ptime, fw, denominators, c) & ~m
-    bad |= m
+    bad |= _implausible(df, ind, unit, values, ptime, fw, denominators, c, skip=bad.copy())
 
     st_raw = map_codes(df["status"], lambda v: norm_key(v) if v is not None and v == v else "")
     st_map = {s: ("final" if s == "" else STATUSES.get(s)) for s in pd.unique(st_raw)}
@@ -262,11 +261,12 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
 
 
 def _implausible(df: pd.DataFrame, ind: pd.Series, unit: pd.Series, values: np.ndarray, ptime: np.ndarray,
-                 fw: Framework, denominators: pd.DataFrame | None, c: _Collector) -> np.ndarray:
+                 fw: Framework, denominators: pd.DataFrame | None, c: _Collector, skip: np.ndarray) -> np.ndarray:
     """Bounds that depend on the unit: a denominator of its own (value × scale ≤ ratio × population …),
-    else its level's range. An error naming the bound and where it comes from, not a warning."""
+    else its level's range. An error naming the bound and where it comes from, not a warning.
+    Rows in ``skip`` already have an error (a bad period, a wrong measure …) and get no second one."""
     n = len(df)
-    out = np.zeros(n, dtype=bool)
+    out = skip.copy()
     ind_arr = ind.to_numpy(object)
     level = unit.map({u.id: u.level for u in fw.units}).to_numpy(object)
     names = {u.id: (u.name_zh, u.name_en or u.name_zh) for u in fw.units}
@@ -275,7 +275,7 @@ def _implausible(df: pd.DataFrame, ind: pd.Series, unit: pd.Series, values: np.n
         p = x.plausible
         if p is None or not (p.levels or p.max_per):
             continue
-        here = (ind_arr == x.id) & np.isfinite(values)
+        here = (ind_arr == x.id) & np.isfinite(values) & ~skip
         if not here.any():
             continue
         x_zh, x_en = x.unit, x.unit_en or x.unit
@@ -328,7 +328,7 @@ def _implausible(df: pd.DataFrame, ind: pd.Series, unit: pd.Series, values: np.n
                     f"value {d['_v']:g} ({x_en}) is outside indicator {d['_ind']}'s plausible range for a {lv} "
                     f"[{_fmt(lo)}, {_fmt(hi)}]" + (f" (basis: {src[1]})" if src[1] else "")))
                 out |= m
-    return out
+    return out & ~skip
 
 
 LEVEL_ZH = {"nation": "全国", "province": "省级单位", "prefecture": "地市", "county": "县级单位"}
