@@ -176,7 +176,12 @@ def upload_annotated(request: Request, token: Annotated[str, Path(max_length=64)
 def submission_page(request: Request, submission_id: SubmissionId,
                     who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
     sub = actions.one_submission(request, who, submission_id)
-    rows = services.review_rows(request.app.state.store, submission_id)
+    fw, lang = request.app.state.framework, lang_of(request)
+    names = {x.id: (x.name_en or x.name_zh) if lang == "en" else x.name_zh for x in fw.indicators}
+    rows = [{**r, "indicator_name": names.get(r["indicator"], r["indicator"]),
+             "unit_name": views.unit_name(fw, r["unit"], lang)}
+            for r in services.review_rows(request.app.state.store, submission_id)]
+    sub["unit_name"] = views.unit_name(fw, str(sub.get("unit_id") or ""), lang)
     return page(request, "submission.html", {"submission": sub, "review_rows": rows,
                                              "can_review": allowed(who.user.role, "submissions.review")},
                 nav="submissions")
