@@ -25,7 +25,7 @@ from planmon.store.observations import (
     history,
     write_observations,
 )
-from planmon.store.sync import SyncResult, stored_framework, sync_framework
+from planmon.store.sync import SyncResult, framework_versions_of, stored_framework, sync_framework
 from planmon.store.tables import frameworks
 
 
@@ -73,6 +73,19 @@ class Store:
             fw = stored_framework(conn, framework_id)
         if fw is None:
             raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
+        return fw
+
+    def framework_versions(self, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
+        """Every version of the framework this database has held, oldest first."""
+        with self.engine.connect() as conn:
+            return framework_versions_of(conn, framework_id)
+
+    def framework_version(self, framework_id: str, version: str) -> Framework:
+        """A stored version of a framework (the latest sync of that version)."""
+        found = [v for v in self.framework_versions(framework_id) if v["version"] == version]
+        if not found:
+            raise KeyError(f"version '{version}' of framework '{framework_id}' is not in the store")
+        fw = Framework.model_validate(found[-1]["content"])
         return fw
 
     def current_observations(self, framework_id: str = BUILTIN_DEFAULT, indicator: str | None = None,
