@@ -32,8 +32,9 @@ def _global(
     db: Annotated[str | None, typer.Option("--db", envvar="PLANMON_DB", help="Database URL or SQLite file (default ./planmon.db)")] = None,
     lang: Annotated[str, typer.Option("--lang", envvar="PLANMON_LANG", help="zh (default) or en")] = "zh",
     actor: Annotated[str, typer.Option("--actor", envvar="PLANMON_ACTOR", help="Who is acting, for the audit log")] = "",
+    plan: Annotated[str | None, typer.Option("--plan", envvar="PLANMON_PLAN", help="Plan (framework id); default: the current plan for today's date")] = None,
 ) -> None:
-    ctx.obj = State(db_url=db, lang="en" if lang.lower().startswith("en") else "zh", actor=actor)
+    ctx.obj = State(db_url=db, lang="en" if lang.lower().startswith("en") else "zh", actor=actor, plan=plan)
 
 
 def _discover() -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from planmon.framework import BUILTIN_DEFAULT, Framework, load_framework
+from planmon.plans import PlanRef, plan_ref
 from planmon.store import audit, db
 from planmon.store.observations import (
     NewObservation,
@@ -74,6 +75,10 @@ class Store:
         if fw is None:
             raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
         return fw
+
+    def plans(self) -> list[PlanRef]:
+        """The plans this database holds (for ``--plan`` and the web's plan switcher)."""
+        return [plan_ref(self.framework(fid)) for fid in self.framework_ids()]
 
     def framework_versions(self, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
         """Every version of the framework this database has held, oldest first."""
