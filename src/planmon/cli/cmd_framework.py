@@ -12,6 +12,7 @@ import typer
 from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
 from planmon.framework import BUILTIN_DEFAULT, Framework, FrameworkInvalid, export_framework, load_framework
 from planmon.framework.diff import diff_frameworks, section_label
+from planmon.framework.workbook import read_workbook, write_workbook
 
 framework_app = typer.Typer(help="规划框架 The plan framework: show, validate, export.", no_args_is_help=True)
 
@@ -127,14 +128,65 @@ def register(app: typer.Typer) -> None:
     @framework_app.command("export")
     def export(
         ctx: typer.Context,
-        path: Annotated[Path, typer.Argument(help="Folder to write the YAML files into")],
-        source: Annotated[str, typer.Option("--framework", help="Built-in name or folder")] = BUILTIN_DEFAULT,
+        path: Annotated[Path, typer.Argument(help="Folder for YAML files, or FILE.xlsx for a workbook")],
+        source: Annotated[str, typer.Option("--framework", help="Built-in name, folder or workbook")] = BUILTIN_DEFAULT,
     ) -> None:
-        """导出框架为 YAML 文件夹 Export a framework as a folder of YAML files."""
+        """导出框架（YAML 文件夹或 Excel 工作簿）Export a framework as YAML files or as a workbook (.xlsx)."""
         st = state(ctx)
         fw = _load_or_reject(source, st.lang)
+        if path.suffix.lower() == ".xlsx":
+            write_workbook(fw, path)
+            console.print(st.t(f"已写出工作簿 {path}（内容哈希 {fw.content_hash[:12]}）",
+                               f"wrote workbook {path} (content hash {fw.content_hash[:12]})"))
+            return
         files = export_framework(fw, path)
         console.print(st.t(f"已写出 {len(files)} 个文件到 {path}", f"wrote {len(files)} files to {path}"))
+
+    @framework_app.command("template")
+    def template(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Option("-o", "--out", help="Workbook to write (.xlsx)")] = Path("规划框架.xlsx"),
+    ) -> None:
+        """生成规划框架填报工作簿 Write an empty framework workbook (indicator table, plan tree, …)."""
+        st = state(ctx)
+        if out.suffix.lower() != ".xlsx":
+            raise typer.BadParameter(st.t("输出文件应以 .xlsx 结尾", "the output file must end in .xlsx"))
+        write_workbook(None, out)
+        console.print(st.t(f"已写出空白工作簿 {out}", f"wrote the empty workbook {out}"))
+
+    @framework_app.command("import")
+    def import_cmd(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="Filled framework workbook (.xlsx)")],
+        out: Annotated[Path | None, typer.Option("-o", "--out", help="Folder to write the framework's YAML into")] = None,
+        load: Annotated[bool, typer.Option("--load", help="Also load it into the database (--db)")] = False,
+        fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    ) -> None:
+        """从工作簿导入规划框架（逐格校验，有误整体拒绝）Import a framework workbook; any problem refuses it whole."""
+        st = state(ctx)
+        if not path.is_file():
+            reject([st.t(f"找不到文件 {path}", f"file not found: {path}")])
+        try:
+            fw = read_workbook(path)
+        except FrameworkInvalid as exc:
+            if fmt == Format.json:
+                print(dumps_json({"valid": False, "issues": [i.to_dict() for i in exc.issues]}))
+                raise typer.Exit(1) from None
+            reject([st.t(f"工作簿有 {len(exc.issues)} 处问题，已整体拒绝（未写入任何内容）：",
+                         f"{len(exc.issues)} problem(s) in the workbook; refused whole (nothing written):")]
+                   + [i.format(st.lang) for i in exc.issues])
+        written = export_framework(fw, out) if out is not None else []
+        if load:
+            st.store().init(fw, actor=st.who())
+        if fmt == Format.json:
+            print(dumps_json({"valid": True, "plan": fw.plan.id, "content_hash": fw.content_hash,
+                              "written": [str(p) for p in written], "loaded": load}))
+            return
+        console.print(st.t(f"工作簿有效：{fw.plan.id}（内容哈希 {fw.content_hash}）",
+                           f"workbook is valid: {fw.plan.id} (content hash {fw.content_hash})"))
+        if out is not None:
+            console.print(st.t(f"已写出 {len(written)} 个 YAML 文件到 {out}", f"wrote {len(written)} YAML files to {out}"))
+        _print_overview(fw, st.lang)
 
     @framework_app.command("diff")
     def diff(
