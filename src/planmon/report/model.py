@@ -237,7 +237,7 @@ def build_model(
 
     national = obs[obs["unit"] == NATION]
     blocks = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         rows = national[national["indicator"] == ind.id]
         series = [SeriesPoint(str(r["period"]), float(r["value"]), str(r["status"]), str(r["source"] or ""),
                               bool(r["proxy"])) for r in rows.to_dict("records")]

@@ -152,7 +152,7 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
     names = {u.id: (u.name_en if lang == "en" and u.name_en else (u.short_zh or u.name_zh)) for u in provinces}
     prov = obs[obs["unit"].isin(list(names))]
     period = _latest_annual(prov)
-    order = [i.id for i in fw.indicators]
+    order = [i.id for i in fw.main_indicators()]
     if period is None:
         matrix = pd.DataFrame(index=sorted(names))
     else:
@@ -160,7 +160,7 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         matrix = at.pivot(index="unit", columns="indicator", values="value").reindex(sorted(names))
         matrix = matrix[[c for c in order if c in matrix.columns]]
     layers = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         if ind.id not in matrix.columns:
             continue
         col = matrix[ind.id].dropna()
