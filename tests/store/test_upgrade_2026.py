@@ -2,7 +2,7 @@
 
 The old database is made the way today's code made it: the 2021.12-r1 framework (a copy kept in
 tests/framework/versions/) synced, provincial values imported and corrected, then the schema taken
-back to 0003_web (before this issue's migration). The upgrade must keep every observation row,
+back to 0005_pilots17 (main before this issue's migration). The upgrade must keep every observation row,
 every revision and every audit event, show both framework versions, and file the MIIT proxy
 values of I02 under I02M without mixing them into I02's line.
 """
@@ -37,8 +37,8 @@ def _old_database(url: str) -> Store:
     with store.engine.begin() as conn:  # back to the schema today's code made
         cfg = _alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003_web")
-    assert store.revision() == "0003_web"
+        command.downgrade(cfg, "0005_pilots17")
+    assert store.revision() == "0005_pilots17"
     return store
 
 
@@ -90,7 +90,7 @@ def test_upgrade_keeps_every_observation_revision_and_audit_event(db_url: str) -
         # both versions' history
         versions = store.framework_versions()
         assert [v["version"] for v in versions] == ["2021.12-r1", "2026.1"]
-        assert versions[0]["synced_by"] == "migration:0004_final15"
+        assert versions[0]["synced_by"] == "migration:0006_final15"
         assert versions[1]["changelog"][-1]["version"] == "2026.1"
     finally:
         store.engine.dispose()

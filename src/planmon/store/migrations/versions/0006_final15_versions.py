@@ -6,15 +6,15 @@ how the source states a value: quoted, lower-bound ("more than"), approx ("about
 quoted-in-translation or derived. Existing rows are quoted values (the default); the
 version already in ``frameworks`` becomes the first row of ``framework_versions``.
 
-Revision ID: 0004_final15
-Revises: 0003_web
+Revision ID: 0006_final15
+Revises: 0005_pilots17
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_final15"
-down_revision = "0003_web"
+revision = "0006_final15"
+down_revision = "0005_pilots17"
 branch_labels = None
 depends_on = None
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("quality", sa.String(24), nullable=False, server_default="quoted"))
     op.execute(
         "INSERT INTO framework_versions (framework_id, version, content_hash, content, synced_at, synced_by) "
-        "SELECT id, version, content_hash, content, synced_at, 'migration:0004_final15' FROM frameworks"
+        "SELECT id, version, content_hash, content, synced_at, 'migration:0006_final15' FROM frameworks"
     )
 
 
