@@ -102,7 +102,7 @@ def continuity_series(store: Store, plan_id: str, indicator_id: str) -> Continui
     links = chain(store, plan_id, indicator_id)
     if not links:
         raise KeyError(f"indicator '{indicator_id}' of plan '{plan_id}' is not in the store")
-    fw_new, ind_new = links[-1]
+    _fw_new, ind_new = links[-1]
     series = ContinuitySeries(
         plan=plan_id, indicator=indicator_id, name_zh=ind_new.name_zh, name_en=ind_new.name_en,
         unit=ind_new.unit,

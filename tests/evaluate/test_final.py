@@ -46,7 +46,7 @@ def _expected(ind: dict, vals: list[tuple[float, str, float, str]]) -> tuple[str
     usable = sorted(v for v in vals if 2020 < v[0] <= 2025 and (not flow or "-" not in v[1]))
     if not usable:
         return "cannot_judge", None, None
-    t, period, value, quality = usable[-1]
+    _t, period, value, quality = usable[-1]
     target = float(ind["target"])
     if value >= target:
         return ("about_reached" if quality == "approx" else "reached"), value, period

@@ -161,7 +161,7 @@ def evaluate(store: Store, framework_id: str | None = None, kind: Kind = "final"
     items = completion(fw, reports, fw.plan.period_end if kind == "final" else year)
     items["completion_zh"] = items["completion"].map(lambda c: COMPLETION[c][0])
     items["completion_en"] = items["completion"].map(lambda c: COMPLETION[c][1])
-    item_counts = {k: {c: int(n) for c, n in items[items["kind"] == k]["completion"].value_counts().items()}
+    item_counts = {k: {str(c): int(n) for c, n in items[items["kind"] == k]["completion"].value_counts().items()}
                    for k in ("task", "project", "action")}
 
     regional = _regional(store, fw, nation, year)

@@ -165,5 +165,5 @@ def label(code: str, lang: str = "zh", table: dict[str, tuple[str, str]] = OUTCO
 
 def jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with NaN as None (for JSON)."""
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+    return [{str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
             for r in df.astype(object).to_dict("records")]

@@ -19,7 +19,8 @@ each finding names the sheet, the row and the column. One finding refuses the wh
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ class Col:
     field: str
     kind: str = "text"  # text | name | number | period | bool | list | json | choice | int
     required: bool = False
-    choices: dict[str, Any] = field(default_factory=dict)
+    choices: dict[str, Any] = dc_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -455,7 +456,7 @@ def read_workbook(path: str | Path) -> Framework:
     name = p.name
     try:
         wb = load_workbook(p, data_only=True, read_only=False)
-    except Exception as exc:  # noqa: BLE001  (a broken or foreign file: say so, located at the file)
+    except Exception as exc:
         raise FrameworkInvalid([FrameworkIssue(name, "", "not_xlsx", f"无法作为 Excel 工作簿打开：{exc}",
                                                f"cannot be opened as an Excel workbook: {exc}")]) from None
     issues: list[FrameworkIssue] = []
@@ -516,7 +517,7 @@ def read_workbook(path: str | Path) -> Framework:
                 continue
             d: dict[str, Any] = {}
             labels = {f: _col_label(j, c) for f, (j, c) in colmap.items()}
-            for f, (j, c) in colmap.items():
+            for f, (_j, c) in colmap.items():
                 value, problem = _read_cell(cells[f], c)
                 if problem is not None:
                     add(sheet.name, r, labels[f], problem[0], problem[1], problem[2])
