@@ -2,7 +2,7 @@
 
 The old database is made the way today's code made it: the 2021.12-r1 framework (a copy kept in
 tests/framework/versions/) synced, provincial values imported and corrected, then the schema taken
-back to 0005_pilots17 (main before this issue's migration). The upgrade must keep every observation row,
+back to the revision before this issue's migration (0007_final15). The upgrade must keep every observation row,
 every revision and every audit event, show both framework versions, and file the MIIT proxy
 values of I02 under I02M without mixing them into I02's line.
 """
@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -34,11 +35,12 @@ def _old_database(url: str) -> Store:
     store.write_observations([NewObservation("I01", "330000", "2023", 0.56, source="浙江省统计局")], actor="zj")
     store.write_observations([NewObservation("I01", "330000", "2023", 0.57)], actor="zj", reason="corrected")
     store.write_observations([NewObservation("I02", "330000", "2023", 70.1, proxy=True)], actor="zj")
+    cfg = _alembic_config()
+    before = ScriptDirectory.from_config(cfg).get_revision("0007_final15").down_revision
     with store.engine.begin() as conn:  # back to the schema today's code made
-        cfg = _alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005_pilots17")
-    assert store.revision() == "0005_pilots17"
+        command.downgrade(cfg, str(before))
+    assert store.revision() == before
     return store
 
 
@@ -90,7 +92,7 @@ def test_upgrade_keeps_every_observation_revision_and_audit_event(db_url: str) -
         # both versions' history
         versions = store.framework_versions()
         assert [v["version"] for v in versions] == ["2021.12-r1", "2026.1"]
-        assert versions[0]["synced_by"] == "migration:0006_final15"
+        assert versions[0]["synced_by"] == "migration:0007_final15"
         assert versions[1]["changelog"][-1]["version"] == "2026.1"
     finally:
         store.engine.dispose()

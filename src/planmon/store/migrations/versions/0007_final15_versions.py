@@ -6,15 +6,15 @@ how the source states a value: quoted, lower-bound ("more than"), approx ("about
 quoted-in-translation or derived. Existing rows are quoted values (the default); the
 version already in ``frameworks`` becomes the first row of ``framework_versions``.
 
-Revision ID: 0006_final15
-Revises: 0005_pilots17
+Revision ID: 0007_final15
+Revises: 0006_integ11_sessions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_final15"
-down_revision = "0005_pilots17"
+revision = "0007_final15"
+down_revision = "0006_integ11_sessions"
 branch_labels = None
 depends_on = None
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("quality", sa.String(24), nullable=False, server_default="quoted"))
     op.execute(
         "INSERT INTO framework_versions (framework_id, version, content_hash, content, synced_at, synced_by) "
-        "SELECT id, version, content_hash, content, synced_at, 'migration:0006_final15' FROM frameworks"
+        "SELECT id, version, content_hash, content, synced_at, 'migration:0007_final15' FROM frameworks"
     )
 
 
