@@ -55,3 +55,22 @@ def test_hand_written_rewrites_are_mostly_found(scored: list[tuple[float, int, s
 def test_the_same_system_in_another_province_is_not_a_duplicate(scored: list[tuple[float, int, str]]) -> None:
     diff = [s for s, _, kind in scored if kind == "different_area"]
     assert len(diff) == 40 and max(diff) < THRESHOLD
+
+
+def test_query_scores_are_the_pair_scores_and_exact() -> None:
+    """The vectorised query gives the same numbers as scoring each pair alone, and misses none above
+    the threshold (the brute-force comparison of bench/similar_bench.py, on the set itself)."""
+    import numpy as np
+
+    from planmon.projects.similar import brute_force_query, combine
+
+    projects = [Project.from_row({**r, "budget": float(r["budget"])})
+                for r in csv.DictReader((HERE / "projects.csv").open(encoding="utf-8"))]
+    index = SimilarityIndex(projects)
+    for p in projects[::25]:
+        rows = np.arange(len(projects))
+        text = index.text_scores(p)
+        vec = index.scores(p, rows, text)
+        one = np.array([combine(float(text[i]), p, projects[i])[0] for i in rows])
+        assert np.allclose(vec, one)
+        assert [c.other.id for c in index.query(p, k=10)] == [i for i, _ in brute_force_query(projects, index, p, k=10)]

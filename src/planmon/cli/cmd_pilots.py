@@ -248,3 +248,83 @@ def _register_projects(app: typer.Typer) -> None:
             print(dumps_json(rec))
             return
         console.print(st.t(f"候选重复对 #{pair} 已{'确认' if confirm else '排除'}", f"pair #{pair} {rec['state']}"))
+
+
+@pilots_app.command("demo")
+def demo_cmd(ctx: typer.Context) -> None:
+    """生成示意试点数据（标注为示意）Add illustrative pilots, targets and values (labelled illustrative)."""
+    from planmon.pilots.illustrative import generate_illustrative
+
+    st = state(ctx)
+    ids = generate_illustrative(st.store(), st.who())
+    console.print(st.t(f"已生成 {len(ids)} 个示意试点（中小企业数字化转型城市试点，第 90 批，名称标注【示意】）",
+                       f"{len(ids)} illustrative pilots added (SMEDX, batch 90, names marked 【示意】)"))
+
+
+@pilots_app.command("template")
+def template_cmd(
+    ctx: typer.Context,
+    programme: Annotated[str, typer.Option("--programme", "-p")],
+    period: Annotated[str, typer.Option("--period", help="2025, 2025Q2 …")],
+    output: Annotated[Path, typer.Option("-o", "--output")],
+) -> None:
+    """试点进展填报模板 The progress workbook a programme's active pilots fill for a period."""
+    from planmon.periods import PeriodError
+    from planmon.pilots.evaluation import ProgressRefused, progress_template
+
+    st = state(ctx)
+    try:
+        n = progress_template(_store(st), programme, period, output, st.lang)
+    except ProgressRefused as exc:
+        reject(exc.messages_en if st.lang == "en" else exc.messages_zh)
+    except PeriodError as exc:
+        reject([exc.message_en if st.lang == "en" else exc.message_zh])
+    console.print(st.t(f"已写出 {output}（{n} 行待填）", f"wrote {output} ({n} rows to fill)"))
+
+
+@pilots_app.command("progress")
+def progress_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Filled progress workbook or CSV")],
+    programme: Annotated[str, typer.Option("--programme", "-p")],
+    reason: Annotated[str, typer.Option("--reason", help="Why values change (for revisions)")] = "",
+) -> None:
+    """导入试点进展数据（全部通过才写入；修改即新修订）Import pilots' reported values: all or nothing, revisions kept."""
+    from planmon.pilots.evaluation import ProgressRefused, read_progress, write_progress
+
+    st = state(ctx)
+    try:
+        res = write_progress(_store(st), programme, read_progress(path), st.who(), reason=reason, source=path.name)
+    except ProgressRefused as exc:
+        reject([st.t(f"{path.name}：有错误，未导入任何内容", f"{path.name}: refused, nothing imported")]
+               + (exc.messages_en if st.lang == "en" else exc.messages_zh))
+    console.print(st.t(f"新增 {res['added']}，修订 {res['revised']}，未变 {res['unchanged']}",
+                       f"{res['added']} added, {res['revised']} revised, {res['unchanged']} unchanged"))
+
+
+@pilots_app.command("evaluate")
+def evaluate_cmd(
+    ctx: typer.Context,
+    programme: Annotated[str, typer.Argument(help="Programme id (planmon pilots programmes)")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default today)")] = None,
+    replications: Annotated[int, typer.Option("--replications", min=10, max=100000)] = 200,
+    fmt: FmtOpt = Format.table,
+) -> None:
+    """试点评价：对照自身目标监测、项目内评分与排名区间、退出候选 Evaluate a programme's pilots."""
+    from planmon.pilots.evaluation import ProgressRefused, evaluate_programme
+
+    st = state(ctx)
+    try:
+        ev = evaluate_programme(_store(st), programme, _day(st, as_of, "--as-of"), n=replications)
+    except ProgressRefused as exc:
+        reject(exc.messages_en if st.lang == "en" else exc.messages_zh)
+    if fmt == Format.json:
+        print(dumps_json(ev.to_dict()))
+        return
+    for n in ev.notes:
+        console.print(n["en"] if st.lang == "en" else n["zh"], markup=False, highlight=False)
+    rows = [{"pilot": r["pilot"], "score": round(r["score"], 1), "rank": int(r["rank"]),
+             "interval": f"{int(r['rank_q05'])}–{int(r['rank_q95'])}"} for r in ev.scores.to_dict("records")]
+    emit(rows, fmt, title=st.t(f"试点评分（{ev.as_of}）", f"Pilot scores ({ev.as_of})"))
+    emit([{"pilot": c.pilot, "rule": c.rule, "evidence": c.text_en if st.lang == "en" else c.text_zh}
+          for c in ev.candidates], fmt, title=st.t("退出候选", "Exit candidates"))

@@ -141,6 +141,17 @@ class SimilarityIndex:
         self.by_feature = self.matrix.T.tocsr()  # feature → projects, for queries
         self._idf = dict(zip(self.vectorizer.get_feature_names_out(), self.vectorizer.idf_, strict=True)) \
             if self.projects else {}
+        # the other parts of the score as arrays, so a query scores every text match at once
+        ps = self.projects
+        self._area = np.array([p.area_code or "" for p in ps], dtype=object)
+        self._prov = np.array([province_of(p.area_code) or "" for p in ps], dtype=object)
+        self._city4 = np.array([(p.area_code or "")[:4] for p in ps], dtype=object)
+        self._national = np.array([p.level == "national" for p in ps], dtype=bool)
+        yrs = [p.years() for p in ps]
+        self._y0 = np.array([y[0] if y else np.nan for y in yrs], dtype=float)
+        self._y1 = np.array([y[1] if y else np.nan for y in yrs], dtype=float)
+        self._budget = np.array([p.budget if p.budget and p.budget > 0 else np.nan for p in ps], dtype=float)
+        self._funcs = [frozenset(p.functions) for p in ps]
 
     def __len__(self) -> int:
         return len(self.projects)
@@ -172,12 +183,38 @@ class SimilarityIndex:
         return Candidate(a, b, score, parts, phrases, sorted(set(a.functions) & set(b.functions)),
                          reasons(a, b, phrases))
 
+    def scores(self, p: Project, rows: np.ndarray, text: np.ndarray) -> np.ndarray:
+        """:func:`combine` for ``p`` against the indexed ``rows`` at once (same numbers, vectorised)."""
+        fa = frozenset(p.functions)
+        func = np.array([len(fa & self._funcs[i]) / len(fa | self._funcs[i]) if fa and self._funcs[i] else np.nan
+                         for i in rows], dtype=float)
+        content = np.where(np.isnan(func), text, W_TEXT * text + W_FUNC * np.nan_to_num(func))
+        area, prov = self._area[rows], self._prov[rows]
+        pa, pp = p.area_code or "", province_of(p.area_code) or ""
+        national = self._national[rows] | (p.level == "national")
+        unknown = (area == "") | (pa == "")
+        same = area == pa
+        nested = (prov == pp) & (pp != "") & ((area == prov) | (pa == pp) | (self._city4[rows] == pa[:4]))
+        scope = np.select([national, unknown, same, nested],
+                          [SCOPE["nested"], SCOPE["unknown"], SCOPE["same"], SCOPE["nested"]], SCOPE["different"])
+        y = p.years()
+        if y is None:
+            time = np.ones(len(rows))
+        else:
+            lo, hi = np.maximum(self._y0[rows], y[0]), np.minimum(self._y1[rows], y[1])
+            time = np.where(np.isnan(self._y0[rows]) | (lo <= hi), 1.0, 0.8)
+        budget = np.ones(len(rows))
+        if p.budget and p.budget > 0:
+            b = self._budget[rows]
+            budget = np.where(np.isnan(b), 1.0, 0.95 + 0.05 * np.fmin(b, p.budget) / np.fmax(b, p.budget))
+        out: np.ndarray = content * scope * time * budget
+        return out
+
     def query(self, p: Project, k: int = 10, threshold: float = THRESHOLD) -> list[Candidate]:
         """The likely duplicates of ``p`` among the indexed projects, best first (ties by id).
 
-        Exact, not approximate: projects are scored in falling order of text similarity and the
-        scan stops when even full function overlap (the most the other parts can add) could not
-        reach the k-th score found so far.
+        Exact, not approximate: every project whose text similarity could still reach the threshold
+        (even with full function overlap) is scored, all at once.
         """
         if not self.projects:
             return []
@@ -187,23 +224,12 @@ class SimilarityIndex:
             sims[self_i] = -1.0
         floor = max(TEXT_FLOOR, (threshold - W_FUNC) / W_TEXT)
         hits = np.flatnonzero(sims >= floor)
-        order = hits[np.argsort(-sims[hits], kind="stable")]
-        found: list[tuple[float, str, int]] = []
-        kth = threshold
-        for i in order:
-            t = float(sims[i])
-            if len(found) >= k and W_TEXT * t + W_FUNC < kth:
-                break
-            other = self.projects[int(i)]
-            score, _ = combine(t, p, other)
-            if score >= threshold:
-                found.append((score, other.id, int(i)))
-                if len(found) >= k:
-                    found.sort(key=lambda x: (-x[0], x[1]))
-                    del found[k:]
-                    kth = found[-1][0]
-        found.sort(key=lambda x: (-x[0], x[1]))
-        return [self.candidate(p, self.projects[i], float(sims[i])) for _, _, i in found[:k]]
+        sc = self.scores(p, hits, sims[hits])
+        keep = sc >= threshold
+        hits, sc = hits[keep], sc[keep]
+        ids = np.array([self.projects[i].id for i in hits], dtype=object)
+        order = np.lexsort((ids, -sc))[:k]
+        return [self.candidate(p, self.projects[int(hits[j])], float(sims[hits[j]])) for j in order]
 
     def all_pairs(self, threshold: float = THRESHOLD) -> list[Candidate]:
         """Every pair of indexed projects at or above ``threshold`` (one sparse self-product)."""
