@@ -25,12 +25,14 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
-from planmon.monitor import growth, projection, trajectory
+from planmon.framework.targets import basis_words
+from planmon.monitor import edges, growth, projection, trajectory
+from planmon.monitor import series as several
 from planmon.monitor.growth import FloatArray
 from planmon.monitor.notes import NoteBook
 from planmon.monitor.panel import InputError, Panel, build_panel, indicator_specs, normalise_observations
 from planmon.monitor.params import record, resolve
-from planmon.monitor.schemes import STATUS_LABELS, Coded, Measures, classify_codes
+from planmon.monitor.schemes import STATUS_LABELS, Coded, Measures, classify_codes, opensdg_score
 from planmon.periods import Period, PeriodError
 
 #: The contract columns, in order (JSON keys of ``planmon progress``).
@@ -43,6 +45,8 @@ EXTRA_COLUMNS = [
     "status_zh", "status_en", "notes_zh", "note_codes", "achieved", "kind", "attribute", "proxy", "trajectory",
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
+    "series", "level", "score", "natural_limit", "limit_factor",
+    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
 ]
 
 
@@ -78,6 +82,8 @@ class Core:
     stale: NDArray[np.bool_]
     age_periods: FloatArray
     notes: NoteBook
+    score: FloatArray | None = None  # Open SDG's −5…+5 score (issue 20); None for the other schemes
+    scale: FloatArray | None = None  # Open SDG's natural-limit factor C; None where no limit applies
 
 
 #: The two directions as a pandas text array (taken by index: no per-row string inference).
@@ -119,7 +125,14 @@ def assess(observations: pd.DataFrame, indicators: pd.DataFrame | list[Indicator
     if cut is not None:
         obs = obs[obs["time"].to_numpy() <= cut + 1e-9]
     ref_time = cut if cut is not None else (float(obs["time"].max()) if len(obs) else np.nan)
-    panel = build_panel(specs, obs)
+    multi = several.has_series(obs, specs)
+    if multi:
+        obs, specs = several.fold(obs, specs)
+    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"),
+                        target_year=sp.get("target_year"))
+    if multi:
+        several.unfold(panel.series)
+        return several.combine(_compute(panel, scheme, sp, ap, ref_time, as_of), scheme, sp)
     return _compute(panel, scheme, sp, ap, ref_time, as_of)
 
 
@@ -158,10 +171,21 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     dropped = np.zeros(n, dtype=bool)
     dropped[list(panel.dropped_partial)] = True
     notes.add("no_observation", has_base & ~latest_is_obs & ~dropped,
-              "基期之后没有观测值，无法评价", "no observation after the baseline: not assessed")
-    notes.add("no_baseline_no_data", ~has_base,
-              "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
-    notes.add_rows("baseline_from_first_observation", base_from_obs & moved,
+              "基期之后没有观测值，暂无法评估", "no observation after the baseline: not assessed")
+    notes.add("no_baseline_no_data", ~has_base & ~panel.no_base_in_window,
+              "未设基期值且没有观测值，暂无法评估", "no baseline and no observation: not assessed")
+    by = panel.base_year if panel.base_year is not None else np.nan
+    notes.add("target_year_assumed", panel.target_year_assumed,
+              f"目标值未注明目标期：按方案 {scheme} 的规则取 {sp.get('target_year') or 0:g} 年",
+              f"the target has no period: {sp.get('target_year') or 0:g} by the rule of scheme {scheme}")
+    notes.add("no_data_from_base_year", panel.no_base_in_window,
+              f"未设基期值，且基准年 {by:g} 及以后没有观测值：暂无法评估",
+              f"no baseline declared and no observation in or after the base year {by:g}: not assessed")
+    notes.add_rows("baseline_from_base_year", panel.base_after_first & moved,
+                   lambda i: (f"未设基期值：按基准年 {by:g} 规则，以 {periods[i, 0]} 的观测值（{vb[i]:.6g}）为基期",
+                              f"no baseline declared: by the base-year rule ({by:g}), the observation of "
+                              f"{periods[i, 0]} ({vb[i]:.6g}) is the base"))
+    notes.add_rows("baseline_from_first_observation", base_from_obs & moved & ~panel.base_after_first,
                    lambda i: (f"未设基期值，以首个观测值（{periods[i, 0]}：{vb[i]:.6g}）为基期",
                               f"no baseline declared: the first observation ({periods[i, 0]}: {vb[i]:.6g}) is the base"))
     notes.add_rows("single_observation_is_base", base_from_obs & ~moved,
@@ -184,7 +208,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proxy = panel.any_proxy | s["proxy"].to_numpy(dtype=bool)
     notes.add("proxy_series", proxy, "采用替代指标（口径与规划指标不完全一致）",
               "proxy series: its definition differs from the plan's indicator")
-    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案无法评价",
+    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案暂无法评估",
               "no target: only the growth classes of opensdg and unsd apply")
 
     # --- progress and time shares ---------------------------------------------------------
@@ -218,11 +242,20 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     compound_ok = pos_t & (~has_target | pos_T)
     needs_growth = latest_is_obs & moved
     fallback = needs_growth & ~compound_ok
-    notes.add("compound_undefined_linear_used", fallback,
-              "存在零或负值，复合增长率无定义：改用线性增长", "zero or negative values: compound growth undefined, linear used")
     growth_ratio = np.where(fallback, growth.ratio(progress_share, time_share), growth.ratio(cagr_a, cagr_r))
     rel_linear = growth.ratio(growth.linear_rate(vb, vt, years), np.abs(vb))
     signed_growth = d * np.where(fallback, rel_linear, cagr_a)
+    cagr_proj = cagr_a
+    # The publisher's own rules for zero and negative values and natural limits (opensdg, unsd; edges.py).
+    edge = edges.publisher(scheme, sp, panel, vb=vb, vt=vt, vT=vT, years=years, span_t=span_t, d=d,
+                           has_target=has_target, needs_growth=needs_growth, notes=notes)
+    if edge is not None:
+        cagr_a, cagr_r, growth_ratio, signed_growth = edge.cagr_actual, edge.cagr_required, edge.ratio, edge.growth
+        cagr_proj = edge.cagr_projection
+        fallback = np.zeros(n, dtype=bool)
+        held_short &= ~edge.unrated
+    notes.add("compound_undefined_linear_used", fallback,
+              "存在零或负值，复合增长率无定义：改用线性增长", "zero or negative values: compound growth undefined, linear used")
 
     # --- expected value on the trajectory ----------------------------------------------------
     expected = trajectory.linear(vb, vT, b, T, t)
@@ -247,7 +280,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     expected[~(has_target & latest_is_obs)] = np.nan
 
     # --- projection to the target period -----------------------------------------------------
-    proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_a, t, T))
+    proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_proj, t, T))
     proj_c = np.where(past_target, vt, proj_c)
     proj_c[~(has_target & needs_growth)] = np.nan
     n_points = n_after + has_base
@@ -272,7 +305,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     assessable = latest_is_obs & has_base & (moved | achieved)
     m = Measures(achieved=achieved, has_target=has_target, assessable=assessable, held_short=held_short,
                  progress_share=progress_share, time_share=time_share, growth_ratio=growth_ratio,
-                 projected_share=projected_share, growth=signed_growth)
+                 projected_share=projected_share, growth=signed_growth, scale=edge.scale if edge else None)
     status = classify_codes(scheme, m, sp)
     rated = status.index >= 0
     notes.add("status_not_assessed", ~rated & latest_is_obs,
@@ -291,7 +324,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
         gap=nan_unless(latest_is_obs, vt - expected), gap_to_target=nan_unless(latest_is_obs & has_target, vT - vt),
         projected_regression=proj_r, projected_share_regression=projected_share_r,
         n_observations=n_after + base_from_obs.astype(int), stale=stale, age_periods=nan_unless(latest_is_obs, age),
-        notes=notes,
+        notes=notes, score=opensdg_score(m, status) if scheme == "opensdg" else None, scale=m.scale,
     )
 
 
@@ -366,6 +399,12 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "name_zh": s["name_zh"].to_numpy(dtype=object),
         "name_en": s["name_en"].to_numpy(dtype=object),
         "scheme_params": record(scheme, sp, ap),
+        "series": s["series"].to_numpy(dtype=object) if "series" in s.columns else None,
+        "level": "indicator",
+        "score": core.score if core.score is not None else np.nan,
+        "natural_limit": s["natural_limit"].to_numpy(dtype=float) if "natural_limit" in s.columns else np.nan,
+        "limit_factor": core.scale if core.scale is not None else np.nan,
+        **_basis_columns(s, core),
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)
@@ -373,6 +412,24 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
     }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
+
+
+def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
+    """``target_basis`` of every row (see :mod:`planmon.monitor.basis`) and its words.
+
+    A table that declares targets itself (no basis column: a bring-your-own table, a unit-specific
+    indicator table) holds each unit's own targets: ``own_plan`` where a target is given, ``none`` where not.
+    """
+    declared = s["target_basis"].to_numpy(dtype=object)
+    has_target = np.isfinite(core.target)
+    fallback = np.where(has_target, "own_plan", "none").astype(object)
+    basis = np.where(pd.isna(declared), fallback, declared).astype(object)
+    codes, uniq = pd.factorize(pd.Series(basis, dtype=object))
+    zh = np.array([basis_words(str(u), "zh") for u in uniq] or [""], dtype=object)[codes]
+    en = np.array([basis_words(str(u), "en") for u in uniq] or [""], dtype=object)[codes]
+    return {"target_basis": basis, "target_basis_zh": zh, "target_basis_en": en,
+            "target_source": s["target_source"].to_numpy(dtype=object),
+            "national_target": s["national_target"].to_numpy(dtype=float)}
 
 
 def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], ref_time: float,
