@@ -314,7 +314,8 @@ def _period_rows(time: np.ndarray | None, n: int, want: Any) -> tuple[np.ndarray
     rows = np.flatnonzero(time == t)
     if not rows.size:
         avail = ", ".join(f"{v:g}" for v in np.unique(time))
-        raise fail(f"数据中没有时期 {want}（可用：{avail}）", f"no period {want} in the data (available: {avail})")
+        shown = f"{want:g}" if isinstance(want, float) else want  # 1999, never 1999.0
+        raise fail(f"数据中没有时期 {shown}（可用：{avail}）", f"no period {shown} in the data (available: {avail})")
     return rows, t
 
 

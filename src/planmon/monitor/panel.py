@@ -25,6 +25,8 @@ from planmon.periods import Period, PeriodError
 SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
     "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
+    # the basis of the target (planmon.monitor.basis): carried through to every assessment row
+    "target_basis", "target_source", "national_target",
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -84,6 +86,8 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "trajectory": x.trajectory.method, "trajectory_points": pts,
                 "name_zh": x.name_zh, "name_en": x.name_en,
                 "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
+                "target_basis": None, "target_source": None,
+                "national_target": x.target.value if x.target else np.nan,
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
@@ -96,6 +100,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
         "natural_limit": np.nan, "series": None,
+        "target_basis": None, "target_source": None, "national_target": np.nan,
     }
     for col, val in defaults.items():
         if col not in df.columns:
