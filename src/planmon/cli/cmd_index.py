@@ -3,11 +3,13 @@ optional uncertainty and sensitivity analysis."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from planmon import vocab
 from planmon.cli.context import Format, console, dumps_json, emit, reject, state
 from planmon.spreadsheet import neutralise
 
@@ -31,6 +33,8 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed")] = 0,
         period: Annotated[str | None, typer.Option("--period", help="Period to report (panel or stored data)")] = None,
         framework: Annotated[str | None, typer.Option("--framework", help="Stored framework id")] = None,
+        unit_column: Annotated[str | None, typer.Option("--unit-column", help="iData column holding the unit code (default uCode)")] = None,
+        time_column: Annotated[str | None, typer.Option("--time-column", help="iData column holding the period (default Time)")] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     ) -> None:
         """综合指数 Build a composite index; scores at every level and the rank of the top level."""
@@ -45,7 +49,7 @@ def register(app: typer.Typer) -> None:
             reject([st.t(f"找不到规格文件 {spec}", f"spec file not found: {spec}")])
         try:
             if data is not None and meta is not None:
-                idata, imeta = read_coinr(data, meta)
+                idata, imeta = read_coinr(data, meta, unit_column, time_column)
                 per: Any = period
             else:
                 from planmon.framework import BUILTIN_DEFAULT
@@ -54,7 +58,8 @@ def register(app: typer.Typer) -> None:
                 per = period_time(period)
             run = run_index(idata, imeta, spec, period=per)
             out: dict[str, Any] = run.to_dict()
-            out = {"scores": out["scores"], "spec": out["spec"], "data_hash": out["data_hash"], "period": out["period"]}
+            out = {"scores": out["scores"], "spec": out["spec"], "data_hash": out["data_hash"], "period": out["period"],
+                   "log": out["log"]}
             if uncertainty:
                 ua = run.uncertainty(uncertainty, seed)
                 out["uncertainty"] = {"n": uncertainty, "seed": seed,
@@ -73,8 +78,32 @@ def register(app: typer.Typer) -> None:
             emit([{k: _safe(r[k]) for k in cols} for r in out["scores"]], fmt, cols)
             return
         recs = sorted(out["scores"], key=lambda r: (r["rank"] is None, r["rank"] or 0))
-        emit(recs, fmt, cols, title=st.t("综合指数得分", "Index scores"))
+        names = _unit_names(st, data is None)
+        shown = [{**r, "uCode": names.get(str(r["uCode"]), r["uCode"]),
+                  **{a: vocab.number(r[a], "score") for a in run.tree.aggregates}} for r in recs]
+        aggregate_names = {a: a for a in run.tree.aggregates}  # the index tree's own names (identifiers of the spec)
+        emit(shown, fmt, cols, title=st.t("综合指数得分", "Index scores"), names=aggregate_names)
+        choices = [{"step": e["step"], "choices": json.dumps(e.get("resolved", e["params"]), ensure_ascii=False, default=str)}
+                   for e in out["log"]]
+        emit(choices, fmt, ["step", "choices"], title=st.t("运行记录：每一步的选择（含默认值）", "Run log: every choice (defaults included)"))
         if "uncertainty" in out:
-            emit(out["uncertainty"]["ranks"], fmt, title=st.t(f"不确定性分析（{uncertainty} 次）", f"Uncertainty ({uncertainty} runs)"))
+            ranks = [{**r, "uCode": names.get(str(r["uCode"]), r["uCode"])} for r in out["uncertainty"]["ranks"]]
+            emit(ranks, fmt, title=st.t(f"不确定性分析（{uncertainty} 次）", f"Uncertainty ({uncertainty} runs)"))
         if "sensitivity" in out:
-            emit(out["sensitivity"], fmt, title=st.t("敏感性分析（Sobol 指数）", "Sensitivity (Sobol indices)"))
+            sens = out["sensitivity"]
+            emit(sens, fmt, title=st.t("敏感性分析（Sobol 指数）", "Sensitivity (Sobol indices)"),
+                 names={c: c for c in (sens[0].keys() if sens else []) if c not in vocab.HEADERS})
+
+
+def _unit_names(st: Any, stored: bool) -> dict[str, str]:
+    """Region names in the reader's language for stored data (COINr files keep their own codes)."""
+    if not stored:
+        return {}
+    from planmon.framework import BUILTIN_DEFAULT
+
+    try:
+        fw = st.store().framework(BUILTIN_DEFAULT)
+    except KeyError:
+        return {}
+    en = st.lang == "en"
+    return {u.id: (u.name_en if en and u.name_en else u.name_zh) for u in fw.units}

@@ -32,6 +32,7 @@ from planmon.framework.model import (
     PlanItem,
     Responsibility,
     Unit,
+    UnitTarget,
     Version,
 )
 
@@ -45,6 +46,7 @@ LIST_PARTS: dict[str, type[BaseModel]] = {
     "responsibilities": Responsibility,
     "observations": Observation,
     "changelog": Version,
+    "targets": UnitTarget,
 }
 
 

@@ -43,6 +43,7 @@ from planmon.framework.model import (
     PlanItem,
     Responsibility,
     Unit,
+    UnitTarget,
     Version,
 )
 
@@ -181,6 +182,15 @@ SHEETS: tuple[Sheet, ...] = (
         Col("备注", "note", "note", "text"),
         EXTRA,
     )),
+    Sheet("地区目标", "unit targets", "targets", UnitTarget, (
+        Col("指标", "indicator", "indicator", "text", True),
+        Col("单位", "unit", "unit", "text", True),
+        Col("目标年份", "target year", "period", "period", True),
+        Col("目标值", "target value", "value", "number", True),
+        Col("来源", "source", "source", "text"),
+        Col("备注", "note", "note", "text"),
+        EXTRA,
+    ), "各地区自己的规划目标或分解目标（可选）。"),
     Sheet("指数结构", "index tree", "index_tree", IndexNode, (
         Col("编号", "id", "id", "text", True),
         Col("名称", "name", "name_zh", "name", True),

@@ -8,12 +8,14 @@ says that the composite index is not available.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from planmon.framework import Framework
+from planmon.intensive import intensive_values, provincial_spec
 from planmon.periods import Period
 from planmon.report import capabilities as caps
 from planmon.store import Store
@@ -93,17 +95,21 @@ MIN_RANKED_UNITS = 3
 
 
 def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertainty_n: int,
-               names: dict[str, str]) -> IndexResult | None:
+               names: dict[str, str], fw: Framework | None = None) -> IndexResult | None:
     mod = caps.index()
     if mod is None:
         return None
-    idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces")
+    # provinces are ranked on intensive forms (penetration, per capita …): the iData carries the denominators
+    takes = "intensive" in inspect.signature(mod.from_store).parameters  # an evaluation module without it still works
+    extra = {"intensive": True} if takes else {}
+    idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces", **extra)
     indicator_cols = [c for c in idata.columns
                       if c not in ("uCode", "uName", "Time") and not str(c).endswith("_group")]
     if idata[indicator_cols].notna().any(axis=1).sum() < MIN_RANKED_UNITS:
         return None  # a ranking of one or two provinces says nothing: the section says the data are missing
     if spec is None:
-        spec = caps.evaluation_spec()
+        base = caps.evaluation_spec()
+        spec = provincial_spec(fw, base) if fw is not None else base
     run = mod.run_index(idata, imeta, spec)
     scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
     root = _root(imeta, scores)
@@ -159,6 +165,12 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         at = prov[prov["period"] == period]
         matrix = at.pivot(index="unit", columns="indicator", values="value").reindex(sorted(names))
         matrix = matrix[[c for c in order if c in matrix.columns]]
+    # Maps and rankings of a count show its intensive form (÷ population …); the absolute values stay in
+    # ``matrix`` and in the tables.
+    intensive = pd.DataFrame()
+    if period is not None:
+        intensive = intensive_values(fw, prov[prov["period"] == period], store.denominators())
+        intensive = intensive.set_index(["indicator", "unit"])
     layers = []
     for ind in fw.main_indicators():
         if ind.id not in matrix.columns:
@@ -166,13 +178,22 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         col = matrix[ind.id].dropna()
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
+        kind = ind.kind
+        if ind.intensive is not None and len(intensive) and ind.id in intensive.index.get_level_values(0):
+            iv = intensive.loc[ind.id]["intensive"].dropna()
+            if len(iv):
+                col = iv
+                form = ind.intensive
+                title = form.name_en if lang == "en" and form.name_en else form.name_zh
+                unit = form.unit_en if lang == "en" and form.unit_en else form.unit
+                kind = "rate"
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}, ind.kind))
+                               {str(k): float(v) for k, v in col.items()}, kind))
     result = None
     if caps.index() is None:
         missing.append(caps.INDEX)
     elif period is not None:
-        result = _run_index(store, framework_id, period, spec, uncertainty_n, names)
+        result = _run_index(store, framework_id, period, spec, uncertainty_n, names, fw)
         if result is not None and result.strengths_weaknesses is not None:
             short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}
             result.strengths_weaknesses = readable_strengths(result.strengths_weaknesses, names, short, lang)
