@@ -81,6 +81,39 @@ def framework(request: Request, who: Annotated[Principal, Depends(need("dashboar
     return ok(request.app.state.framework.to_summary())
 
 
+@router.get("/plans", summary="The plans in the database, the current one for today and each one's predecessor")
+def plans_api(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              lang: Lang | None = None) -> JSONResponse:
+    from planmon.web.plans import plans_list
+
+    return ok(plans_list(request.app.state.store, _lang(request, lang)))
+
+
+@router.get("/plans/{plan_id}/evaluation", summary="A plan's final (or mid-term) evaluation")
+def evaluation_api(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                   who: Annotated[Principal, Depends(need("dashboard.read"))], lang: Lang | None = None,
+                   kind: Annotated[str, Query(pattern="^(final|midterm)$")] = "final") -> JSONResponse:
+    from planmon.evaluate import evaluate
+
+    store = request.app.state.store
+    if plan_id not in store.framework_ids():
+        raise HTTPException(404, f"plan '{plan_id}' not found")
+    return ok(evaluate(store, plan_id, kind).to_dict(_lang(request, lang)))  # type: ignore[arg-type]
+
+
+@router.get("/plans/{plan_id}/continuity/{indicator_id}",
+            summary="One indicator across successive plans: actuals, baselines and every plan's target")
+def continuity_api(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                   indicator_id: Annotated[str, Path(max_length=50)],
+                   who: Annotated[Principal, Depends(need("dashboard.read"))]) -> JSONResponse:
+    from planmon.continuity import continuity_series
+
+    try:
+        return ok(continuity_series(request.app.state.store, plan_id, indicator_id).to_dict())
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip("'\"")) from None
+
+
 @router.get("/overview", summary="The overview page's data")
 async def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
              map_indicator: Annotated[str | None, Query(max_length=50)] = None,

@@ -118,6 +118,29 @@ def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboar
                 my_units=actions.my_units(request, who))
 
 
+@router.get("/plans")
+def plans_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    """The plan switcher's default: the current plan for today's date."""
+    from planmon.web.plans import plans_list
+
+    cur = plans_list(request.app.state.store, lang_of(request))["current"]
+    return RedirectResponse(f"/plans/{cur}" if cur else "/", status_code=303)
+
+
+@router.get("/plans/{plan_id}")
+def plan_one_page(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                  who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    from planmon.web.plans import plan_view
+
+    try:
+        data = plan_view(request.app.state.store, plan_id, lang_of(request))
+    except KeyError:
+        raise HTTPException(404, "plan not found") from None
+    if request.query_params.get("format") == "json":
+        data = {k: v for k, v in data.items() if k != "body"}
+    return page(request, "plans.html", data, nav="plans")
+
+
 @router.post("/plan/progress")
 def progress_post(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
                   item: Annotated[str, Form()], unit: Annotated[str, Form()], period: Annotated[str, Form()],
