@@ -17,17 +17,20 @@ from sqlalchemy import Engine, select, update
 from planmon.auth.passwords import MIN_LENGTH, hash_password, verify_password
 from planmon.auth.permissions import ROLES
 from planmon.i18n import Message
+from planmon.refusal import Refusal
 from planmon.store import audit
 from planmon.store.tables import api_tokens, settings, users
 
 TOKEN_PREFIX = "pm_"
 
 
-class UserError(ValueError):
+class UserError(Refusal):
     """A refused user change, with its reason in both languages."""
 
+    default_code = "user_refused"
+
     def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message)
         self.message = message
 
 

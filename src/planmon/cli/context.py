@@ -6,7 +6,6 @@ import csv
 import getpass
 import io
 import json
-import math
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planmon.jsonsafe import jsonable
 from planmon.store import Store
 
 
@@ -67,15 +67,7 @@ def reject(messages: list[str], st: State | None = None) -> NoReturn:
 
 
 def _clean(v: Any) -> Any:
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [_clean(x) for x in v]
-    if hasattr(v, "item") and callable(v.item):  # numpy scalars
-        return _clean(v.item())
-    return v
+    return jsonable(v)
 
 
 def dumps_json(data: Any) -> str:

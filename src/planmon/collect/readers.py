@@ -21,6 +21,8 @@ from typing import Any
 import pandas as pd
 
 from planmon.collect.rules import Finding, column_letter
+from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 FIELDS = ["indicator", "unit", "period", "value", "status", "source", "note", "measure"]
 COLUMNS = ["sheet", "row", *FIELDS, *[f"col_{f}" for f in FIELDS]]
@@ -41,10 +43,16 @@ for _field, _names in {
         ALIASES[_n] = _field
 
 
-class ReadError(Exception):
+class ReadError(Refusal):
+    """A file that cannot be read as a table; carries its finding (file, sheet, row, why)."""
+
+    default_code = "unreadable"
+
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(finding.message_en)
+        super().__init__(Message(f"{finding.where('zh')}：{finding.message_zh}",
+                                 f"{finding.where('en')}: {finding.message_en}"),
+                         code=finding.rule, text=finding.message_en)
 
 
 @dataclass

@@ -7,7 +7,6 @@ the web app and the reports each pick the language of their reader.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,5 +36,7 @@ def normalise_lang(lang: str | None) -> Lang:
 
 
 def current_lang() -> Lang:
-    env = os.environ.get("PLANMON_LANG", "")
-    return "en" if env.lower().startswith("en") else DEFAULT_LANG
+    """The language of ``PLANMON_LANG`` (:mod:`planmon.settings`), zh when unset."""
+    from planmon.settings import lang  # settings' messages are Messages: imported when called
+
+    return "en" if lang() == "en" else DEFAULT_LANG

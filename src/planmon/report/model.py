@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,7 @@ import pandas as pd
 from planmon.demo import is_illustrative
 from planmon.framework import BUILTIN_DEFAULT, Framework, Indicator
 from planmon.i18n import normalise_lang
+from planmon.jsonsafe import jsonable
 from planmon.periods import Period
 from planmon.report import capabilities as caps
 from planmon.report.regional import Regional, build_regional
@@ -125,11 +126,8 @@ def _default_as_of(obs: pd.DataFrame) -> str:
 
 
 def period_end(period: str) -> date:
-    """The last day of a period: 2024 → 2024-12-31, 2024Q3 → 2024-09-30, 2025-06 → 2025-06-30."""
-    p = Period.parse(period)
-    month = 12 if p.frequency == "annual" else (p.sub * 3 if p.frequency == "quarterly" else p.sub)
-    first_next = date(p.year + 1, 1, 1) if month == 12 else date(p.year, month + 1, 1)
-    return first_next - timedelta(days=1)
+    """The last day of a period (see :attr:`planmon.periods.Period.end`)."""
+    return Period.parse(period).end
 
 
 def _trajectory(ind: Indicator) -> list[tuple[str, float]]:
@@ -158,21 +156,11 @@ def _hash_frame(df: pd.DataFrame) -> str:
     return hashlib.sha256(df.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
 
 
-def _jsonable(obj: Any) -> Any:
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    if hasattr(obj, "__dataclass_fields__"):
-        import dataclasses
-
-        return dataclasses.asdict(obj)
-    return obj
-
-
 def spec_dict(spec: Any) -> dict[str, Any]:
     """A spec of any form (pydantic model, dataclass, dict) as a plain dict for hashing and the appendix."""
     if spec is None:
         return {}
-    data = _jsonable(spec)
+    data = jsonable(spec)
     return data if isinstance(data, dict) else {"spec": str(data)}
 
 

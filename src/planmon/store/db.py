@@ -7,7 +7,6 @@ package, so ``planmon init`` upgrades an older database in place.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
+from planmon import settings
+
 DEFAULT_FILE = "planmon.db"
 
 
 def default_url() -> str:
     """``PLANMON_DB`` if set, else an SQLite file in the working folder."""
-    env = os.environ.get("PLANMON_DB")
+    env = settings.db_url()
     if env:
         return normalise_url(env)
     return f"sqlite:///{Path.cwd() / DEFAULT_FILE}"

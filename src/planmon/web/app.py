@@ -7,7 +7,6 @@ scripts from a CDN; the OpenAPI document stays at /openapi.json.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from planmon import __version__
+from planmon import __version__, settings
 from planmon.auth import secret_key
 from planmon.auth.ratelimit import RateLimiter
+from planmon.jsonsafe import jsonable
 from planmon.store import Store
 from planmon.web.data import VersionedCache
 from planmon.web.messages import MESSAGES, translator
@@ -30,7 +30,6 @@ from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, S
 from planmon.web.services import NotAvailable
 from planmon.web.views import unavailable
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 LANG_COOKIE = "planmon_lang"
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -55,8 +54,9 @@ def wants_json(request: Request) -> bool:
 
 
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
-               max_upload_bytes: int = MAX_UPLOAD_BYTES, rate_limiter: RateLimiter | None = None) -> FastAPI:
-    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS."""
+               max_upload_bytes: int | None = None, rate_limiter: RateLimiter | None = None) -> FastAPI:
+    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS;
+    ``max_upload_bytes=None``: the one upload ceiling of :mod:`planmon.settings` (``PLANMON_MAX_UPLOAD_MB``)."""
     app = FastAPI(
         title="planmon API", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="规划实施监测评估系统 REST API. Authenticate with `Authorization: Bearer <token>` "
@@ -68,8 +68,8 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.state.cache = VersionedCache(store.engine)
     app.state.token_memo = {}
     app.state.limiter = rate_limiter or RateLimiter()
-    app.state.max_upload = max_upload_bytes
-    app.state.reports_dir = reports_dir or Path(os.environ.get("PLANMON_REPORTS_DIR", "planmon-reports")).resolve()
+    app.state.max_upload = settings.max_upload_bytes() if max_upload_bytes is None else max_upload_bytes
+    app.state.reports_dir = reports_dir or settings.reports_dir().resolve()
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
     templates.env.globals["MESSAGES"] = MESSAGES
@@ -200,11 +200,7 @@ class Envelope:
 
 
 def _jsonable_errors(errors: Any) -> Any:
-    out = []
-    for e in errors:
-        out.append({k: (v if isinstance(v, str | int | float | list | type(None)) else str(v)) for k, v in e.items()
-                    if k != "ctx"})
-    return out
+    return [{k: jsonable(v) for k, v in e.items() if k != "ctx"} for e in errors]
 
 
 def iter_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, Any]]:

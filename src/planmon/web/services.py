@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from planmon.jsonsafe import jsonable
 from planmon.store import Store
 from planmon.store.tables import submissions
 
@@ -59,10 +60,7 @@ def import_files(store: Store, paths: Sequence[Path], actor: str, *, framework_i
 
 
 def _submission_row(r: Any) -> dict[str, Any]:
-    d = dict(r)
-    for k in ("created_at", "reviewed_at"):
-        if d.get(k) is not None and hasattr(d[k], "isoformat"):
-            d[k] = d[k].isoformat()
+    d: dict[str, Any] = jsonable(dict(r))
     return d
 
 

@@ -6,10 +6,7 @@ dicts, so a page and its API twin can never disagree.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -18,7 +15,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from planmon.framework import Framework
-from planmon.spreadsheet import neutralise
+from planmon.jsonsafe import jsonable
+from planmon.spreadsheet import csv_cell, csv_text
 from planmon.store import Store
 from planmon.store.tables import progress_reports
 from planmon.web import data, services
@@ -26,22 +24,8 @@ from planmon.web.services import NotAvailable
 
 
 def clean(v: Any) -> Any:
-    """JSON-safe: NaN/inf → None, numpy scalars → Python, DataFrames → records."""
-    if v is None or isinstance(v, str | bool | int):
-        return v
-    if isinstance(v, float):
-        return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(v, pd.DataFrame):
-        return clean(v.to_dict(orient="records"))
-    if isinstance(v, dict):
-        return {str(k): clean(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [clean(x) for x in v]
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if hasattr(v, "item") and callable(v.item):
-        return clean(v.item())
-    return v
+    """JSON-safe (the one converter, :func:`planmon.jsonsafe.jsonable`)."""
+    return jsonable(v)
 
 
 def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any], version: int | None = None) -> bytes:
@@ -51,23 +35,9 @@ def json_bytes(state: Any, key: tuple[Any, ...], compute: Callable[[], Any], ver
     return out
 
 
-def safe_cell(v: Any) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or tab/CR) gets a leading quote."""
-    if v is None:
-        return ""
-    if isinstance(v, bool | int | float):
-        return str(v)
-    return str(neutralise(str(v)))
-
-
-def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """UTF-8 CSV with a BOM (Excel in China opens it correctly), formula-injection safe."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([safe_cell(r.get(c)) for c in columns])
-    return "\ufeff" + buf.getvalue()
+# kept names: one CSV rule for every export lives in planmon.spreadsheet
+safe_cell = csv_cell
+__all__ = ["clean", "csv_text", "json_bytes", "safe_cell"]
 
 
 def unavailable(exc: NotAvailable) -> dict[str, Any]:
