@@ -120,6 +120,15 @@ class Period:
         return self._key() < other._key()
 
 
+def month_ended_by(day: date) -> Period:
+    """The last month that has ended on ``day``: ``2024-07-20`` → ``2024-06``, ``2024-12-31`` → ``2024-12``
+    (a month ends on its last day, so a view taken that day includes it)."""
+    p = Period(day.year, "monthly", day.month)
+    if day == p.end:
+        return p
+    return Period(day.year - (day.month == 1), "monthly", day.month - 1 or 12)
+
+
 def parse_period(text: str | int) -> Period:
     return Period.parse(text)
 

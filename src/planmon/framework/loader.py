@@ -2,7 +2,8 @@
 
 The folder holds any number of ``*.yaml`` files; each is a mapping whose keys are
 the framework's parts (``plan``, ``items``, ``units``, ``indicators``,
-``index_tree``, ``responsibilities``, ``observations``). Lists under the same key
+``index_tree``, ``responsibilities``, ``observations``, and the mapping ``evaluation``:
+the published evaluation spec read by :mod:`planmon.snapshot`). Lists under the same key
 in several files are concatenated. Each record is validated on its own so that
 one bad record does not hide the others; then :mod:`planmon.framework.checks`
 checks the records against each other.
@@ -92,6 +93,7 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
     issues: list[FrameworkIssue] = []
     raw: dict[str, list[tuple[Origin, Any]]] = {k: [] for k in LIST_PARTS}
     plan_raw: tuple[str, Any] | None = None
+    evaluation: dict[str, Any] = {}
     for f in files:
         rel = f.name
         try:
@@ -124,6 +126,15 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                         FrameworkIssue(rel, "plan", "duplicate_plan", "重复声明 plan", "'plan' is declared twice")
                     )
                 plan_raw = (rel, value)
+            elif key == "evaluation":
+                if not isinstance(value, dict):
+                    issues.append(FrameworkIssue(rel, key, "not_mapping", "“evaluation”应为映射（键: 值）",
+                                                 "'evaluation' must be a mapping (key: value)"))
+                    continue
+                if evaluation:
+                    issues.append(FrameworkIssue(rel, key, "duplicate_evaluation", "重复声明 evaluation",
+                                                 "'evaluation' is declared twice"))
+                evaluation = value
             elif key in LIST_PARTS:
                 if not isinstance(value, list):
                     issues.append(
@@ -137,8 +148,8 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                         rel,
                         str(key),
                         "unknown_key",
-                        f"未知的键“{key}”（可用：plan、{'、'.join(LIST_PARTS)}）",
-                        f"unknown key '{key}' (allowed: plan, {', '.join(LIST_PARTS)})",
+                        f"未知的键“{key}”（可用：plan、evaluation、{'、'.join(LIST_PARTS)}）",
+                        f"unknown key '{key}' (allowed: plan, evaluation, {', '.join(LIST_PARTS)})",
                     )
                 )
 
@@ -167,7 +178,7 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
         issues.extend(cross_check(plan, parts, origins))
     if issues or plan is None:
         raise FrameworkInvalid(issues)
-    fw = Framework(plan=plan, source_path=str(source), **parts)
+    fw = Framework(plan=plan, source_path=str(source), evaluation=evaluation, **parts)
     fw.content_hash = framework_hash(fw)
     return fw
 
@@ -237,6 +248,8 @@ def export_framework(fw: Framework, folder: str | Path) -> list[Path]:
         records = getattr(fw, key)
         if records:
             docs[f"{key}.yaml"] = {key: [r.model_dump(exclude_defaults=True) for r in records]}
+    if fw.evaluation:
+        docs["evaluation.yaml"] = {"evaluation": fw.evaluation}
     for name, doc in docs.items():
         path = out / name
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -259,6 +259,9 @@ class Framework(Strict):
     index_tree: list[IndexNode] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
+    # the published evaluation (``evaluation.yaml``): ranking rule, replications and the composite-index
+    # spec; read by planmon.snapshot, versioned with the plan (it is part of the content hash)
+    evaluation: dict[str, Any] = Field(default_factory=dict)
     source_path: str | None = None
     content_hash: str = ""
 

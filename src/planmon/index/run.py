@@ -24,6 +24,7 @@ from planmon.index.errors import fail
 from planmon.index.pipeline import STAGE_NAMES, Aggregated, DataRunner, aggregate_tree
 from planmon.index.spec import Spec, parse_spec
 from planmon.index.tree import Tree, build_tree
+from planmon.jsonsafe import dumps, jsonable
 
 
 def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -161,9 +162,8 @@ class IndexRun:
 
     def records(self) -> list[dict[str, Any]]:
         """The result table as JSON-ready records (missing score or rank → None)."""
-        t = self.result_table()
-        return [{str(k): (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
-                for r in t.to_dict(orient="records")]
+        out: list[dict[str, Any]] = jsonable(self.result_table())
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         recs = self.records()
@@ -171,9 +171,7 @@ class IndexRun:
                 "log": self.log, "weights": self.weights}
 
     def to_json(self) -> str:
-        from planmon.cli.context import dumps_json
-
-        return dumps_json(self.to_dict())
+        return dumps(self.to_dict(), indent=2)
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:

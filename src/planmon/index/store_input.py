@@ -67,11 +67,15 @@ def framework_meta(fw: Framework, indicators: list[str]) -> pd.DataFrame:
 def from_store(store: Any, framework_id: str = BUILTIN_DEFAULT, period: str | None = None,
                units: str | list[str] = "provinces") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build (iData, iMeta) from stored current observations; ``period`` None keeps every period (panel)."""
-    fw = store.framework(framework_id)
+    return from_observations(store.framework(framework_id), store.current_observations(framework_id), period, units)
+
+
+def from_observations(fw: Framework, obs: pd.DataFrame, period: str | None = None,
+                      units: str | list[str] = "provinces") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(iData, iMeta) from observations already read (the snapshot's, as known at its date)."""
     chosen = _units(fw, units)
     if not chosen:
         raise fail("没有可用的单位", "no units to score")
-    obs = store.current_observations(framework_id)
     ids = {u.id for u in chosen}
     obs = obs[obs["unit"].isin(ids)]
     if period is not None:
@@ -97,5 +101,5 @@ def period_time(period: str | None) -> float | None:
     return None if period is None else float(Period.parse(str(period)).time)
 
 
-__all__ = ["TOP", "framework_meta", "from_store", "period_time"]
+__all__ = ["TOP", "framework_meta", "from_observations", "from_store", "period_time"]
 

@@ -68,3 +68,10 @@ def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str
     specs = unit_specs(fw, obs, unit)
     assessments = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
     return find_risks(assessments, obs, specs, as_of=as_of, rules=rules)
+
+
+def assess_observations(fw: Framework, obs: pd.DataFrame, *, as_of: str | None = None, scheme: str = "ndrc",
+                        unit: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(assessments, specs) of observations already read — the snapshot's one assessment per scheme."""
+    specs = unit_specs(fw, obs, unit)
+    return assess(obs, specs, as_of=as_of, scheme=scheme), specs

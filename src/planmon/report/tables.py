@@ -86,11 +86,9 @@ def risk_table(model: ReportModel, limit: int | None = None) -> Table | None:
     """
     if model.risks is None:
         return None
-    from planmon.report import capabilities as caps
+    from planmon.monitor import RULE_LABELS as rule_labels
+    from planmon.monitor import SEVERITY_LABELS as sev_labels
 
-    mod = caps.monitor()
-    rule_labels: dict[str, tuple[str, str]] = getattr(mod, "RULE_LABELS", {}) if mod else {}
-    sev_labels: dict[str, tuple[str, str]] = getattr(mod, "SEVERITY_LABELS", {}) if mod else {}
     en = model.lang == "en"
     msg = "message_en" if en else "message_zh"
     records = sorted(model.risks.to_dict("records"),

@@ -142,6 +142,12 @@ def regional_sentence(model: ReportModel) -> str:
             f"居后三位的是{'、'.join(bottom)}。")
 
 
+def comparison_note(model: ReportModel) -> str:
+    """Which period the provinces are ranked in, how many reported, and the rule (the snapshot's own words)."""
+    c = model.comparison
+    return str(c.get("reason_en" if model.lang == "en" else "reason_zh", "")) if c else ""
+
+
 def risk_lines(risks: pd.DataFrame | None, lang: str) -> list[str]:
     if risks is None or risks.empty:
         return []

@@ -28,9 +28,10 @@ _SEVERITY = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低"
 
 def reminders(store: Store, as_of: date, framework_id: str = BUILTIN_DEFAULT, lang: str = "zh",
               cycle: ReportingCycle | None = None, unit: str | None = None,
-              monitoring: bool = True) -> pd.DataFrame:
-    """The supervision list regrouped by unit: one row per thing a unit owes, in the reader's language."""
-    sl = supervision_list(store, as_of, framework_id, cycle=cycle, monitoring=monitoring)
+              monitoring: bool = True, assessed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The supervision list regrouped by unit: one row per thing a unit owes, in the reader's language
+    (``assessed``: a snapshot's assessments, so the reminders match its supervision list)."""
+    sl = supervision_list(store, as_of, framework_id, cycle=cycle, monitoring=monitoring, assessed=assessed)
     if unit is not None:
         sl = sl[sl.unit == unit]
     en = lang.startswith("en")
@@ -52,9 +53,10 @@ def reminders(store: Store, as_of: date, framework_id: str = BUILTIN_DEFAULT, la
 
 
 def export_reminders(store: Store, path: str | Path, as_of: date, framework_id: str = BUILTIN_DEFAULT,
-                     lang: str = "zh", cycle: ReportingCycle | None = None, unit: str | None = None) -> int:
+                     lang: str = "zh", cycle: ReportingCycle | None = None, unit: str | None = None,
+                     assessed: pd.DataFrame | None = None) -> int:
     """Write the reminders to ``path`` (.xlsx or .csv); returns the number of rows."""
-    df = reminders(store, as_of, framework_id, lang, cycle, unit)
+    df = reminders(store, as_of, framework_id, lang, cycle, unit, assessed=assessed)
     headers = HEADERS_EN if lang.startswith("en") else HEADERS_ZH
     rows = [[None if pd.isna(v) else (int(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
              for v in r] for r in df.itertuples(index=False)]

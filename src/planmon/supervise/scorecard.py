@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.i18n import Message
 from planmon.periods import Period
 from planmon.store import Store
 from planmon.supervise.progress import ReportingCycle, report_rows
@@ -39,8 +40,11 @@ def _rate(num: int, den: int) -> float | None:
 
 
 def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: str = BUILTIN_DEFAULT,
-              cycle: ReportingCycle | None = None, monitoring: bool = True) -> pd.DataFrame:
-    """One row per unit with a responsibility (or only ``unit``); ``attrs["notes"]`` holds notes."""
+              cycle: ReportingCycle | None = None, monitoring: bool = True,
+              assessed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per unit with a responsibility (or only ``unit``); ``attrs["notes"]`` holds notes.
+
+    ``assessed``: the monitoring assessments to use (a snapshot's); None: assessed here."""
     with store.engine.connect() as conn:
         ctx = load_context(conn, framework_id, as_of, cycle)
         revisions = report_rows(conn, framework_id, as_of)
@@ -58,7 +62,11 @@ def scorecard(store: Store, as_of: date, unit: str | None = None, framework_id: 
             key = (str(r.item), str(r.unit))
             p = Period.parse(str(r.period))
             done_period[key] = min(done_period.get(key, p), p)
-    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
+    why: Message | None = None
+    if not monitoring:
+        assessed, why = None, MONITOR_OFF
+    elif assessed is None:
+        assessed, why = monitor_assessments(store, framework_id, as_of)
     indicators = store.framework(framework_id).indicators if assessed is not None else []
     status_of: dict[tuple[str, str], str] = {}
     if assessed is not None and {"indicator", "unit", "status"} <= set(assessed.columns):

@@ -25,7 +25,6 @@ from planmon.store.observations import write_observations
 from planmon.store.tables import submissions
 from planmon.web import services
 from planmon.web.security import Principal, client_ip, deny, require_unit, scope_of
-from planmon.web.services import NotAvailable
 from planmon.web.views import unit_name
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ def audit_login(request: Request, username: str, action: str) -> None:
 
 
 def has_collect() -> bool:
-    return services.has("planmon.collect")
+    return True  # collection is part of the library
 
 
 def check_units(request: Request, unit_ids: list[str]) -> None:
@@ -116,9 +115,6 @@ async def upload(request: Request, who: Principal, files: list[UploadFile], unit
     store = request.app.state.store
     try:
         result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
-    except NotAvailable:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     except Exception as exc:  # an untrusted file the reader could not take (not a workbook, zip bomb…)
         shutil.rmtree(folder, ignore_errors=True)
         log.warning("upload refused: %s: %s", type(exc).__name__, exc, exc_info=True)

@@ -23,12 +23,11 @@ from planmon import __version__, settings
 from planmon.auth import secret_key
 from planmon.auth.ratelimit import RateLimiter
 from planmon.jsonsafe import jsonable
+from planmon.refusal import Refusal
 from planmon.store import Store
 from planmon.web.data import VersionedCache
 from planmon.web.messages import MESSAGES, translator
 from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, SessionSigner, is_https
-from planmon.web.services import NotAvailable
-from planmon.web.views import unavailable
 
 LANG_COOKIE = "planmon_lang"
 
@@ -87,11 +86,13 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(NotAvailable)
-    async def not_available(request: Request, exc: NotAvailable) -> Response:
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, exc: Refusal) -> Response:
+        """The library refused the input (a bad period, scheme, parameter, report …): 422 with its stable
+        code and its reasons in both languages (every library exception is a Refusal: no guessing)."""
         if wants_json(request):
-            return JSONResponse(unavailable(exc))
-        return render_error(request, 200, "not_available")
+            return JSONResponse({"detail": exc.to_dict()}, status_code=422)
+        return render_error(request, 422, "error", exc.text(getattr(request.state, "lang", "zh")))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -99,27 +100,6 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
         return render_error(request, exc.status_code, key, exc.detail)
-
-    from planmon.index.errors import IndexInputError
-    from planmon.monitor.panel import InputError as MonitorInputError
-    from planmon.monitor.params import ParamError
-    from planmon.periods import PeriodError
-    from planmon.supervise.progress import ProgressReportRejected
-
-    async def refused(request: Request, exc: Exception) -> Response:
-        """The library refused the input (a bad period, scheme, parameter): 422 with its reasons."""
-        zh = getattr(exc, "message_zh", None) or "; ".join(getattr(exc, "messages_zh", []) or []) or str(exc)
-        en = getattr(exc, "message_en", None) or "; ".join(getattr(exc, "messages_en", []) or []) or str(exc)
-        if isinstance(exc, ProgressReportRejected):
-            zh = "；".join(f"{f}：{m}" for f, m, _ in exc.problems)
-            en = "; ".join(f"{f}: {m}" for f, _, m in exc.problems)
-        if wants_json(request):
-            return JSONResponse({"detail": {"code": "input_refused", "message_zh": zh, "message_en": en}},
-                                status_code=422)
-        return render_error(request, 422, "error", zh if getattr(request.state, "lang", "zh") == "zh" else en)
-
-    for refusal in (IndexInputError, MonitorInputError, ParamError, PeriodError, ProgressReportRejected):
-        app.add_exception_handler(refusal, refused)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
