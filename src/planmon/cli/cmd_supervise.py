@@ -177,6 +177,13 @@ def register(app: typer.Typer) -> None:
                     "late", "evidence"]
         emit(_records(df), fmt, cols, title=st.t("进展报告", "Progress reports"))
 
+    _register_supervision(app)
+    app.add_typer(duties_app, name="duties")
+    app.add_typer(report_app, name="progress-report")
+
+
+def _register_supervision(app: typer.Typer) -> None:
+    """supervise, scorecard, remind: parts of the snapshot as of a date."""
     @app.command("supervise")
     def supervise_cmd(
         ctx: typer.Context,
@@ -238,5 +245,3 @@ def register(app: typer.Typer) -> None:
                              assessed=snap.assessments)
         console.print(st.t(f"已写出 {n} 条提醒到 {output}", f"wrote {n} reminders to {output}"))
 
-    app.add_typer(duties_app, name="duties")
-    app.add_typer(report_app, name="progress-report")
