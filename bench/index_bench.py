@@ -43,7 +43,9 @@ from planmon.index.spec import load_spec  # noqa: E402
 from planmon.index.uncertainty import UAResult, run_uncertainty  # noqa: E402
 from timing import best_of, report  # noqa: E402
 
-ASEM = ROOT.parent / "shared" / "data" / "asem"
+# ../shared from the repository root; a git worktree one level deeper (wt/NAME) finds it one more level up
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")
+ASEM = SHARED / "data" / "asem"
 SPEC = ROOT / "docs" / "index" / "examples" / "asem_uncertainty.yaml"
 COINR_BUILD_S = 0.150
 COINR_REP_S = 0.157

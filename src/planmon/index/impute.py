@@ -110,6 +110,9 @@ def impute_panel(x: np.ndarray, ctx: StepContext, method: str = "latest",
     return out, {"imputed": n}
 
 
+impute_panel.params_by_method = {"latest": {"max_time"}, "constant": set(), "linear": set()}  # type: ignore[attr-defined]
+
+
 @register("impute", "none")
 def impute_none(x: np.ndarray, ctx: StepContext, method: str = "none") -> tuple[np.ndarray, dict[str, Any]]:
     """Leave missing values missing (aggregation renormalises the weights of what is there)."""

@@ -101,7 +101,8 @@ def n_goalposts(x: np.ndarray, lower: np.ndarray | float, upper: np.ndarray | fl
 
 
 def n_vector(x: np.ndarray) -> np.ndarray:
-    """Vector normalisation ``x / sqrt(Σx²)`` (classic TOPSIS)."""
+    """Vector normalisation ``x / sqrt(Σx²)`` (classic TOPSIS); called on direction-adjusted data,
+    so a cost column becomes ``−x/‖x‖`` and TOPSIS's ideal (the column max) is its smallest raw value."""
     return x / np.sqrt(_nanstat(np.nansum, x**2))
 
 
@@ -138,13 +139,20 @@ def normalise(x: np.ndarray, ctx: StepContext, method: str = "minmax", range: li
     elif method in ("prank", "percentile_rank"):
         y = n_prank(xd)
     elif method == "vector":
-        y = n_vector(x)  # vector normalisation keeps the raw sign; direction is used by the scorer
+        y = n_vector(xd)  # d·x/‖x‖: a cost column turns negative, so its ideal is the column max like every other
     else:  # dist2ref
         rows = np.flatnonzero(ctx.units == ref)
         if not rows.size:
             raise fail(f"normalise.ref：没有参照单位 {ref}", f"normalise.ref: no reference unit {ref}")
         y = n_dist2ref(xd, int(rows[0]), cap_max)
     return y, {"method": method}
+
+
+_P = {"pooled"}
+normalise.params_by_method = {  # type: ignore[attr-defined]
+    "minmax": {"range", *_P}, "zscore": {"mean", "sd", *_P}, "scaled": {"lower", "upper", "scale_factor", *_P},
+    "dist2ref": {"ref", "cap_max", *_P}, **{m: set(_P) for m in ("dist2max", "fracmax", "rank", "borda", "prank",
+                                                                   "percentile_rank", "vector")}}
 
 
 @register("normalise", "goalposts")

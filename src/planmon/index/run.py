@@ -231,12 +231,13 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     log.append({"step": "aggregate", "params": {str(k): v for k, v in parsed.aggregate.items()}, "info": {}})
     allagg = np.concatenate([agg.levels[lev] for lev in range(2, tree.maxlev + 1)], axis=1)
     if parsed.scorer:
-        from planmon.index.scorers import score
-
-        top, sinfo = score(parsed.scorer, agg, tree, ctx)
+        top, sinfo = _score(parsed.scorer, agg, tree, directed=any(n == "normalise" for n, _ in parsed.steps))
         allagg[:, -1] = top
         agg.levels[tree.maxlev] = top[:, None]
         log.append({"step": "scorer", "params": parsed.scorer, "info": _jsonable(sinfo)})
+    if parsed.rescale:
+        allagg, rinfo = _rescale(parsed.rescale, allagg, tree, ctx.time)
+        log.append({"step": "rescale", "params": parsed.rescale, "info": _jsonable(rinfo)})
     stages.put("Aggregated", np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
     want = period if period is not None else parsed.period
     rows, per = _period_rows(ctx.time, len(ctx.units), want)
@@ -249,6 +250,40 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
                                              for j, c in enumerate(tree.aggregates)}})
     return IndexRun(tree, parsed.raw, parsed, (idata, imeta), stages, scores, ranks, log, agg.weights, per,
                     runner, agg, rows)
+
+
+def _score(spec: dict[str, Any], agg: Aggregated, tree: Tree, directed: bool) -> tuple[np.ndarray, dict[str, Any]]:
+    """Score the top node by the registered scorer ``spec['method']`` from level ``spec.get('level', 1)``."""
+    from planmon.index.registry import get
+    from planmon.index.scorers import ScorerContext
+    from planmon.index.weights import effective_weights
+
+    level = int(spec.get("level", 1))
+    if level not in agg.levels or level >= tree.maxlev:
+        raise fail(f"scorer.level 应在 1…{tree.maxlev - 1}", f"scorer.level must be in 1…{tree.maxlev - 1}")
+    codes = tree.levels[level]
+    eff = effective_weights(tree.with_weights(agg.weights))
+    sctx = ScorerContext(codes, np.array([eff[c] for c in codes]),
+                         np.array([tree.direction.get(c, 1) for c in codes], dtype=float), directed or level > 1)
+    out: tuple[np.ndarray, dict[str, Any]] = get("scorer", spec["method"])(
+        agg.levels[level], sctx, **{k: v for k, v in spec.items() if k != "method"})
+    return out
+
+
+def _rescale(spec: dict[str, Any], allagg: np.ndarray, tree: Tree, time: np.ndarray | None) -> tuple[np.ndarray, dict[str, Any]]:
+    """Rescale the printed scores of the chosen levels (``levels``: top, all or a list)."""
+    from planmon.index.rescale import rescale
+
+    levels = spec.get("levels", "top")
+    want = [tree.maxlev] if levels == "top" else sorted(lv for lv in tree.levels if lv > 1) if levels == "all" else list(levels)
+    bad = [lv for lv in want if lv < 2 or lv > tree.maxlev]
+    if bad:
+        raise fail(f"rescale.levels：层级 {bad} 不存在（聚合层级为 2…{tree.maxlev}）",
+                   f"rescale.levels: no level {bad} (the aggregate levels are 2…{tree.maxlev})")
+    cols = [j for j, c in enumerate(tree.aggregates) if any(c in tree.levels[lv] for lv in want)]
+    out = allagg.copy()
+    out[:, cols], info = rescale(allagg[:, cols], time, spec.get("range"), bool(spec.get("pooled", True)))
+    return out, {**info, "levels": want, "nodes": [tree.aggregates[j] for j in cols]}
 
 
 def _period_rows(time: np.ndarray | None, n: int, want: Any) -> tuple[np.ndarray, float | None]:

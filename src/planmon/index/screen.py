@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -24,7 +24,7 @@ def availability(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @register("screen", "byNA", "byzeros", "byNAandzeros")
 def screen(x: np.ndarray, ctx: StepContext, min_availability: float = 2 / 3, min_nonzero: float = 0.05,
-           rule: str = "byNA", force: dict[str, bool] | None = None) -> tuple[np.ndarray, dict[str, Any]]:
+           rule: Literal["byNA", "byzeros", "byNAandzeros"] = "byNA", force: dict[str, bool] | None = None) -> tuple[np.ndarray, dict[str, Any]]:
     """Return the boolean mask of rows kept; ``force`` maps uCode → keep regardless."""
     if rule not in ("byNA", "byzeros", "byNAandzeros"):
         raise fail(f"screen.rule 只能是 byNA、byzeros 或 byNAandzeros，而非 {rule}",

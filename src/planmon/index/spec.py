@@ -12,14 +12,12 @@ Example (COINr's ASEM build)::
 
 Data steps run in the order the spec lists them; weights and aggregation follow.
 Every method is looked up by name in the registry, and every parameter is checked
-against the method's signature, so a typo is an error naming the step and key.
+against the method's signature (:mod:`validate`), so a typo anywhere is an error naming its path.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,17 +29,16 @@ from planmon.index import aggregate as _aggregate  # noqa: F401  (registers meth
 from planmon.index import denominate as _denominate  # noqa: F401
 from planmon.index import impute as _impute  # noqa: F401
 from planmon.index import normalise as _normalise  # noqa: F401
+from planmon.index import rescale as _rescale  # noqa: F401
+from planmon.index import scorers as _scorers  # noqa: F401
 from planmon.index import screen as _screen  # noqa: F401
 from planmon.index import transform as _transform  # noqa: F401
 from planmon.index import treat as _treat  # noqa: F401
 from planmon.index import weights as _weights  # noqa: F401
-from planmon.index.errors import IndexInputError, fail
-from planmon.index.registry import get
+from planmon.index.errors import SpecError, fail
+from planmon.index.validate import DATA_STEPS, DEFAULT_METHOD, TOP_KEYS, check_method, validate_spec
 
-DATA_STEPS = ("denominate", "impute", "screen", "treat", "transform", "normalise")
-DEFAULT_METHOD = {"denominate": "divide", "impute": "mean", "screen": "byNA", "treat": "winsorise",
-                  "transform": "per_indicator", "normalise": "minmax", "weights": "meta", "aggregate": "arithmetic"}
-TOP_KEYS = {*DATA_STEPS, "weights", "aggregate", "scorer", "uncertainty", "sensitivity", "period", "name"}
+__all__ = ["DATA_STEPS", "DEFAULT_METHOD", "DEFAULT_SPEC", "TOP_KEYS", "Spec", "check_params", "load_spec", "parse_spec"]
 
 DEFAULT_SPEC: dict[str, Any] = {
     "impute": {"method": "mean"},
@@ -62,6 +59,7 @@ class Spec:
     uncertainty: dict[str, Any] = field(default_factory=dict)
     sensitivity: dict[str, Any] = field(default_factory=dict)
     period: Any = None
+    rescale: dict[str, Any] | None = None
 
     def weights_for(self, level: int) -> dict[str, Any]:
         return self.weights.get(level) or self.weights.get("all") or {"method": "meta"}
@@ -111,24 +109,9 @@ def _as_params(step: str, value: Any) -> dict[str, Any] | None:
     raise fail(f"规格中 {step} 的值无效：{value!r}", f"invalid value for {step} in the spec: {value!r}")
 
 
-@functools.lru_cache(maxsize=256)
-def _signature(fn: Any) -> tuple[frozenset[str], bool]:
-    sig = inspect.signature(fn)
-    names = frozenset(n for n, p in sig.parameters.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
-    return names, any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
-
-
 def check_params(step: str, params: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Message]:
-    """Unknown parameter names of a method (checked against its signature)."""
-    fn = get(step, str(params["method"]))
-    names, var_kw = _signature(fn)
-    accepted = set(names)
-    if var_kw and step in ("aggregate", "weights"):
-        accepted |= {n for n in params}
-    bad = [k for k in params if k not in accepted and k not in ("method", *skip)]
-    return [Message(f"规格 {step}（方法 {params['method']}）：未知参数 {k}；可用：{', '.join(sorted(accepted - {'x', 'ctx', 'where', 'w'}))}",
-                    f"spec {step} (method {params['method']}): unknown parameter {k}; known: "
-                    f"{', '.join(sorted(accepted - {'x', 'ctx', 'where', 'w'}))}") for k in bad]
+    """Problems of one step's parameters (unknown names, bad values), as messages."""
+    return [i.message for i in check_method(step, {k: v for k, v in params.items() if k not in skip}, step)]
 
 
 def _levelled(step: str, value: Any) -> dict[int | str, dict[str, Any]]:
@@ -151,49 +134,22 @@ def _levelled(step: str, value: Any) -> dict[int | str, dict[str, Any]]:
 
 
 def parse_spec(spec: dict[str, Any] | str | Path | None) -> Spec:
-    """Validate a spec and return it parsed; all problems are reported together."""
+    """Validate a spec strictly (every key at every depth, see :mod:`validate`) and return it parsed.
+
+    All problems are reported together as a :class:`SpecError`, each with its path.
+    """
     raw = load_spec(spec)
-    problems: list[Message] = []
-    for k in raw:
-        if k not in TOP_KEYS:
-            problems.append(Message(f"规格中未知的键 {k}；可用：{', '.join(sorted(TOP_KEYS))}",
-                                    f"unknown key {k} in the spec; known: {', '.join(sorted(TOP_KEYS))}"))
+    issues = validate_spec(raw)
+    if issues:
+        raise SpecError(issues)
     steps: list[tuple[str, dict[str, Any]]] = []
     for k, v in raw.items():
         if k in DATA_STEPS:
-            try:
-                p = _as_params(k, v)
-                if p is not None:
-                    problems += check_params(k, p)
-                    steps.append((k, p))
-            except IndexInputError as exc:
-                problems += exc.messages
-    weights: dict[int | str, dict[str, Any]] = {}
-    aggregate: dict[int | str, dict[str, Any]] = {}
-    try:
-        weights = _levelled("weights", raw.get("weights", {"method": "meta"}))
-        for p in weights.values():
-            problems += check_params("weights", p)
-        aggregate = _levelled("aggregate", raw.get("aggregate", {"method": "arithmetic"}))
-        for p in aggregate.values():
-            get("aggregate", p["method"])
-    except IndexInputError as exc:
-        problems += exc.messages
-    scorer = raw.get("scorer")
-    if scorer is not None:
-        scorer = _as_params_scorer(scorer, problems)
-    for key in ("uncertainty", "sensitivity"):
-        if key in raw and not isinstance(raw[key], dict):
-            problems.append(Message(f"规格中 {key} 应为映射", f"{key} in the spec must be a mapping"))
-    if problems:
-        raise IndexInputError(problems)
-    return Spec(raw, steps, weights, aggregate, scorer, raw.get("uncertainty") or {}, raw.get("sensitivity") or {},
-                raw.get("period"))
-
-
-def _as_params_scorer(value: Any, problems: list[Message]) -> dict[str, Any] | None:
-    p = {"method": value} if isinstance(value, str) else dict(value) if isinstance(value, dict) else None
-    if p is None or p.get("method") not in ("topsis", "pca"):
-        problems.append(Message("scorer.method 只能是 topsis 或 pca", "scorer.method must be topsis or pca"))
-        return None
-    return p
+            p = _as_params(k, v)
+            if p is not None:
+                steps.append((k, p))
+    weights = _levelled("weights", raw.get("weights", {"method": "meta"}))
+    aggregate = _levelled("aggregate", raw.get("aggregate", {"method": "arithmetic"}))
+    scorer = _as_params("scorer", raw["scorer"]) if raw.get("scorer") is not None else None
+    rescale = _as_params("rescale", raw["rescale"]) if raw.get("rescale") is not None else None
+    return Spec(raw, steps, weights, aggregate, scorer, raw.get("uncertainty") or {}, {}, raw.get("period"), rescale)

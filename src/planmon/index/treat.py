@@ -9,7 +9,7 @@ transform is applied to the ORIGINAL values (to the winsorised ones with
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -103,7 +103,8 @@ def _columns(ctx: StepContext, exclude: list[str] | None) -> np.ndarray:
 
 @register("treat", "winsorise")
 def treat_winsorise(x: np.ndarray, ctx: StepContext, winmax: int = 5, skew: float = 2.0, kurtosis: float = 3.5,
-                    fallback: str = "log_ct", combine: bool = False, force: bool = False,
+                    fallback: Literal["log_ct", "log_CT", "log_ct_orig", "log_ct_plus", "log", "boxcox", "none"] = "log_ct",
+                    combine: bool = False, force: bool = False,
                     exclude: list[str] | None = None, boxcox_lambda: float = 0.0) -> tuple[np.ndarray, dict[str, Any]]:
     """COINr's default treatment: winsorise up to ``winmax`` points, else the fallback transform."""
     use = _columns(ctx, exclude)
@@ -147,18 +148,29 @@ def treat_transform(x: np.ndarray, ctx: StepContext, method: str = "log_ct", ske
     return out, {"treated": {c: method for c, u in zip(ctx.columns, use, strict=True) if u}}
 
 
+_T = {"skew", "kurtosis", "all", "exclude"}
+treat_transform.params_by_method = {  # type: ignore[attr-defined]
+    "boxcox": {"boxcox_lambda", *_T}, **{m: set(_T) for m in ("log_ct", "log_ct_orig", "log_ct_plus", "log")}}
+
+
 @register("treat", "log1p_skew")
-def treat_log1p_skew(x: np.ndarray, ctx: StepContext, threshold: float = 1.0, skew_type: int = 2,
-                     exclude: list[str] | None = None) -> tuple[np.ndarray, dict[str, Any]]:
-    """``log1p(x)`` on every indicator whose |skewness| exceeds ``threshold`` (skewness type 1–3)."""
-    if skew_type not in (1, 2, 3):
-        raise fail("treat.skew_type 只能是 1、2 或 3", "treat.skew_type must be 1, 2 or 3")
-    use = _columns(ctx, exclude) & (np.abs(skewness(x, skew_type)) > threshold)
-    if (x[:, use] <= -1).any():
-        raise fail("log1p 需要大于 -1 的值", "log1p needs values above -1")
+def treat_log1p_skew(x: np.ndarray, ctx: StepContext, threshold: float = 1.0, skew_type: Literal[1, 2, 3] = 2,
+                     exclude: list[str] | None = None, shift: Literal["none", "min"] = "none",
+                     c: float = 0.0) -> tuple[np.ndarray, dict[str, Any]]:
+    """``ln(1 + x − s + c)`` on every indicator whose |skewness| (e1071 type ``skew_type``) exceeds
+    ``threshold``; ``s`` = the column minimum with ``shift: min``, else 0 (default: plain ``log1p(x)``)."""
+    sk = skewness(x, skew_type)
+    use = _columns(ctx, exclude) & (np.abs(sk) > threshold)
+    y = x[:, use] - (np.nanmin(x[:, use], axis=0) if shift == "min" else 0.0) + c
+    if (y <= -1).any():
+        j, i = np.flatnonzero(use)[np.argwhere(y <= -1)[0][1]], int(np.argwhere(y <= -1)[0][0])
+        raise fail(f"log1p 需要 x − s + c 大于 −1：单位 {ctx.units[i]} 的指标 {ctx.columns[j]}（值 {x[i, j]:g}）",
+                   f"log1p needs x − s + c above −1: unit {ctx.units[i]}, indicator {ctx.columns[j]} (value {x[i, j]:g})")
     out = x.copy()
-    out[:, use] = np.log1p(x[:, use])
-    return out, {"treated": {c: "log1p" for c, u in zip(ctx.columns, use, strict=True) if u}}
+    out[:, use] = np.log1p(y)
+    formula = "ln(1 + x" + (" − min" if shift == "min" else "") + (f" + {c:g}" if c else "") + ")"
+    return out, {"treated": {col: formula for col, u in zip(ctx.columns, use, strict=True) if u},
+                 "skew_type": skew_type, "skew": dict(zip(ctx.columns, sk.tolist(), strict=True))}
 
 
 @register("treat", "none")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import minimize
@@ -84,23 +84,33 @@ def w_pca(x: np.ndarray, ctx: WeightContext, **_: Any) -> tuple[np.ndarray, dict
 
 
 def entropy_weights(x: np.ndarray, shift: float = 0.0001, k_n: float | None = None,
-                    standardise: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Entropy weights of the columns of ``x`` (already direction-adjusted).
+                    standardise: bool | str = True, epsilon_at: str = "value") -> tuple[np.ndarray, np.ndarray]:
+    """Entropy weights of the columns of ``x`` (already direction-adjusted), complete rows only.
 
-    Min–max to [0, 1] (if ``standardise``), add ``shift`` (0 means 0·ln 0 = 0), shares
-    ``p = x'/Σx'``, ``e = −k Σ p ln p`` with ``k = 1/ln(k_n or n)``, ``w = (1−e)/Σ(1−e)``.
+    ``standardise``: ``minmax`` (or True) ``x' = (x − min)/(max − min)``; ``none`` (or False)
+    ``x' = x`` (the shares of the data as given; they must not be negative).
+    ``epsilon_at: value``: ``p = (x' + ε)/Σ(x' + ε)``, ``e = −k Σ p ln p``;
+    ``epsilon_at: share``: ``p = x'/Σx'``, ``e = −k Σ p ln(p + ε)``. With ε = 0, ``0·ln 0 = 0``.
+    ``k = 1/ln(k_n or n)``; ``w = (1 − e)/Σ(1 − e)``.
     """
     xc = x[~np.isnan(x).any(axis=1)]
-    if standardise:
+    mode = "minmax" if standardise is True else "none" if standardise is False else standardise
+    if mode == "minmax":
         mn, mx = xc.min(axis=0), xc.max(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             xs = np.where(mx > mn, (xc - mn) / (mx - mn), 0.0)
     else:
+        if (xc < 0).any():
+            raise fail("熵权法 standardise: none 需要非负数据（负值无法构成比重）；请先标准化（如 minmax）",
+                       "entropy weights with standardise: none need non-negative data (shares of negative values are "
+                       "undefined); normalise first (e.g. minmax)")
         xs = xc
-    xs = xs + shift
+    eps_v, eps_p = (shift, 0.0) if epsilon_at == "value" else (0.0, shift)
+    xs = xs + eps_v
     with np.errstate(invalid="ignore", divide="ignore"):
         p = xs / xs.sum(axis=0)
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        q = p + eps_p
+        plogp = np.where(q > 0, p * np.log(np.where(q > 0, q, 1.0)), 0.0)
     n = k_n if k_n is not None else xc.shape[0]
     e = -plogp.sum(axis=0) / np.log(n)
     g = 1 - e
@@ -108,27 +118,35 @@ def entropy_weights(x: np.ndarray, shift: float = 0.0001, k_n: float | None = No
 
 
 @register("weights", "entropy")
-def w_entropy(x: np.ndarray, ctx: WeightContext, shift: float = 0.0001, n: str | int = "units",
-              periods: str = "pooled", scope: str = "group", **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
-    """Entropy weights; ``n`` = "units" (rows used) or a number for k = 1/ln n; ``periods`` =
-    "pooled" (stack all periods, k = 1/ln(r·m)) or "per_period" (mean of per-period weights);
-    ``scope`` = "group" (within each parent) or "global" (over all children)."""
-    if periods not in ("pooled", "per_period"):
-        raise fail("weights.periods 只能是 pooled 或 per_period", "weights.periods must be pooled or per_period")
+def w_entropy(x: np.ndarray, ctx: WeightContext, shift: float | None = None, epsilon: float | None = None,
+              epsilon_at: Literal["value", "share"] = "value", standardise: Literal["minmax", "none"] = "minmax",
+              n: Literal["units"] | float = "units", periods: Literal["pooled", "per_period"] = "pooled",
+              scope: Literal["group", "global"] = "group", **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
+    """Entropy weights (methods.md §5.1). ``epsilon`` (older name ``shift``; default 0.0001) placed by
+    ``epsilon_at``; ``standardise`` minmax or none; ``n`` = "units" (rows used) or a number for
+    ``k = 1/ln n``; ``periods`` = "pooled" (stack all periods, k = 1/ln(r·m)) or "per_period" (mean
+    of per-period weights); ``scope`` = "group" (within each parent) or "global" (over all children)."""
+    if shift is not None and epsilon is not None:
+        raise fail("weights entropy：epsilon 与 shift 是同一个常数，只能给出一个",
+                   "weights entropy: epsilon and shift are the same constant; give only one")
+    eps = 0.0001 if shift is None and epsilon is None else float(epsilon if epsilon is not None else shift)  # type: ignore[arg-type]
     blocks = [x] if periods == "pooled" or ctx.time is None else [x[ctx.time == t] for t in np.unique(ctx.time)]
     groups = [np.arange(len(ctx.codes))] if scope == "global" else ctx.groups()
     w = np.zeros(len(ctx.codes))
     ent = np.zeros(len(ctx.codes))
+    kn = None if n == "units" else float(n)
     for g in groups:
         ws, es = [], []
         for b in blocks:
-            kn = None if n == "units" else float(n)
-            wi, ei = entropy_weights(b[:, g], shift, kn)
+            wi, ei = entropy_weights(b[:, g], eps, kn, standardise, epsilon_at)
             ws.append(wi)
             es.append(ei)
         w[g] = np.mean(ws, axis=0)
         ent[g] = np.mean(es, axis=0)
-    return w, {"entropy": [float(v) for v in ent], "variant": {"shift": shift, "n": n, "periods": periods, "scope": scope}}
+    rows = kn if kn is not None else float((~np.isnan(blocks[0]).any(axis=1)).sum())
+    return w, {"entropy": [float(v) for v in ent],
+               "variant": {"standardise": standardise, "epsilon": eps, "epsilon_at": epsilon_at, "n": n,
+                           "k": float(1 / np.log(rows)), "periods": periods, "scope": scope}}
 
 
 def critic_weights(x: np.ndarray) -> np.ndarray:
@@ -155,8 +173,8 @@ def w_critic(x: np.ndarray, ctx: WeightContext, **_: Any) -> tuple[np.ndarray, d
 
 
 @register("weights", "combined")
-def w_combined(x: np.ndarray, ctx: WeightContext, of: list[dict[str, Any]] | None = None, alpha: float = 0.5,
-               mode: str = "linear", **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
+def w_combined(x: np.ndarray, ctx: WeightContext, of: list[Any] | None = None, alpha: float = 0.5,
+               mode: Literal["linear", "multiplicative"] = "linear", **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
     """Combine two weight sets: ``α w1 + (1−α) w2`` (linear) or ``w1 w2 / Σ w1 w2`` (multiplicative), within groups."""
     if not of or len(of) != 2:
         raise fail("weights combined 需要 of: 两个权重方法", "weights combined needs 'of': two weight methods")
@@ -217,7 +235,8 @@ def ahp_priorities(a: np.ndarray, ri: str = "saaty1980", priority: str = "eigen"
 
 @register("weights", "ahp")
 def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[float]]] | None = None,
-          ri: str = "saaty1980", priority: str = "eigen", max_cr: float = 0.10, strict: bool = True,
+          ri: Literal["saaty1980", "saaty2005", "dd", "tummala_ling"] = "saaty1980",
+          priority: Literal["eigen", "geometric"] = "eigen", max_cr: float = 0.10, strict: bool = True,
           order: dict[str, list[str]] | None = None, **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
     """AHP per parent from ``matrices: {parent: [[…]]}`` (children in iMeta order unless ``order`` gives it)."""
     w = np.array([ctx.tree.weight[c] for c in ctx.codes], dtype=float)

@@ -16,8 +16,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from planmon.denominators import DenominatorError, builtin_facts
+from planmon.denominators import check as check_denominators
 from planmon.framework import BUILTIN_DEFAULT, Framework, load_framework
 from planmon.store import audit, db
+from planmon.store.denominators import current_denominators, denominator_history, write_denominators
 from planmon.store.observations import (
     NewObservation,
     WriteResult,
@@ -26,7 +29,7 @@ from planmon.store.observations import (
     write_observations,
 )
 from planmon.store.sync import SyncResult, stored_framework, sync_framework
-from planmon.store.tables import frameworks
+from planmon.store.tables import frameworks, units
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Store:
         migrated = self.migrate()
         with self.engine.begin() as conn:
             result = sync_framework(conn, fw, actor)
+            write_denominators(conn, builtin_facts(), "system:builtin", reason="built-in facts (NBS)",
+                               audit_action="denominator.builtin")
         return InitResult(migrated, db.head_revision(), result)
 
     def framework_ids(self) -> list[str]:
@@ -90,6 +95,36 @@ class Store:
         with self.engine.begin() as conn:
             return write_observations(conn, framework_id, rows, actor, **kwargs)
 
+    def denominators(self, name: str | list[str] | None = None, unit: str | list[str] | None = None,
+                     period: str | None = None) -> pd.DataFrame:
+        """Current denominator values (population, GDP, …): one row per name × unit × period.
+
+        Columns: name, unit, period, period_time, value, measure_unit, source, note, revision.
+        ``store.denominators("population", unit="110000", period="2020")`` → Beijing's year-end resident
+        population in 2020 (万人). For "the value for period P or the latest before it", use
+        :func:`planmon.denominators.lookup` on this frame.
+        """
+        with self.engine.connect() as conn:
+            return current_denominators(conn, name, unit, period)
+
+    def write_denominators(self, frame: pd.DataFrame, actor: str, *, reason: str = "",
+                           file: str = "") -> WriteResult:
+        """Check and store denominator rows (name, unit, period, value [, measure_unit, source, note]).
+
+        All or nothing: any finding refuses the whole frame with :class:`DenominatorError`
+        (row, column and reason in zh and en). A changed value becomes a new revision.
+        """
+        with self.engine.begin() as conn:
+            known = {r[0] for r in conn.execute(select(units.c.id))}
+            findings = check_denominators(frame, known)
+            if findings:
+                raise DenominatorError(findings, file)
+            return write_denominators(conn, frame, actor, reason=reason)
+
+    def denominator_history(self, name: str, unit: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return denominator_history(conn, name, unit)
+
     def history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return history(conn, framework_id, indicator, unit)
@@ -99,4 +134,4 @@ class Store:
             return audit.list_events(conn, **filters)
 
 
-__all__ = ["InitResult", "NewObservation", "Store", "SyncResult", "WriteResult"]
+__all__ = ["DenominatorError", "InitResult", "NewObservation", "Store", "SyncResult", "WriteResult"]

@@ -259,3 +259,49 @@ Index(
 )
 Index("ix_submissions_unit_state", submissions.c.unit_id, submissions.c.state)
 Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+# ---- revision 0004_regional12: denominators and targets per unit -------------------------
+
+denominators = Table(
+    "denominators",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(50), nullable=False),  # population | households | gdp | retail_sales | enterprises | …
+    Column("unit_id", String(50), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("period_time", Float, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("measure_unit", String(50), nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("revision", Integer, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    UniqueConstraint("name", "unit_id", "period", "revision", name="uq_denominators_key"),
+)
+Index("ix_denominators_series", denominators.c.name, denominators.c.unit_id)
+
+unit_targets = Table(
+    "unit_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False),
+    Column("indicator_id", String(50), nullable=False),
+    Column("unit_id", String(50), nullable=False),
+    Column("target_period", String(10), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("kind", String(20), nullable=False),  # own_plan | decomposed
+    Column("baseline_period", String(10)),
+    Column("baseline_value", Float),
+    Column("source", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("illustrative", Boolean, nullable=False, default=False),
+    Column("revision", Integer, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    UniqueConstraint("framework_id", "indicator_id", "unit_id", "target_period", "revision",
+                     name="uq_unit_targets_key"),
+)
+Index("ix_unit_targets_series", unit_targets.c.framework_id, unit_targets.c.indicator_id, unit_targets.c.unit_id)
