@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from planmon.i18n import Message
+from planmon.i18n import Message, current_lang
 from planmon.refusal import Refusal
 
 MB = 1024 * 1024
@@ -115,7 +115,8 @@ def db_url() -> str | None:
 
 
 def lang() -> str:
-    return "en" if SETTINGS["PLANMON_LANG"].raw().lower().startswith("en") else "zh"
+    """``PLANMON_LANG`` as zh or en (read by :func:`planmon.i18n.current_lang`, which settings depend on)."""
+    return current_lang()
 
 
 def max_upload_bytes() -> int:

@@ -35,7 +35,7 @@ from planmon.framework import BUILTIN_DEFAULT, Framework
 from planmon.framework.loader import builtin_dir
 from planmon.i18n import Message
 from planmon.jsonsafe import jsonable
-from planmon.periods import Period, month_ended_by
+from planmon.periods import Period, PeriodError, month_ended_by
 from planmon.ranking import Comparison, IndexPart, RankingRule, choose_comparison, run_ranking
 from planmon.store import Store
 from planmon.supervise.progress import ReportingCycle
@@ -59,6 +59,15 @@ class AsOf:
     def resolve(cls, as_of: str | date | Period | None) -> AsOf:
         """``2024`` / ``2024Q3`` / ``2024-10`` → the period's last day; ``2024-06-30`` (or a date) → that
         day, monitored at the last month it ends; None → today, monitored on the latest data."""
+        try:
+            return cls._resolve(as_of)
+        except (ValueError, OverflowError) as exc:  # year 0 or 9999: no calendar day to take the view on
+            if isinstance(exc, PeriodError):
+                raise
+            raise PeriodError(str(as_of)) from None
+
+    @classmethod
+    def _resolve(cls, as_of: str | date | Period | None) -> AsOf:
         if as_of is None or (isinstance(as_of, str) and as_of.strip() in ("", "latest")):
             return cls(date.today(), None, "latest")
         if isinstance(as_of, date):

@@ -7,6 +7,7 @@ the web app and the reports each pick the language of their reader.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,7 +37,9 @@ def normalise_lang(lang: str | None) -> Lang:
 
 
 def current_lang() -> Lang:
-    """The language of ``PLANMON_LANG`` (:mod:`planmon.settings`), zh when unset."""
-    from planmon.settings import lang  # settings' messages are Messages: imported when called
+    """The language of ``PLANMON_LANG`` (declared in :mod:`planmon.settings`), zh when unset.
 
-    return "en" if lang() == "en" else DEFAULT_LANG
+    Read here, not through the settings module: settings speak in :class:`Message`, so this
+    module is below them and must not import them."""
+    env = os.environ.get("PLANMON_LANG", "")
+    return "en" if env.lower().startswith("en") else DEFAULT_LANG

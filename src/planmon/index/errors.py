@@ -43,6 +43,8 @@ class SpecIssue:
 class SpecError(IndexInputError):
     """A spec that cannot run as written: every :class:`SpecIssue` found, reported together."""
 
+    default_code = "spec_invalid"
+
     def __init__(self, issues: list[SpecIssue]) -> None:
         self.issues = list(issues)
         super().__init__([i.message for i in self.issues])

@@ -23,6 +23,7 @@ from planmon.i18n import normalise_lang
 from planmon.jsonsafe import jsonable
 from planmon.monitor import STATUS_LABELS
 from planmon.periods import Period
+from planmon.report.methodology import MethodNote, methodology
 from planmon.report.regional import Regional, build_regional
 from planmon.snapshot import Snapshot
 from planmon.store import Store
@@ -81,12 +82,6 @@ class ItemRow:
     title: str
     lead: str
     milestones: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class MethodNote:
-    title: str
-    lines: list[str]
 
 
 @dataclass
@@ -243,8 +238,6 @@ def _from_snapshot(snap: Snapshot, lang: str, boundary: dict[str, Any] | None, a
     appendix = obs[[c for c in APPENDIX_COLUMNS if c in obs.columns]].copy()
     illustrative = is_illustrative(obs)
     spec_used = spec_dict(regional.index.spec if regional.index else snap.index_spec)
-    from planmon.report.methodology import methodology
-
     return ReportModel(
         lang=lang,
         framework_id=snap.framework_id,
