@@ -27,7 +27,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 class PeriodError(Refusal):
     """A string that is not a period; carries both languages for the user."""
 
-    default_code = "period_invalid"
+    code = "period_invalid"
 
     def __init__(self, text: str) -> None:
         self.value = text

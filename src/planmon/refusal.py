@@ -20,7 +20,7 @@ It is a :class:`ValueError`, so code that caught the older per-engine errors as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from planmon.i18n import Message, normalise_lang
 
@@ -28,13 +28,14 @@ from planmon.i18n import Message, normalise_lang
 class Refusal(ValueError):
     """Input, a request or a computation the library refuses, with a stable code and zh/en reasons."""
 
-    #: the default code of a class; an instance may carry a more precise one
-    default_code: ClassVar[str] = "refused"
+    #: the stable code of a class (each subclass declares its own); an instance may carry a more precise one
+    code: str = "refused"
 
     def __init__(self, reasons: Message | Sequence[Message] = (), *, code: str | None = None,
                  text: str | None = None) -> None:
         self.reasons: list[Message] = [reasons] if isinstance(reasons, Message) else list(reasons)
-        self.code: str = code or type(self).default_code
+        if code:
+            self.code = code
         super().__init__(text if text is not None else "; ".join(m.en for m in self.reasons) or self.code)
 
     @classmethod

@@ -24,7 +24,7 @@ MB = 1024 * 1024
 class SettingInvalid(Refusal):
     """An environment variable whose value cannot be used."""
 
-    default_code = "setting_invalid"
+    code = "setting_invalid"
 
 
 @dataclass(frozen=True)

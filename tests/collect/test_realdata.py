@@ -62,7 +62,8 @@ def test_utf8_bom_wide_csv_and_wide_xlsx_with_percent_cells(pstore: Store, share
     wb.save(xlsx)
     result = import_files(pstore, [csv, xlsx], "unit:stats", framework_id=PANEL_ID, auto_accept=True)
     assert result.ok, [f.format("en") for f in result.findings[:5]]
-    assert result.added == 31 * 3 and len(result.submission_ids) == 2
+    # a submission belongs to one reporting unit (issue 11): two files × 31 provinces
+    assert result.added == 31 * 3 and len(result.submission_ids) == 2 * 31
     cur = pstore.current_observations(PANEL_ID).set_index(["indicator", "unit"])["value"]
     zj = d22[d22["province_code"] == "330000"].iloc[0]
     assert cur[("X14", "330000")] == zj["x14"]

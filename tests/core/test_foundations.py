@@ -81,7 +81,7 @@ def test_every_library_exception_is_a_refusal() -> None:
     excs = _library_exceptions()
     assert len(excs) >= 10  # PeriodError, IndexInputError, InputError, ParamError, FrameworkInvalid, …
     assert [e.__name__ for e in excs if not issubclass(e, Refusal)] == []
-    codes = [e.default_code for e in excs if issubclass(e, Refusal)]
+    codes = [e.code for e in excs if issubclass(e, Refusal)]
     assert all(re.fullmatch(r"[a-z_]+", c) for c in codes)
 
 

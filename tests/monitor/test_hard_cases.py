@@ -30,10 +30,13 @@ def test_baseline_equal_to_target_held() -> None:
     assert "baseline equals target" in bad["notes"] and "基期值等于目标值" in bad["notes_zh"]
 
 
-@pytest.mark.parametrize("scheme", ["ndrc", "opensdg", "unsd", "sdsn"])
-def test_zero_baseline_falls_back_to_linear(scheme: str) -> None:
+# ndrc and sdsn measure linear distances; opensdg and unsd follow their publishers' own zero rules by default
+# (issue 20, tests/monitor/test_publisher_rules.py), so the linear fallback is their named variant edge_rule=linear.
+@pytest.mark.parametrize(("scheme", "params"), [("ndrc", None), ("opensdg", {"edge_rule": "linear"}),
+                                                ("unsd", {"edge_rule": "linear"}), ("sdsn", None)])
+def test_zero_baseline_falls_back_to_linear(scheme: str, params: dict[str, str] | None) -> None:
     # Baseline 0 → CAGR undefined. Linear: p = 30/100 = 0.3, τ = 2/5 = 0.4; linear ratio = 0.75.
-    r = one({"2022": 30.0}, baseline=("2020", 0.0), target=("2025", 100.0), scheme=scheme)
+    r = one({"2022": 30.0}, baseline=("2020", 0.0), target=("2025", 100.0), scheme=scheme, params=params)
     assert "compound_undefined_linear_used" in r["note_codes"]
     assert r["growth_ratio"] == pytest.approx(0.75)
     # linear projection: 30 + 30/2·3 = 75 → projected share 0.75

@@ -62,3 +62,36 @@ def test_vectorised_equals_one_by_one(base: float, target: float, latest: list[f
     alone = [_statuses("opensdg", "+", base, target, [v], None)[0] for v in latest]
     assert together == alone
     assert np.all([isinstance(s, str) for s in together])
+
+
+positive = st.floats(min_value=0.01, max_value=1e4, allow_nan=False, allow_infinity=False)
+factors = st.floats(min_value=1e-3, max_value=1e3, allow_nan=False, allow_infinity=False)
+
+
+def _scaled_status(scheme: str, direction: str, base: float, target: float | None, latest: list[float],
+                   limit: float | None, k: float) -> list[object]:
+    """Statuses of one series per latest value with every value (base, observations, target, limit) times k."""
+    rows, specs = [], []
+    for j, v in enumerate(latest):
+        unit = f"U{j}"
+        rows.append({"indicator": "X", "unit": unit, "period": "2021", "value": k * (base + v) / 2})
+        rows.append({"indicator": "X", "unit": unit, "period": "2023", "value": k * v})
+        specs.append({"indicator": "X", "unit": unit, "direction": direction, "baseline_period": "2020",
+                      "baseline": k * base, "target_period": "2030" if target is not None else None,
+                      "target": k * target if target is not None else float("nan"),
+                      "natural_limit": k * limit if limit is not None else float("nan")})
+    df = assess(pd.DataFrame(rows), pd.DataFrame(specs), scheme=scheme)
+    return list(df.sort_values("unit", key=lambda s: s.str[1:].astype(int))["status"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(base=positive, target=st.one_of(st.none(), positive), latest=st.lists(positive, min_size=1, max_size=4),
+       limit=st.one_of(st.none(), positive), k=factors, direction=st.sampled_from(["+", "-"]),
+       scheme=st.sampled_from(SCHEMES))
+def test_scaling_every_value_and_the_target_keeps_the_class(base: float, target: float | None, latest: list[float],
+                                                            limit: float | None, k: float, direction: str,
+                                                            scheme: str) -> None:
+    # Issue 20: for positive series, a change of unit (yuan → 10,000 yuan, % → ‰) must not change any class:
+    # every scheme's measure is a ratio (R, P, p/τ, g_obs/g_req, CAGR) or, for the natural limit, y0/L.
+    assert _scaled_status(scheme, direction, base, target, latest, limit, 1.0) == \
+        _scaled_status(scheme, direction, base, target, latest, limit, k)

@@ -145,7 +145,12 @@ def test_app_on_both_engines(db_url: str, tmp_path: Path) -> None:
         r = client.post("/api/v1/observations", json={"rows": [
             {"indicator": "I13", "unit": "330000", "period": "2023", "value": 1.0},
             {"indicator": "NOPE", "unit": "330000", "period": "2024", "value": 1.0}]})
-        assert r.status_code == 422 and r.json()["detail"]["findings"][0]["row"] == 1
+        # one error shape (issue 11): problem+json with the library's findings; a JSON row's "row" is its
+        # record number from 1, as in a JSON file
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+        assert r.json()["code"] == "import_refused"
+        assert [(f["rule"], f["row"], f["column"]) for f in r.json()["findings"] if f["severity"] == "error"] == [
+            ("unknown_indicator", 2, "indicator")]
         assert store.current_observations(indicator="I13", unit="330000")["period"].tolist() == ["2024"]
     finally:
         store.engine.dispose()

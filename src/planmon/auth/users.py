@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
-from planmon.auth.passwords import MIN_LENGTH, hash_password, verify_password
+from planmon.auth.passwords import hash_password, password_problem, verify_password
 from planmon.auth.permissions import ROLES
 from planmon.i18n import Message
 from planmon.refusal import Refusal
@@ -27,7 +27,7 @@ TOKEN_PREFIX = "pm_"
 class UserError(Refusal):
     """A refused user change, with its reason in both languages."""
 
-    default_code = "user_refused"
+    code = "user_refused"
 
     def __init__(self, message: Message) -> None:
         super().__init__(message)
@@ -48,7 +48,7 @@ class User:
                 "display_name": self.display_name, "active": self.active}
 
 
-def _user(row: Any) -> User:
+def user_from_row(row: Any) -> User:
     return User(id=row["id"], username=row["username"], role=row["role"], scopes=list(row["scopes"] or []),
                 display_name=row["display_name"] or "", active=bool(row["active"]))
 
@@ -60,8 +60,10 @@ def _check(username: str, role: str, password: str | None) -> None:
     if role not in ROLES:
         raise UserError(Message(f"未知角色“{role}”，可选：{', '.join(ROLES)}",
                                 f"unknown role '{role}'; choose one of {', '.join(ROLES)}"))
-    if password is not None and len(password) < MIN_LENGTH:
-        raise UserError(Message(f"密码至少 {MIN_LENGTH} 个字符", f"a password needs at least {MIN_LENGTH} characters"))
+    if password is not None:
+        problem = password_problem(password, username)
+        if problem is not None:
+            raise UserError(problem)
 
 
 def add_user(engine: Engine, username: str, password: str, role: str, scopes: list[str] | None = None,
@@ -84,6 +86,10 @@ def add_user(engine: Engine, username: str, password: str, role: str, scopes: li
 
 def update_user(engine: Engine, username: str, actor: str, *, role: str | None = None,
                 scopes: list[str] | None = None, active: bool | None = None, password: str | None = None) -> User:
+    """Change a user (an administrator's act). Any change of role, units, state or password ends every web
+    session of the user at once; a password reset or a deactivation also revokes the user's API tokens
+    (whoever held the old password may have made one). The last active administrator cannot be demoted
+    or deactivated."""
     before = get_user(engine, username)
     if before is None:
         raise UserError(Message(f"没有用户“{username}”", f"no user '{username}'"))
@@ -98,30 +104,74 @@ def update_user(engine: Engine, username: str, actor: str, *, role: str | None =
         values["password_hash"] = hash_password(password)
     if new_role == "reporter" and not values.get("scopes", before.scopes):
         raise UserError(Message("填报人必须指定所属单位", "a reporter needs its unit"))
+    from planmon.auth.sessions import end_user_sessions
+
     with engine.begin() as conn:
+        if before.role == "admin" and before.active and (new_role != "admin" or active is False):
+            _keep_an_admin(conn, before.id)
         conn.execute(update(users).where(users.c.username == username).values(**values))
         after = {k: v for k, v in values.items() if k != "password_hash"}
+        changed = (new_role != before.role or (scopes is not None and list(scopes) != before.scopes)
+                   or (active is not None and active != before.active) or password is not None)
+        if changed:
+            after["sessions_ended"] = end_user_sessions(conn, before.id)
+        if password is not None or active is False:
+            after["tokens_revoked"] = _revoke_all(conn, before.id)
+        if password is not None:
+            after["password"] = "reset"
         audit.record(conn, actor, "user.update", "users", username, before=before.to_dict(), after=after)
     user = get_user(engine, username)
     assert user is not None
     return user
 
 
+def _keep_an_admin(conn: Connection, leaving: int) -> None:
+    """Refuse when ``leaving`` is the last active administrator. The rows are locked on PostgreSQL
+    (FOR UPDATE) so that two administrators demoting each other at once cannot both succeed."""
+    q = select(users.c.id).where(users.c.role == "admin", users.c.active.is_(True), users.c.id != leaving)
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    if not conn.execute(q).first():
+        raise UserError(Message("这是最后一位在用的管理员：请先任命另一位管理员，再更改或停用此账号",
+                                "this is the last active administrator: make someone else an administrator "
+                                "before changing or deactivating this account"))
+
+
+def change_password(engine: Engine, username: str, current: str, new: str, *, keep_session: str | None = None) -> None:
+    """The user's own password change: the current password is required; every other session of the user
+    ends (``keep_session``, the one making the change, stays). API tokens stay: the owner sees and revokes
+    them on the account page."""
+    from planmon.auth.sessions import end_user_sessions
+
+    user = authenticate(engine, username, current)
+    if user is None:
+        raise UserError(Message("当前密码不正确", "the current password is wrong"))
+    if new == current:
+        raise UserError(Message("新密码不能与当前密码相同", "the new password must differ from the current one"))
+    problem = password_problem(new, username)
+    if problem is not None:
+        raise UserError(problem)
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == user.id).values(password_hash=hash_password(new)))
+        n = end_user_sessions(conn, user.id, keep=keep_session)
+        audit.record(conn, f"web:{username}", "user.password", "users", username, after={"sessions_ended": n})
+
+
 def get_user(engine: Engine, username: str) -> User | None:
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 def get_user_by_id(engine: Engine, user_id: int) -> User | None:
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 def list_users(engine: Engine) -> list[User]:
     with engine.connect() as conn:
-        return [_user(r) for r in conn.execute(select(users).order_by(users.c.username)).mappings()]
+        return [user_from_row(r) for r in conn.execute(select(users).order_by(users.c.username)).mappings()]
 
 
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
@@ -131,7 +181,7 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
     ok = verify_password(row["password_hash"] if row else None, password)
     if not ok or row is None or not row["active"]:
         return None
-    return _user(row)
+    return user_from_row(row)
 
 
 def _token_hash(token: str) -> str:
@@ -162,7 +212,37 @@ def user_for_token(engine: Engine, token: str) -> User | None:
         ).mappings().first()
     if row is None or not row["active"]:
         return None
-    return _user(row)
+    return user_from_row(row)
+
+
+def list_tokens(engine: Engine, username: str) -> list[dict[str, Any]]:
+    """The user's tokens, newest first: name, dates and state (never the token itself)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at,
+                                   api_tokens.c.last_used_at, api_tokens.c.revoked)
+                            .join(users, users.c.id == api_tokens.c.user_id)
+                            .where(users.c.username == username).order_by(api_tokens.c.id.desc())).mappings().all()
+    return [{"id": r["id"], "name": r["name"], "created_at": r["created_at"].isoformat(),
+             "last_used_at": r["last_used_at"].isoformat() if r["last_used_at"] else None,
+             "revoked": bool(r["revoked"])} for r in rows]
+
+
+def revoke_token(engine: Engine, username: str, token_id: int, actor: str) -> bool:
+    """Revoke one of ``username``'s own tokens; False when it is not theirs or already revoked."""
+    user = get_user(engine, username)
+    if user is None:
+        return False
+    with engine.begin() as conn:
+        n = conn.execute(update(api_tokens).where(api_tokens.c.id == token_id, api_tokens.c.user_id == user.id,
+                                                  api_tokens.c.revoked.is_(False)).values(revoked=True)).rowcount
+        if n:
+            audit.record(conn, actor, "token.revoke", "api_tokens", username, after={"id": token_id})
+    return bool(n)
+
+
+def _revoke_all(conn: Connection, user_id: int) -> int:
+    return int(conn.execute(update(api_tokens).where(api_tokens.c.user_id == user_id,
+                                                     api_tokens.c.revoked.is_(False)).values(revoked=True)).rowcount)
 
 
 def revoke_tokens(engine: Engine, username: str, actor: str = "system") -> int:

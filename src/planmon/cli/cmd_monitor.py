@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             return
         lang = st.lang
         rows = [{
-            st.t("指标", "indicator"): r["indicator"], st.t("单位", "unit"): r["unit"],
+            st.t("指标", "indicator"): _name(r), st.t("单位", "unit"): r["unit"],
             st.t("最新", "latest"): f"{r['latest']:.6g} ({r['latest_period']})" if pd.notna(r["latest"]) else "",
             st.t("目标", "target"): f"{r['target']:.6g} ({r['target_period']})" if pd.notna(r["target"]) else "",
             st.t("完成进度", "progress"): f"{r['progress_share']:.0%}" if pd.notna(r["progress_share"]) else "",
@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         for _, r in df.iterrows():
             text = r["notes_zh"] if lang == "zh" else r["notes"]
             if isinstance(text, str) and text:
-                typer.echo(f"{r['indicator']} {r['unit']}: {text}")
+                typer.echo(f"{_name(r)} {r['unit']}: {text}")
 
     @app.command("risks")
     def risks(
@@ -166,3 +166,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(st.t("未发现风险", "no risk found"))
             return
         emit(rows, fmt, title=st.t("风险提示", "Risk flags"))
+
+
+def _name(r: pd.Series) -> str:
+    """The indicator, with its series label for a breakdown row (issue 20: several series per indicator)."""
+    label = r.get("series")
+    return f"{r['indicator']} · {label}" if isinstance(label, str) and label else str(r["indicator"])

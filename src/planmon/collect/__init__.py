@@ -9,7 +9,7 @@
 from planmon.collect import submissions
 from planmon.collect.annotate import annotate_copy
 from planmon.collect.export import export_observations
-from planmon.collect.importer import ImportResult, import_files
+from planmon.collect.importer import ImportResult, import_files, import_rows
 from planmon.collect.rules import RULES, Finding
 from planmon.collect.safety import Limits
 from planmon.collect.template import make_template
@@ -24,6 +24,7 @@ __all__ = [
     "annotate_copy",
     "export_observations",
     "import_files",
+    "import_rows",
     "make_template",
     "submissions",
 ]

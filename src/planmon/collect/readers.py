@@ -47,7 +47,7 @@ for _field, _names in {
 class ReadError(Refusal):
     """A file that cannot be read as a table; carries its finding (file, sheet, row, why)."""
 
-    default_code = "unreadable"
+    code = "unreadable"
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
@@ -177,7 +177,7 @@ def read_csv(path: Path) -> RawTable:
                          skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ReadError(Finding(path.name, "", None, "", "", "", "unreadable",
-                                f"CSV 文件无法解析：{exc}", f"the CSV file cannot be parsed: {exc}")) from None
+                                f"CSV 文件无法解析：{scrub(exc, path)}", f"the CSV file cannot be parsed: {scrub(exc, path)}")) from None
     if df.empty:
         return RawTable(path.name, "long", empty_frame(), findings=[_missing(path.name, "", 1, "indicator, unit, period, value")])
     header = list(df.iloc[0])
@@ -198,7 +198,7 @@ def read_xlsx(path: Path) -> RawTable:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
         raise ReadError(Finding(path.name, "", None, "", "", "", "unreadable",
-                                f"Excel 文件无法读取：{exc}", f"the Excel file cannot be read: {exc}")) from None
+                                f"Excel 文件无法读取：{scrub(exc, path)}", f"the Excel file cannot be read: {scrub(exc, path)}")) from None
     try:
         if META_SHEET in wb.sheetnames:
             return read_filled_template(path.name, wb)
@@ -244,7 +244,7 @@ def read_json(path: Path) -> RawTable:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReadError(Finding(path.name, "", getattr(exc, "lineno", None), "", "", "", "unreadable",
-                                f"JSON 无法解析：{exc}", f"the JSON cannot be parsed: {exc}")) from None
+                                f"JSON 无法解析：{scrub(exc, path)}", f"the JSON cannot be parsed: {scrub(exc, path)}")) from None
     defaults: dict[str, Any] = {}
     records = doc
     if isinstance(doc, dict):
@@ -254,15 +254,33 @@ def read_json(path: Path) -> RawTable:
         raise ReadError(Finding(path.name, "", None, "", "observations", "", "unreadable",
                                 "JSON 应为观测记录的数组，或含 observations 数组的对象",
                                 "the JSON must be an array of records or an object with an 'observations' array"))
+    return RawTable(path.name, "json", records_frame(records, defaults))
+
+
+def records_frame(records: list[dict[str, Any]], defaults: dict[str, Any] | None = None) -> pd.DataFrame:
+    """JSON records as a raw frame: the "row" is the record number (from 1), the "column" the key.
+
+    Shared by JSON files and the REST API's JSON rows, so both are judged by the same rules.
+    """
+    defaults = defaults or {}
     out = []
     for n, rec in enumerate(records, start=1):
         row: dict[str, Any] = {"sheet": "", "row": n}
         for f in FIELDS:
-            row[f] = rec.get(f, defaults.get(f, ""))
+            v = rec.get(f, defaults.get(f, ""))
+            row[f] = "" if v is None else v
             row[f"col_{f}"] = f
         out.append(row)
-    frame = pd.DataFrame(out, columns=COLUMNS) if out else empty_frame()
-    return RawTable(path.name, "json", frame)
+    return pd.DataFrame(out, columns=COLUMNS) if out else empty_frame()
+
+
+def scrub(exc: BaseException, path: Path) -> str:
+    """An exception's text without the server's folders (a temp path says nothing to the user and
+    tells an attacker where uploads live): every mention of the file's path becomes its name."""
+    text = str(exc)
+    for p in (str(path), str(path.resolve()) if path.exists() else str(path), str(path.parent)):
+        text = text.replace(p, path.name if p != str(path.parent) else "")
+    return text.replace("//", "/")
 
 
 def read_file(path: Path) -> RawTable:

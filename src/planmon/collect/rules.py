@@ -30,6 +30,8 @@ _RULES = [
     Rule("template_tampered", "error", "模板标识被改动", "the template's identification was altered"),
     Rule("unknown_indicator", "error", "未知指标", "unknown indicator"),
     Rule("unknown_unit", "error", "未知填报单位", "unknown reporting unit"),
+    Rule("outside_scope", "error", "超出填报人负责范围的单位", "a unit outside the uploader's units"),
+    Rule("implausible", "error", "超出按分母（如人口）确定的合理上限", "beyond the bound set by a denominator (e.g. population)"),
     Rule("unit_not_reporter", "error", "该单位不报送此指标", "this unit does not report the indicator"),
     Rule("bad_period", "error", "无法识别的期别", "unrecognised period"),
     Rule("future_period", "error", "期别尚未到来", "the period lies in the future"),

@@ -41,7 +41,7 @@ class Limits:
 class Refused(Refusal):
     """A file refused before reading; carries its finding."""
 
-    default_code = "file_refused"
+    code = "file_refused"
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
@@ -58,7 +58,7 @@ def check_file(path: Path, limits: Limits | None = None) -> None:
     """Raise :class:`Refused` when ``path`` must not be parsed."""
     limits = limits or Limits.from_env()
     if not path.is_file():
-        raise _refuse(path, f"找不到文件 {path}", f"file not found: {path}", "unreadable")
+        raise _refuse(path, f"找不到文件 {path.name}", f"file not found: {path.name}", "unreadable")
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise _refuse(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
 from planmon.i18n import Message
@@ -17,7 +19,7 @@ MAX_AUDIT_VALUES = 1000
 class SubmissionError(Refusal):
     """A review action that is not allowed; carries zh and en."""
 
-    default_code = "submission_refused"
+    code = "submission_refused"
 
     def __init__(self, zh: str, en: str) -> None:
         self.message_zh = zh
@@ -26,6 +28,18 @@ class SubmissionError(Refusal):
 
     def get(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_zh
+
+
+class SubmissionNotFound(SubmissionError, LookupError):
+    """No submission with this id (HTTP 404)."""
+
+    code = "submission_not_found"
+
+
+class SubmissionConflict(SubmissionError):
+    """The submission is no longer in the state the action needs, e.g. a second accept (HTTP 409)."""
+
+    code = "submission_conflict"
 
 
 def _row(r: Any) -> dict[str, Any]:
@@ -50,7 +64,7 @@ def get_submission(store: Any, id: int, with_observations: bool = True) -> dict[
     with store.engine.connect() as conn:
         r = conn.execute(select(submissions).where(submissions.c.id == id)).mappings().first()
         if r is None:
-            raise SubmissionError(f"没有编号为 {id} 的报送", f"no submission with id {id}")
+            raise SubmissionNotFound(f"没有编号为 {id} 的报送", f"no submission with id {id}")
         d = _row(r)
         if with_observations:
             o = observations
@@ -61,14 +75,24 @@ def get_submission(store: Any, id: int, with_observations: bool = True) -> dict[
     return d
 
 
-def _load_for_review(conn: Connection, id: int) -> dict[str, Any]:
-    r = conn.execute(select(submissions).where(submissions.c.id == id)).mappings().first()
+def _claim(conn: Connection, id: int, state: str, actor: str, comment: str) -> dict[str, Any]:
+    """Move a submission from ``submitted`` to ``state`` with one conditional UPDATE, the first statement
+    of the transaction: of two concurrent reviews exactly one changes the row (PostgreSQL re-checks the
+    condition after the other's commit; SQLite's write lock serialises them), the other gets
+    :class:`SubmissionConflict` and changes nothing."""
+    n = conn.execute(submissions.update().where(submissions.c.id == id, submissions.c.state == "submitted").values(
+        state=state, reviewed_at=audit.now(), reviewed_by=actor, comment=comment)).rowcount
+    if n == 1:
+        return dict(conn.execute(select(submissions).where(submissions.c.id == id)).mappings().one())
+    r = conn.execute(select(submissions.c.state).where(submissions.c.id == id)).first()
     if r is None:
-        raise SubmissionError(f"没有编号为 {id} 的报送", f"no submission with id {id}")
-    if r["state"] != "submitted":
-        raise SubmissionError(f"报送 {id} 的状态为 {r['state']}，只能审核待审（submitted）的报送",
-                              f"submission {id} is {r['state']}: only a submitted one can be reviewed")
-    return dict(r)
+        raise SubmissionNotFound(f"没有编号为 {id} 的报送", f"no submission with id {id}")
+    raise SubmissionConflict(f"报送 {id} 的状态为 {STATE_ZH.get(r[0], r[0])}，只能审核待审的报送（可能已被他人审核）",
+                             f"submission {id} is {r[0]}: only a submitted one can be reviewed "
+                             "(someone may have reviewed it already)")
+
+
+STATE_ZH = {"submitted": "待审", "accepted": "已采纳", "returned": "已退回", "draft": "草稿"}
 
 
 def _previous_values(conn: Connection, id: int) -> tuple[dict[str, float], dict[str, float]]:
@@ -96,15 +120,12 @@ def _previous_values(conn: Connection, id: int) -> tuple[dict[str, float], dict[
 def accept(store: Any, id: int, actor: str, comment: str = "") -> dict[str, Any]:
     """Accept a submitted submission: its pending values become accepted (current)."""
     with store.engine.begin() as conn:
-        sub = _load_for_review(conn, id)
+        _claim(conn, id, "accepted", actor, comment)
         before, after = _previous_values(conn, id)
         n = conn.execute(observations.update().where(observations.c.submission_id == id,
                                                      observations.c.state == "pending").values(state="accepted")).rowcount
-        now = audit.now()
-        conn.execute(submissions.update().where(submissions.c.id == id).values(
-            state="accepted", reviewed_at=now, reviewed_by=actor, comment=comment))
         audit.record(conn, actor, "submission.accept", "submissions", str(id),
-                     before={"state": sub["state"], "values": before},
+                     before={"state": "submitted", "values": before},
                      after={"state": "accepted", "rows": n, "values": after}, detail=comment)
     return get_submission(store, id, with_observations=False)
 
@@ -114,11 +135,57 @@ def return_submission(store: Any, id: int, actor: str, comment: str) -> dict[str
     if not comment or not comment.strip():
         raise SubmissionError("退回报送必须填写意见", "returning a submission needs a comment")
     with store.engine.begin() as conn:
-        sub = _load_for_review(conn, id)
+        _claim(conn, id, "returned", actor, comment)
         n = conn.execute(observations.update().where(observations.c.submission_id == id,
                                                      observations.c.state == "pending").values(state="returned")).rowcount
-        conn.execute(submissions.update().where(submissions.c.id == id).values(
-            state="returned", reviewed_at=audit.now(), reviewed_by=actor, comment=comment))
-        audit.record(conn, actor, "submission.return", "submissions", str(id), before={"state": sub["state"]},
+        audit.record(conn, actor, "submission.return", "submissions", str(id), before={"state": "submitted"},
                      after={"state": "returned", "rows": n}, detail=comment)
     return get_submission(store, id, with_observations=False)
+
+
+def review_rows(store: Any, id: int) -> list[dict[str, Any]]:
+    """What a reviewer needs to judge a submission, row by row: the new value, the accepted value it
+    replaces (the latest accepted revision before it), the change, the reason given and the warnings.
+
+    Newest accepted value is read now, so a reviewer sees the comparison with the data as it stands.
+    """
+    sub = get_submission(store, id, with_observations=False)
+    o = observations
+    with store.engine.connect() as conn:
+        mine = pd.DataFrame(conn.execute(
+            select(o.c.indicator_id, o.c.unit_id, o.c.period, o.c.period_time, o.c.value, o.c.status, o.c.revision,
+                   o.c.state, o.c.reason).where(o.c.submission_id == id)
+            .order_by(o.c.indicator_id, o.c.unit_id, o.c.period_time)).mappings().all(),
+            columns=["indicator_id", "unit_id", "period", "period_time", "value", "status", "revision", "state",
+                     "reason"])
+        if mine.empty:
+            return []
+        acc = pd.DataFrame(conn.execute(
+            select(o.c.indicator_id, o.c.unit_id, o.c.period, o.c.value, o.c.revision)
+            .where(o.c.framework_id == sub["framework_id"], o.c.state == "accepted",
+                   o.c.indicator_id.in_(sorted(set(mine["indicator_id"]))),
+                   o.c.unit_id.in_(sorted(set(mine["unit_id"]))), o.c.submission_id.is_distinct_from(id))
+        ).mappings().all(), columns=["indicator_id", "unit_id", "period", "value", "revision"])
+    key = ["indicator_id", "unit_id", "period"]
+    if not acc.empty:
+        both = mine[[*key, "revision"]].merge(acc.rename(columns={"value": "old", "revision": "old_rev"}), on=key)
+        both = both[both["old_rev"] < both["revision"]].sort_values("old_rev").drop_duplicates(key, keep="last")
+        mine = mine.merge(both[[*key, "old"]], on=key, how="left")
+    else:
+        mine["old"] = np.nan
+    warned: dict[str, list[dict[str, Any]]] = {}
+    for w in (sub.get("report") or {}).get("warnings", []):
+        warned.setdefault(str(w.get("key", "")), []).append(w)
+    out = []
+    for r in mine.to_dict("records"):
+        k = f"{r['indicator_id']}/{r['unit_id']}/{r['period']}"
+        old = None if pd.isna(r["old"]) else float(r["old"])
+        new = float(r["value"])
+        out.append({
+            "indicator": r["indicator_id"], "unit": r["unit_id"], "period": r["period"], "value": new,
+            "old": old, "change": None if old is None else new - old,
+            "change_pct": None if old in (None, 0) else (new - old) / abs(old) * 100,
+            "status": r["status"], "state": r["state"], "reason": r["reason"] or "",
+            "warnings": warned.get(k, []),
+        })
+    return out

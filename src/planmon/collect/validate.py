@@ -32,6 +32,8 @@ class Options:
     national_tolerance: float = 0.2  # provinces may sum to the nation ±20 % (statistical discrepancy)
     min_series: int = 3  # a series equal to another unit's is suspicious from three periods on
     today: date | None = None
+    #: the units the uploader may report for (None: any unit); a row naming another unit is an error
+    scope: frozenset[str] | None = None
 
 
 @dataclass
@@ -121,6 +123,14 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"未知填报单位“{short(d['unit'])}”：应为 GB/T 2260 代码或名称（如 330000、浙江、浙江省）",
         f"unknown reporting unit '{short(d['unit'])}': use a GB/T 2260 code or a name (e.g. 330000, 浙江, 浙江省)"))
     bad |= m
+
+    if opts.scope is not None:
+        m = (unit.notna() & ~unit.isin(opts.scope)).to_numpy()
+        c.add(df.assign(_unit=unit), m, "outside_scope", "unit", lambda d: (
+            f"单位 {d['_unit']} 不在您负责的填报范围内：整份文件未写入，请只填报本单位的数据",
+            f"unit {d['_unit']} is outside the units you report for: nothing in the file was written; "
+            "report your own units only"))
+        bad |= m
 
     # who may report what: the indicator's reporters, else any region
     kind = unit.map({k: u.kind for k, u in unit_by_id.items()}).to_numpy()

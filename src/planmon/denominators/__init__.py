@@ -114,7 +114,7 @@ def period_time(period: str) -> float:
 class DenominatorError(Refusal):
     """Denominator rows refused as a whole; every finding names the row and column, in zh and en."""
 
-    default_code = "denominators_invalid"
+    code = "denominators_invalid"
 
     def __init__(self, findings: list[tuple[int, str, str, str]], file: str = "") -> None:
         self.findings = findings

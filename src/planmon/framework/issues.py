@@ -30,7 +30,7 @@ class FrameworkIssue:
 class FrameworkInvalid(Refusal):
     """Raised by the loader with every problem of a framework, never only the first."""
 
-    default_code = "framework_invalid"
+    code = "framework_invalid"
 
     def __init__(self, issues: list[FrameworkIssue]) -> None:
         self.issues = issues

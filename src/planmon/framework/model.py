@@ -200,6 +200,10 @@ class Indicator(Strict):
     index: IndexPlace | None = None
     formula: Formula | None = None
     plausible: PlausibleRange | None = None
+    # A bound the indicator cannot pass in its desired direction (100 for a coverage rate; a maximum
+    # when higher is better, a minimum when lower is better). Open SDG scales its no-target growth
+    # thresholds down near it (planmon.monitor.growth.limit_factor). Issue 20.
+    natural_limit: float | None = None
     items: list[str] = Field(default_factory=list)
     reporters: list[str] = Field(default_factory=list)  # empty: any region may report
     inferred: bool = False

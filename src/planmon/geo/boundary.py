@@ -22,7 +22,7 @@ CODE_KEYS = ("code", "adcode", "gb2260", "GB2260", "name")
 class BoundaryInvalid(Refusal):
     """The boundary file cannot be used; ``messages`` says where and why, in zh and en."""
 
-    default_code = "boundary_invalid"
+    code = "boundary_invalid"
 
     def __init__(self, messages: list[Message]) -> None:
         super().__init__(messages)

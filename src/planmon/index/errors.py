@@ -21,7 +21,7 @@ class IndexInputError(Refusal):
     in the reader's language; ``str()`` gives both languages.
     """
 
-    default_code = "index_input"
+    code = "index_input"
 
     def __init__(self, messages: list[Message] | Message) -> None:
         self.messages = [messages] if isinstance(messages, Message) else list(messages)
@@ -43,7 +43,7 @@ class SpecIssue:
 class SpecError(IndexInputError):
     """A spec that cannot run as written: every :class:`SpecIssue` found, reported together."""
 
-    default_code = "spec_invalid"
+    code = "spec_invalid"
 
     def __init__(self, issues: list[SpecIssue]) -> None:
         self.issues = list(issues)

@@ -25,12 +25,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
-from planmon.monitor import growth, projection, trajectory
+from planmon.monitor import edges, growth, projection, trajectory
+from planmon.monitor import series as several
 from planmon.monitor.growth import FloatArray
 from planmon.monitor.notes import NoteBook
 from planmon.monitor.panel import InputError, Panel, build_panel, indicator_specs, normalise_observations
 from planmon.monitor.params import record, resolve
-from planmon.monitor.schemes import STATUS_LABELS, Coded, Measures, classify_codes
+from planmon.monitor.schemes import STATUS_LABELS, Coded, Measures, classify_codes, opensdg_score
 from planmon.periods import Period, PeriodError
 
 #: The contract columns, in order (JSON keys of ``planmon progress``).
@@ -43,6 +44,7 @@ EXTRA_COLUMNS = [
     "status_zh", "status_en", "notes_zh", "note_codes", "achieved", "kind", "attribute", "proxy", "trajectory",
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
+    "series", "level", "score", "natural_limit", "limit_factor",
 ]
 
 
@@ -78,6 +80,8 @@ class Core:
     stale: NDArray[np.bool_]
     age_periods: FloatArray
     notes: NoteBook
+    score: FloatArray | None = None  # Open SDG's −5…+5 score (issue 20); None for the other schemes
+    scale: FloatArray | None = None  # Open SDG's natural-limit factor C; None where no limit applies
 
 
 #: The two directions as a pandas text array (taken by index: no per-row string inference).
@@ -119,7 +123,13 @@ def assess(observations: pd.DataFrame, indicators: pd.DataFrame | list[Indicator
     if cut is not None:
         obs = obs[obs["time"].to_numpy() <= cut + 1e-9]
     ref_time = cut if cut is not None else (float(obs["time"].max()) if len(obs) else np.nan)
-    panel = build_panel(specs, obs)
+    multi = several.has_series(obs, specs)
+    if multi:
+        obs, specs = several.fold(obs, specs)
+    panel = build_panel(specs, obs, base_year=sp.get("base_year"), base_fallback=sp.get("base_year_fallback", "after"))
+    if multi:
+        several.unfold(panel.series)
+        return several.combine(_compute(panel, scheme, sp, ap, ref_time, as_of), scheme, sp)
     return _compute(panel, scheme, sp, ap, ref_time, as_of)
 
 
@@ -159,9 +169,17 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     dropped[list(panel.dropped_partial)] = True
     notes.add("no_observation", has_base & ~latest_is_obs & ~dropped,
               "基期之后没有观测值，无法评价", "no observation after the baseline: not assessed")
-    notes.add("no_baseline_no_data", ~has_base,
+    notes.add("no_baseline_no_data", ~has_base & ~panel.no_base_in_window,
               "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
-    notes.add_rows("baseline_from_first_observation", base_from_obs & moved,
+    by = panel.base_year if panel.base_year is not None else np.nan
+    notes.add("no_data_from_base_year", panel.no_base_in_window,
+              f"未设基期值，且基准年 {by:g} 及以后没有观测值：无法评价",
+              f"no baseline declared and no observation in or after the base year {by:g}: not assessed")
+    notes.add_rows("baseline_from_base_year", panel.base_after_first & moved,
+                   lambda i: (f"未设基期值：按基准年 {by:g} 规则，以 {periods[i, 0]} 的观测值（{vb[i]:.6g}）为基期",
+                              f"no baseline declared: by the base-year rule ({by:g}), the observation of "
+                              f"{periods[i, 0]} ({vb[i]:.6g}) is the base"))
+    notes.add_rows("baseline_from_first_observation", base_from_obs & moved & ~panel.base_after_first,
                    lambda i: (f"未设基期值，以首个观测值（{periods[i, 0]}：{vb[i]:.6g}）为基期",
                               f"no baseline declared: the first observation ({periods[i, 0]}: {vb[i]:.6g}) is the base"))
     notes.add_rows("single_observation_is_base", base_from_obs & ~moved,
@@ -218,11 +236,20 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     compound_ok = pos_t & (~has_target | pos_T)
     needs_growth = latest_is_obs & moved
     fallback = needs_growth & ~compound_ok
-    notes.add("compound_undefined_linear_used", fallback,
-              "存在零或负值，复合增长率无定义：改用线性增长", "zero or negative values: compound growth undefined, linear used")
     growth_ratio = np.where(fallback, growth.ratio(progress_share, time_share), growth.ratio(cagr_a, cagr_r))
     rel_linear = growth.ratio(growth.linear_rate(vb, vt, years), np.abs(vb))
     signed_growth = d * np.where(fallback, rel_linear, cagr_a)
+    cagr_proj = cagr_a
+    # The publisher's own rules for zero and negative values and natural limits (opensdg, unsd; edges.py).
+    edge = edges.publisher(scheme, sp, panel, vb=vb, vt=vt, vT=vT, years=years, span_t=span_t, d=d,
+                           has_target=has_target, needs_growth=needs_growth, notes=notes)
+    if edge is not None:
+        cagr_a, cagr_r, growth_ratio, signed_growth = edge.cagr_actual, edge.cagr_required, edge.ratio, edge.growth
+        cagr_proj = edge.cagr_projection
+        fallback = np.zeros(n, dtype=bool)
+        held_short &= ~edge.unrated
+    notes.add("compound_undefined_linear_used", fallback,
+              "存在零或负值，复合增长率无定义：改用线性增长", "zero or negative values: compound growth undefined, linear used")
 
     # --- expected value on the trajectory ----------------------------------------------------
     expected = trajectory.linear(vb, vT, b, T, t)
@@ -247,7 +274,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     expected[~(has_target & latest_is_obs)] = np.nan
 
     # --- projection to the target period -----------------------------------------------------
-    proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_a, t, T))
+    proj_c = np.where(fallback, projection.linear(vb, vt, b, t, T), projection.compound(vt, cagr_proj, t, T))
     proj_c = np.where(past_target, vt, proj_c)
     proj_c[~(has_target & needs_growth)] = np.nan
     n_points = n_after + has_base
@@ -272,7 +299,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     assessable = latest_is_obs & has_base & (moved | achieved)
     m = Measures(achieved=achieved, has_target=has_target, assessable=assessable, held_short=held_short,
                  progress_share=progress_share, time_share=time_share, growth_ratio=growth_ratio,
-                 projected_share=projected_share, growth=signed_growth)
+                 projected_share=projected_share, growth=signed_growth, scale=edge.scale if edge else None)
     status = classify_codes(scheme, m, sp)
     rated = status.index >= 0
     notes.add("status_not_assessed", ~rated & latest_is_obs,
@@ -291,7 +318,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
         gap=nan_unless(latest_is_obs, vt - expected), gap_to_target=nan_unless(latest_is_obs & has_target, vT - vt),
         projected_regression=proj_r, projected_share_regression=projected_share_r,
         n_observations=n_after + base_from_obs.astype(int), stale=stale, age_periods=nan_unless(latest_is_obs, age),
-        notes=notes,
+        notes=notes, score=opensdg_score(m, status) if scheme == "opensdg" else None, scale=m.scale,
     )
 
 
@@ -366,6 +393,11 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "name_zh": s["name_zh"].to_numpy(dtype=object),
         "name_en": s["name_en"].to_numpy(dtype=object),
         "scheme_params": record(scheme, sp, ap),
+        "series": s["series"].to_numpy(dtype=object) if "series" in s.columns else None,
+        "level": "indicator",
+        "score": core.score if core.score is not None else np.nan,
+        "natural_limit": s["natural_limit"].to_numpy(dtype=float) if "natural_limit" in s.columns else np.nan,
+        "limit_factor": core.scale if core.scale is not None else np.nan,
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)

@@ -26,7 +26,7 @@ from planmon.refusal import Refusal
 
 SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
-    "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en",
+    "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -58,7 +58,7 @@ def _map_unique(values: Any, fn: Any) -> list[Any]:
 class InputError(Refusal):
     """Input the assessment cannot use; names where and why, in zh and en."""
 
-    default_code = "monitor_input"
+    code = "monitor_input"
 
     def __init__(self, messages_zh: list[str], messages_en: list[str]) -> None:
         self.messages_zh = messages_zh
@@ -88,6 +88,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "kind": x.kind, "attribute": x.attribute, "frequency": x.frequency, "proxy": x.proxy,
                 "trajectory": x.trajectory.method, "trajectory_points": pts,
                 "name_zh": x.name_zh, "name_en": x.name_en,
+                "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
@@ -99,6 +100,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "unit": None, "direction": "increase", "baseline_period": None, "baseline": np.nan, "target_period": None,
         "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
+        "natural_limit": np.nan, "series": None,
     }
     for col, val in defaults.items():
         if col not in df.columns:
@@ -116,6 +118,17 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
     for col in ("baseline_period", "target_period"):
         df[col] = pd.Series(_map_unique(df[col], _canonical_period), dtype=object)
     df["unit"] = pd.Series(_map_unique(df["unit"], lambda u: None if _missing(u) else str(u)), dtype=object)
+    df["series"] = pd.Series(_map_unique(df["series"], lambda u: None if _missing(u) else str(u)), dtype=object)
+    limit = pd.to_numeric(df["natural_limit"], errors="coerce")
+    bad_limit = [i for i, (raw, v) in enumerate(zip(df["natural_limit"], limit, strict=True))
+                 if not _missing(raw) and not np.isfinite(v)]
+    if bad_limit:
+        raise InputError(
+            [f"第 {i + 1} 行指标 {df['indicator'].iloc[i]}：自然极限“{df['natural_limit'].iloc[i]}”不是数值" for i in bad_limit],
+            [f"row {i + 1}, indicator {df['indicator'].iloc[i]}: natural limit '{df['natural_limit'].iloc[i]}' "
+             "is not a number" for i in bad_limit],
+        )
+    df["natural_limit"] = limit.astype(float)
     return df[SPEC_COLUMNS].reset_index(drop=True)
 
 
@@ -171,6 +184,7 @@ def normalise_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, Pe
     obs = pd.DataFrame({
         "indicator": _text(observations["indicator"]),
         "unit": _text(observations["unit"]),
+        **({"series": _series_labels(observations["series"])} if "series" in observations.columns else {}),
         "period": pd.Series(canon[codes], dtype=object),
         "value": value,
         "proxy": proxy,
@@ -179,6 +193,11 @@ def normalise_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, Pe
     })
     keep = np.isfinite(value)
     return (obs if keep.all() else obs[keep].reset_index(drop=True)), info
+
+
+def _series_labels(col: pd.Series) -> NDArray[Any]:
+    """The series label of each observation (by sex, area…); None for the headline (no label)."""
+    return np.asarray(_map_unique(col, lambda v: None if _missing(v) else str(v).strip() or None), dtype=object)
 
 
 @dataclass
@@ -201,13 +220,24 @@ class Panel:
     trajectory: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=object))
     compound_path: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     points_path: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Base chosen by a base-year rule that skipped earlier observations; no observation to serve as base
+    #: under that rule (see :func:`build_panel`).
+    base_after_first: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    no_base_in_window: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    base_year: float | None = None
 
 
-def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
+def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | None = None,
+                base_fallback: str = "after") -> Panel:
     """Expand specs to series and pack the observations after each series' base point.
 
     Rows are matched to series by integer keys (factorised indicator and unit), and
     packed by a stable sort on (series, time): no per-row Python work.
+
+    A series without a declared baseline takes as base its first observation (``base_year``
+    None) or, under a publisher's base-year rule, its observation in ``base_year`` or else the
+    first one after it (Open SDG); ``base_fallback="after_then_before"`` moves the base to the
+    latest earlier year when fewer than two values would remain (Eustat's reading of UNSD).
     """
     ic, ind_u = pd.factorize(pd.Series(obs["indicator"].to_numpy(dtype=object), dtype=object))
     uc, unit_u = pd.factorize(pd.Series(obs["unit"].to_numpy(dtype=object), dtype=object))
@@ -265,6 +295,20 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     no_base = ~np.isfinite(series["baseline"].to_numpy(dtype=float)) | series["baseline_period"].isna().to_numpy()
     first_sid, first_at = np.unique(sid, return_index=True)
     base_from_obs = np.zeros(n, dtype=bool)
+    base_after_first = np.zeros(n, dtype=bool)
+    no_base_in_window = np.zeros(n, dtype=bool)
+    if base_year is not None and len(first_sid):
+        # Per series: points in all, points in or after the base year; the base is the first of the latter.
+        n_all = np.bincount(sid, minlength=n)[first_sid]
+        n_from = np.bincount(sid, weights=(t_k >= float(base_year) - 1e-9).astype(float), minlength=n)[first_sid]
+        skip = n_all - n_from.astype(np.intp)
+        if base_fallback == "after_then_before":
+            skip = np.maximum(np.minimum(skip, n_all - 2), 0)
+        window = skip < n_all
+        no_base_in_window[first_sid[no_base[first_sid] & ~window]] = True
+        first_sid, first_at, skip = first_sid[window], first_at[window], skip[window]
+        base_after_first[first_sid[(skip > 0) & no_base[first_sid]]] = True
+        first_at = first_at + skip
     take = no_base[first_sid]
     if take.any():
         sids, rows = first_sid[take], first_at[take]
@@ -298,4 +342,5 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame) -> Panel:
     method = series["trajectory"].fillna("linear").to_numpy(dtype=object)
     path = np.asarray(_map_unique(method, lambda m: {"compound": 1, "points": 2}.get(m, 0)), dtype=np.int8)
     return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any,
-                 period_len, method, path == 1, path == 2)
+                 period_len, method, path == 1, path == 2, base_after_first, no_base_in_window,
+                 None if base_year is None else float(base_year))

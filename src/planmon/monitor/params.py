@@ -31,30 +31,66 @@ ASSESS_DEFAULTS: dict[str, Any] = {
     "regression_min_points": 3,
 }
 
-#: Scheme thresholds. Sources: methods.md §3.6 (ndrc), §3.2 (opensdg), §3.3 (unsd), §3.4 (sdsn).
+#: Scheme parameters. Sources: methods.md §3.6 (ndrc), §3.2 (opensdg), §3.3 (unsd), §3.4 (sdsn); the
+#: rule-by-rule table with the publisher's own text for each is in docs/monitor.md ("Rules of each scheme").
+#: Every default is the publisher's rule; planmon's variants are the other named choices (CHOICES).
 SCHEME_DEFAULTS: dict[str, dict[str, Any]] = {
-    # China's Five-Year-Plan evaluation practice: progress share p vs time share tau.
-    "ndrc": {"delta": 0.10},
-    # Statistics Canada / Open SDG: ratio of actual to required CAGR; no-target growth classes.
+    # China's Five-Year-Plan evaluation practice: progress share p vs time share tau. No published
+    # base-year rule (a plan declares its baseline): without one, the first observation is the base.
+    "ndrc": {"delta": 0.10, "base_year": None, "series_rule": "headline_else_worst"},
+    # Statistics Canada / Open SDG (open-sdg docs/progress-methodology.md): ratio of actual to required
+    # CAGR; no-target growth classes scaled near a natural limit; zero base/target replaced by 0.001;
+    # all values of one sign (all negative: direction flipped); base year 2015 or the first year after it;
+    # several series: mean of the series' scores (−5…+5).
     "opensdg": {
         "on_track": 0.95, "acceleration": 0.60, "limited": 0.0,
         "no_target_on_track": 0.015, "no_target_acceleration": 0.005, "no_target_limited": 0.0,
+        "base_year": 2015, "zero_replacement": 0.001, "limit_exponent": 4.44,
+        "edge_rule": "publisher", "sign_check": "all", "series_rule": "headline_else_mean",
     },
-    # UNSD SDG Progress Chart: projected progress share at the target period.
+    # UNSD SDG Progress Chart (2023 technical note as adopted by Eustat): projected progress share at the
+    # target period. Base year 2015, else the first year after (or, to keep two values, before) it.
+    # Compound growth only: zero or negative values give no status.
     "unsd": {
         "on_track": 0.95, "fair": 0.10,
         "no_target_on_track": 0.02, "no_target_fair": 0.005,
+        "base_year": 2015, "base_year_fallback": "after_then_before", "edge_rule": "publisher",
+        "series_rule": "headline_else_worst",
     },
     # SDSN trend arrows: observed vs required linear gain in normalised space
-    # (lower bound = the baseline, optimum = the target; see schemes.py).
-    "sdsn": {"on_track": 1.0, "moderate": 0.5, "stagnating": 0.0},
+    # (lower bound = the baseline, optimum = the target; see schemes.py). Trends since 2015.
+    "sdsn": {"on_track": 1.0, "moderate": 0.5, "stagnating": 0.0, "base_year": 2015,
+             "series_rule": "headline_else_worst"},
 }
+
+#: Parameters that take one of a few named values (the first is the publisher's rule where one exists).
+CHOICES: dict[str, tuple[str, ...]] = {
+    # publisher: each scheme's own rule for zero and negative values (see docs/monitor.md);
+    # linear: planmon's variant before issue 20 — zero or negative values switch to linear measures.
+    "edge_rule": ("publisher", "linear"),
+    # all: every value from the base to the latest must share one sign (Open SDG's text);
+    # endpoints: only the base and the latest value are checked (what sdg-build checks).
+    "sign_check": ("all", "endpoints"),
+    # after: the first year with data at or after the base year; after_then_before: the same, but
+    # when fewer than two values remain, the latest earlier year that leaves two (Eustat/UNSD).
+    "base_year_fallback": ("after", "after_then_before"),
+    # How the series of one indicator (by sex, area…) make the indicator's status:
+    # headline_else_mean: the headline series (no series label) if there is one, else the mean of the
+    # series' scores (Open SDG); mean: always the mean of the labelled series' scores (Open SDG with
+    # every series configured); headline_else_worst: the headline, else the worst series status;
+    # worst: the worst series status.
+    "series_rule": ("headline_else_mean", "mean", "headline_else_worst", "worst"),
+}
+#: Parameters that may be null (JSON null): base_year null = the first observation is the base.
+NULLABLE = frozenset({"base_year"})
+#: Choices that need the Open SDG score (only that scheme defines one).
+SCORE_RULES = frozenset({"headline_else_mean", "mean"})
 
 
 class ParamError(Refusal):
     """An unknown scheme or parameter; both languages for the user."""
 
-    default_code = "monitor_param"
+    code = "monitor_param"
 
     def __init__(self, message_zh: str, message_en: str) -> None:
         self.message_zh = message_zh
@@ -92,16 +128,28 @@ def resolve(scheme: str, params: dict[str, Any] | None) -> tuple[dict[str, Any],
         elif key in a:
             a[key] = _number(v=value, name=key)
         elif key in s:
-            s[key] = _number(v=value, name=key)
+            _set(s, key, value, key)
         else:
             raise ParamError(f"未知参数“{key}”", f"unknown parameter '{key}'")
+    if s.get("series_rule") in SCORE_RULES and scheme != "opensdg":
+        raise ParamError(f"方案 {scheme} 没有分值，series_rule 不能为“{s['series_rule']}”：可选 headline_else_worst、worst",
+                         f"scheme {scheme} has no score: series_rule cannot be '{s['series_rule']}'; "
+                         "choose headline_else_worst or worst")
     return a, s
 
 
 def _set(target: dict[str, Any], key: str, value: Any, name: str) -> None:
     if key not in target:
         raise ParamError(f"未知参数“{name}”", f"unknown parameter '{name}'")
-    target[key] = _number(v=value, name=name)
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ParamError(f"参数“{name}”应为 {'、'.join(CHOICES[key])} 之一，得到“{value}”",
+                             f"parameter '{name}' must be one of {', '.join(CHOICES[key])}, got '{value}'")
+        target[key] = value
+    elif key in NULLABLE and value is None:
+        target[key] = None
+    else:
+        target[key] = _number(v=value, name=name)
 
 
 def _number(*, v: Any, name: str) -> float:

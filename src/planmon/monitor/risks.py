@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from planmon.framework.model import Indicator
-from planmon.monitor.panel import build_panel, indicator_specs, normalise_observations
+from planmon.monitor import series as several
+from planmon.monitor.panel import indicator_specs, normalise_observations
 from planmon.monitor.params import ParamError
 from planmon.monitor.schemes import ON_TRACK
 from planmon.periods import Period
@@ -164,9 +165,12 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     obs, _ = normalise_observations(observations)
     if as_of:
         obs = obs[obs["time"].to_numpy() <= Period.parse(str(as_of)).time + 1e-9]
-    panel = build_panel(specs, obs)
-    key = pd.MultiIndex.from_arrays([panel.series["indicator"].astype(str), panel.series["unit"].astype(str)])
-    pos = key.get_indexer(pd.MultiIndex.from_arrays([a["indicator"].astype(str), a["unit"].astype(str)]))
+    panel = several.build(specs, obs)  # several series of one indicator: one panel row each (issue 20)
+    a_series = a["series"] if "series" in a.columns else pd.Series([None] * len(a))
+    key = pd.MultiIndex.from_arrays([panel.series["indicator"].astype(str), panel.series["unit"].astype(str),
+                                     panel.series["series"].astype(str)])
+    pos = key.get_indexer(pd.MultiIndex.from_arrays([a["indicator"].astype(str), a["unit"].astype(str),
+                                                     a_series.astype(str).to_numpy()]))
     found = pos >= 0
     pos_safe = np.where(found, pos, 0)
     n_after = panel.mask[:, 1:].sum(axis=1)[pos_safe] * found
@@ -209,7 +213,8 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     if c["enabled"] and "attribute" in a.columns:
         scheme = str(a["scheme"].iloc[0])
         st = a["status"].to_numpy(dtype=object)
-        m = (a["attribute"].to_numpy() == "binding") & np.array(
+        indicator_row = (a["level"] != "series").to_numpy() if "level" in a.columns else np.ones(len(a), dtype=bool)
+        m = indicator_row & (a["attribute"].to_numpy() == "binding") & np.array(
             [s is not None and s not in ON_TRACK[scheme] for s in st], dtype=bool)
         fl.add("binding_off_track", c["severity"], a, m, lambda r: (
             f"约束性指标未按计划推进：状态为“{r['status_zh']}”（完成进度{_pct(r['progress_share'])}，"

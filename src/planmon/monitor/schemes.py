@@ -98,6 +98,8 @@ class Measures:
     growth_ratio: FloatArray
     projected_share: FloatArray
     growth: FloatArray  # direction-signed actual growth per year (CAGR, or linear when CAGR undefined)
+    #: Open SDG's natural-limit factor C ∈ [0, 1] for the positive no-target thresholds (None: no limit).
+    scale: FloatArray | None = None
 
 
 def _pick(conditions: list[BoolArray], codes: list[str], n: int) -> Coded:
@@ -146,22 +148,77 @@ def ndrc(m: Measures, sp: dict[str, Any]) -> Coded:
     )
 
 
+def _scaled(threshold: float, scale: FloatArray | None) -> FloatArray | float:
+    """A positive threshold times the natural-limit factor; thresholds ≤ 0 are never scaled (Open SDG)."""
+    return threshold * scale if scale is not None and threshold > 0 else threshold
+
+
 def opensdg(m: Measures, sp: dict[str, Any]) -> Coded:
-    """Target achieved, else R = CAGR_a/CAGR_r ≥ 0.95 / ≥ 0.60 / ≥ 0 / < 0; without a target, d·CAGR_a ≥ 1.5% / 0.5% / 0."""
+    """Target achieved, else R = CAGR_a/CAGR_r ≥ 0.95 / ≥ 0.60 / ≥ 0 / < 0; without a target, d·CAGR_a ≥ 1.5% / 0.5% / 0.
+
+    Without a target the positive thresholds are multiplied by the natural-limit factor C (1 without a
+    limit); at the limit (C = 0) any growth ≥ 0 is on track, as the method states.
+    """
     r, g = m.growth_ratio, m.growth
     t = m.assessable & m.has_target
     nt = m.assessable & ~m.has_target & _valid(g)
     tr = t & _valid(r)
+    c = m.scale
     return _pick(
         [t & m.achieved, t & m.held_short,
          tr & _ge(r, sp["on_track"]), tr & _ge(r, sp["acceleration"]), tr & _ge(r, sp["limited"]), tr,
-         nt & _ge(g, sp["no_target_on_track"]), nt & _ge(g, sp["no_target_acceleration"]),
-         nt & _ge(g, sp["no_target_limited"]), nt],
+         nt & _ge(g, _scaled(sp["no_target_on_track"], c)), nt & _ge(g, _scaled(sp["no_target_acceleration"], c)),
+         nt & _ge(g, _scaled(sp["no_target_limited"], c)), nt],
         ["achieved", "deterioration",
          "on_track", "acceleration_needed", "limited_progress", "deterioration",
          "on_track", "acceleration_needed", "limited_progress", "deterioration"],
         len(r),
     )
+
+
+#: Open SDG's score anchors (progress-methodology, "Aggregated progress status", figures 1 and 2):
+#: with a target, R = −60% → −5, 60% → 0, 130% → +5; without, CAGR −2% → −5, 0 → −2.5,
+#: 0.5%·C → 0, 1.5%·C → 2.5, 2%·C → +5 (C the natural-limit factor); linear between, flat outside.
+SCORE_WITH_TARGET = ((-0.60, -5.0), (0.60, 0.0), (1.30, 5.0))
+SCORE_NO_TARGET_NEG = ((-0.02, -5.0), (0.0, -2.5))
+SCORE_NO_TARGET_POS = ((0.0, -2.5), (0.005, 0.0), (0.015, 2.5), (0.02, 5.0))
+
+
+def _interp(x: FloatArray, anchors: tuple[tuple[float, float], ...]) -> FloatArray:
+    xs, ys = zip(*anchors, strict=True)
+    with np.errstate(invalid="ignore"):
+        out: FloatArray = np.where(np.isnan(x), np.nan, np.interp(np.nan_to_num(x, nan=0.0), xs, ys))
+    return out
+
+
+def opensdg_score(m: Measures, status: Coded) -> FloatArray:
+    """Each series' Open SDG score −5…+5 (NaN where it has no status); target achieved scores 5."""
+    n = len(m.growth)
+    c = m.scale if m.scale is not None else np.ones(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g_norm = np.where(c > 0, m.growth / c, np.where(m.growth >= 0, np.inf, np.nan))
+    no_target = np.where(m.growth < 0, _interp(m.growth, SCORE_NO_TARGET_NEG), _interp(g_norm, SCORE_NO_TARGET_POS))
+    score = np.where(m.has_target, _interp(m.growth_ratio, SCORE_WITH_TARGET), no_target)
+    rated = status.index >= 0
+    score = np.where(m.achieved & m.has_target, 5.0, score)
+    # A rated series without a usable ratio (the level to hold is missed: R = −∞) scores −5.
+    score = np.where(rated & np.isnan(score), -5.0, score)
+    out: FloatArray = np.where(rated, score, np.nan)
+    return out
+
+
+def band_of_score(score: float) -> str | None:
+    """The Open SDG class of a (mean) score: [2.5, 5] on track, [0, 2.5) acceleration needed,
+    [−2.5, 0) limited progress, [−5, −2.5) deterioration."""
+    if not np.isfinite(score):
+        return None
+    if score >= 2.5 - EPS:
+        return "on_track"
+    if score >= 0 - EPS:
+        return "acceleration_needed"
+    if score >= -2.5 - EPS:
+        return "limited_progress"
+    return "deterioration"
 
 
 def unsd(m: Measures, sp: dict[str, Any]) -> Coded:

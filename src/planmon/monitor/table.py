@@ -6,7 +6,10 @@ Columns (one row per observation)::
 
 ``direction`` is ``+`` (higher is better) or ``-``; optional columns ``kind``
 (stock|flow|rate), ``attribute`` (expected|binding), ``proxy`` (true/false),
-``name``. The baseline and target may be repeated on every row of a series or
+``name``, ``natural_limit`` (a bound the indicator cannot pass, e.g. 100 for a
+coverage rate: Open SDG's no-target thresholds shrink near it) and ``series``
+(a breakdown such as ``female`` or ``rural``, or ``group/sub`` for a sub-indicator
+group; empty = the indicator's headline). A series is indicator × unit × series. The baseline and target may be repeated on every row of a series or
 given once; two different values for one series are an error. Every error names
 the file, the row (as numbered in a spreadsheet, header = row 1), the column and
 the reason, in zh and en; nothing is assessed from a table with errors.
@@ -59,7 +62,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise InputError([f"{name}：缺少列 {', '.join(missing)}"], [f"{name}: missing columns {', '.join(missing)}"])
     err = _Errors(name)
     obs_rows: list[dict[str, Any]] = []
-    series: dict[tuple[str, str], dict[str, Any]] = {}
+    series: dict[tuple[str, str, str], dict[str, Any]] = {}
     for i, rec in enumerate(raw.to_dict("records")):
         row = i + 2
         ind, unit = str(rec["indicator"]).strip(), str(rec["unit"]).strip()
@@ -67,7 +70,9 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             err.add(row, "indicator", "不能为空", "must not be empty")
         if not unit:
             err.add(row, "unit", "不能为空", "must not be empty")
-        spec = series.setdefault((ind, unit), {"indicator": ind, "unit": unit, "_rows": {}})
+        label = str(rec.get("series", "") or "").strip()
+        spec = series.setdefault((ind, unit, label), {"indicator": ind, "unit": unit, "series": label or None,
+                                                      "_rows": {}})
         sign = parse_sign(rec["direction"]) if not _blank(rec["direction"]) else None
         if not _blank(rec["direction"]) and sign is None:
             err.add(row, "direction", f"“{rec['direction']}”无法识别，应为 + 或 -",
@@ -83,7 +88,10 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                     rec[col] = None
             else:
                 rec[col] = None
-        for col in ("baseline", "target", "value"):
+        for col in ("baseline", "target", "value", "natural_limit"):
+            if col not in rec:
+                rec[col] = None
+                continue
             v = str(rec[col]).strip().replace(",", "")
             if not v:
                 rec[col] = None
@@ -93,7 +101,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             except ValueError:
                 err.add(row, col, f"“{rec[col]}”不是数值", f"'{rec[col]}' is not a number")
                 rec[col] = None
-        for col in ("baseline_period", "baseline", "target_period", "target"):
+        for col in ("baseline_period", "baseline", "target_period", "target", "natural_limit"):
             _merge(spec, col, rec[col], row, err)
         kind = str(rec.get("kind", "") or "").strip().lower()
         if kind and kind not in _KINDS:
@@ -107,18 +115,18 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         if rec["period"] is not None and rec["value"] is None:
             err.add(row, "value", "缺少数值", "missing value")
         if rec["period"] is not None and rec["value"] is not None:
-            obs_rows.append({"indicator": ind, "unit": unit, "period": rec["period"], "value": rec["value"],
-                             "proxy": proxy, "_row": row})
+            obs_rows.append({"indicator": ind, "unit": unit, "series": label or None, "period": rec["period"],
+                             "value": rec["value"], "proxy": proxy, "_row": row})
     for spec in series.values():
         if spec.get("direction") is None:
             first = min(spec["_rows"].values()) if spec["_rows"] else 2
-            err.add(first, "direction", f"{spec['indicator']}/{spec['unit']} 没有给出方向（+ 或 -）",
-                    f"{spec['indicator']}/{spec['unit']} has no direction (+ or -)")
-    obs = pd.DataFrame(obs_rows, columns=["indicator", "unit", "period", "value", "proxy", "_row"])
-    dup = obs.duplicated(["indicator", "unit", "period"], keep="first")
+            name = "/".join(x for x in (spec["indicator"], spec["unit"], spec["series"]) if x)
+            err.add(first, "direction", f"{name} 没有给出方向（+ 或 -）", f"{name} has no direction (+ or -)")
+    obs = pd.DataFrame(obs_rows, columns=["indicator", "unit", "series", "period", "value", "proxy", "_row"])
+    dup = obs.assign(_s=obs["series"].fillna("")).duplicated(["indicator", "unit", "_s", "period"], keep="first")
     for _, r in obs[dup].iterrows():
-        err.add(int(r["_row"]), "period", f"{r['indicator']}/{r['unit']} 的 {r['period']} 重复",
-                f"{r['indicator']}/{r['unit']} period {r['period']} given twice")
+        name = "/".join(x for x in (r["indicator"], r["unit"], r["series"]) if isinstance(x, str) and x)
+        err.add(int(r["_row"]), "period", f"{name} 的 {r['period']} 重复", f"{name} period {r['period']} given twice")
     if err.en:
         raise InputError(err.zh, err.en)
     specs = pd.DataFrame([
@@ -126,12 +134,17 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
          "baseline_period": s.get("baseline_period"), "baseline": s.get("baseline", np.nan),
          "target_period": s.get("target_period"), "target": s.get("target", np.nan),
          "kind": s.get("kind") or "stock", "attribute": s.get("attribute") or "unknown",
-         "name_zh": s.get("name_zh") or "", "name_en": s.get("name_zh") or ""}
+         "name_zh": s.get("name_zh") or "", "name_en": s.get("name_zh") or "",
+         "natural_limit": s.get("natural_limit", np.nan), "series": s["series"]}
         for s in series.values()
     ])
+    specs["natural_limit"] = specs["natural_limit"].astype(float)
     specs["baseline"] = specs["baseline"].astype(float)
     specs["target"] = specs["target"].astype(float)
-    return obs.drop(columns=["_row"]), specs
+    obs = obs.drop(columns=["_row"])
+    if obs["series"].isna().all():  # no breakdowns: the table of before issue 20
+        obs = obs.drop(columns=["series"])
+    return obs, specs
 
 
 def _merge(spec: dict[str, Any], key: str, value: Any, row: int, err: _Errors) -> None:

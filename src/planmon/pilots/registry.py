@@ -31,7 +31,7 @@ RECORD_FIELDS = ("programme_id", "batch", "unit_name", "area_code", "level", "th
 class TransitionRefused(Refusal):
     """A state change the programme's rules do not allow (or without a reason); zh and en."""
 
-    default_code = "transition_refused"
+    code = "transition_refused"
 
     def __init__(self, message: Message) -> None:
         self.message_zh, self.message_en = message.zh, message.en

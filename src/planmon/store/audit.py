@@ -40,8 +40,8 @@ def record(
 
 
 def list_events(conn: Connection, entity: str | None = None, entity_id: str | None = None,
-                actor: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
-    q = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+                actor: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+    q = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit).offset(offset)
     if entity:
         q = q.where(audit_events.c.entity == entity)
     if entity_id:

@@ -305,3 +305,16 @@ unit_targets = Table(
                      name="uq_unit_targets_key"),
 )
 Index("ix_unit_targets_series", unit_targets.c.framework_id, unit_targets.c.indicator_id, unit_targets.c.unit_id)
+
+# ---- revision 0006_integ11_sessions: server-side web sessions ----------------------------
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # SHA-256 of the random session id in the cookie
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("client", String(100), nullable=False, default=""),
+)
+Index("ix_web_sessions_user", web_sessions.c.user_id)

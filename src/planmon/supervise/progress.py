@@ -57,7 +57,7 @@ REPORT_COLUMNS = ["id", "item", "unit", "period", "status", "status_zh", "status
 class ProgressReportRejected(Refusal):
     """A report that cannot be stored, with every reason in zh and en (nothing written)."""
 
-    default_code = "progress_report_invalid"
+    code = "progress_report_invalid"
 
     def __init__(self, problems: list[tuple[str, str, str]]) -> None:
         self.problems = problems  # (field, message_zh, message_en)

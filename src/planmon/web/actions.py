@@ -6,24 +6,23 @@ unaccepted submissions are seen only by their unit and reviewers) is written onc
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from planmon.auth import UserError
-from planmon.auth.permissions import SEES_ALL_SUBMISSIONS
+from planmon.auth.permissions import SEES_ALL_SUBMISSIONS, STAFF, descendants
 from planmon.i18n import Message
 from planmon.periods import Period, PeriodError
-from planmon.store import NewObservation, audit
-from planmon.store.observations import write_observations
-from planmon.store.tables import submissions
+from planmon.store import audit
 from planmon.web import services
+from planmon.web.problems import ApiProblem
 from planmon.web.security import Principal, client_ip, deny, require_unit, scope_of
 from planmon.web.views import unit_name
 
@@ -97,66 +96,145 @@ def template_file(request: Request, who: Principal, unit: str, period: str) -> P
     return services.make_template(request.app.state.store, unit, period, folder / name, fw.plan.id)
 
 
-async def upload(request: Request, who: Principal, files: list[UploadFile], unit: str) -> dict[str, Any]:
-    """Import uploaded forms for ``unit`` (in scope); findings come back for inline display."""
+def upload_scope(request: Request, who: Principal, unit: str | None) -> set[str] | None:
+    """The units an upload may name: the user's scope, narrowed to ``unit`` and the units under it when one
+    was chosen (a reporter must stay inside its units; staff choosing 浙江 mean 浙江)."""
+    scope = scope_of(request, who)
+    if not unit:
+        return scope
     require_unit(request, who, unit, "submissions.submit")
+    mine = descendants(request.app.state.framework, [unit])
+    return mine if scope is None else mine & scope
+
+
+async def upload(request: Request, who: Principal, files: list[UploadFile], unit: str | None,
+                 reasons: dict[str, str] | None = None) -> dict[str, Any]:
+    """Import uploaded forms through the library (in a worker thread); findings come back for display.
+
+    A refused upload is kept for an hour (:mod:`planmon.web.uploads`) so that the user can download the
+    annotated workbook or give the reasons its warnings need without sending the file again.
+    """
+    scope = upload_scope(request, who, unit)
     limit = request.app.state.max_upload
-    folder = Path(tempfile.mkdtemp(prefix="planmon-upload-"))
-    paths = []
+    stash = request.app.state.uploads
+    token, folder = stash.new_folder()
+    paths: list[Path] = []
     for f in files:
         body = await f.read(limit + 1)
         if len(body) > limit:
-            raise HTTPException(413, detail={"code": "too_large", "limit": limit,
-                                             "message_zh": "上传内容过大", "message_en": "upload too large"})
+            stash.drop(token)
+            mb = limit / 2**20
+            raise ApiProblem(413, "too_large", f"上传内容过大（上限 {mb:.0f} MB）", f"upload too large (limit {mb:.0f} MB)",
+                             limit=limit)
         safe = Path(f.filename or "upload.xlsx").name or "upload.xlsx"
         path = folder / safe
-        path.write_bytes(body)
+        while path.exists() or path.name == "meta.json":
+            path = folder / f"{path.stem}-1{path.suffix}"
+        await run_in_threadpool(path.write_bytes, body)
         paths.append(path)
+    return await _import(request, who, token, paths, unit or "", reasons or {}, scope)
+
+
+async def confirm_upload(request: Request, who: Principal, token: str, reasons: dict[str, str]) -> dict[str, Any]:
+    """Import a kept upload again, now with the reasons its warnings asked for."""
+    kept = request.app.state.uploads.get(token, who.user.username)
+    if kept is None:
+        raise ApiProblem(404, "upload_expired", "找不到这次上传（已超过一小时或不属于您）：请重新上传文件",
+                         "this upload is gone (older than an hour or not yours): upload the file again")
+    scope = upload_scope(request, who, kept.unit or None)
+    return await _import(request, who, token, kept.files, kept.unit, reasons, scope)
+
+
+async def _import(request: Request, who: Principal, token: str, paths: list[Path], unit: str,
+                  reasons: dict[str, str], scope: set[str] | None) -> dict[str, Any]:
     store = request.app.state.store
-    try:
-        result = services.import_files(store, paths, who.actor, framework_id=request.app.state.framework.plan.id)
-    except Exception as exc:  # an untrusted file the reader could not take (not a workbook, zip bomb…)
-        shutil.rmtree(folder, ignore_errors=True)
-        log.warning("upload refused: %s: %s", type(exc).__name__, exc, exc_info=True)
-        raise refusal(exc, 422) from exc
-    out: dict[str, Any] = dict(result.to_dict()) if hasattr(result, "to_dict") else {"ok": bool(result.ok)}
-    out.setdefault("findings", [f.to_dict() for f in getattr(result, "findings", [])])
-    ids = list(getattr(result, "submission_ids", []) or [])
-    out.setdefault("submission_ids", ids)
-    shutil.rmtree(folder, ignore_errors=True)
-    # a file naming another unit than the one chosen: the rows are refused and the attempt logged
-    for sid in ids:
-        sub = services.get_submission(store, sid)
-        if sub and sub.get("unit_id") and not _in_scope(request, who, str(sub["unit_id"])):
-            services.return_submission(store, sid, who.actor, "outside the uploader's units / 超出填报单位范围")
-            raise deny(request, who, "submissions.submit", detail=f"file for unit {sub['unit_id']}")
+    stash = request.app.state.uploads
+    result = await run_in_threadpool(
+        functools.partial(services.import_files, store, paths, who.actor,
+                          framework_id=request.app.state.framework.plan.id, reasons=reasons, scope=scope))
+    out: dict[str, Any] = dict(result.to_dict())
+    out["findings"] = [_located(f) for f in out["findings"]]
+    outside = [f for f in result.findings if f.rule == "outside_scope"]
+    if outside:
+        stash.drop(token)
+        units = sorted({f.value for f in outside})
+        raise deny(request, who, "submissions.submit", detail=f"file names units {units} outside scope",
+                   code="outside_scope", findings=out["findings"],
+                   zh=f"文件含有您负责范围以外单位（{', '.join(units)}）的数据：整份文件未写入",
+                   en=f"the file holds rows of units outside your scope ({', '.join(units)}): nothing was written")
+    if result.ok:
+        stash.drop(token)
+        return out
+    annotated = await run_in_threadpool(_annotate, paths, result.findings)
+    stash.keep(token, who.user.username, unit, paths)
+    out["upload"] = token
+    out["annotated"] = [{"name": a.name, "url": f"/submissions/upload/{token}/annotated/{a.name}"} for a in annotated]
+    out["needs_reason"] = not result.errors and bool(result.warnings)
+    out["warnings_to_explain"] = [{"key": w.get("key", ""), **w} for w in out["findings"] if w["severity"] == "warning"]
     return out
 
 
-def _in_scope(request: Request, who: Principal, unit: str) -> bool:
-    scope = scope_of(request, who)
-    return scope is None or unit in scope
+def _located(f: dict[str, Any]) -> dict[str, Any]:
+    """A finding for display, with the ``INDICATOR/UNIT/PERIOD`` key a reason is given for, when the message has it."""
+    m = KEY_IN_MESSAGE.search(str(f.get("message_en", "")))
+    return {**f, "key": m.group(0) if m else ""}
+
+
+KEY_IN_MESSAGE = re.compile(r"\b[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\d{4}(?:Q[1-4]|-\d{2})?\b")
+
+
+def _annotate(paths: list[Path], findings: list[Any]) -> list[Path]:
+    from planmon.collect import annotate_copy
+
+    out = []
+    for p in paths:
+        if p.suffix.lower() != ".xlsx" or any(f.rule == "file_refused" and f.file == p.name for f in findings):
+            continue
+        try:
+            a = annotate_copy(p, findings, p.with_name(f"{p.stem}.checked.xlsx"))
+        except Exception:  # an annotated copy is a courtesy; the findings are the report
+            log.warning("no annotated copy of %s", p.name, exc_info=True)
+            a = None
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def annotated_file(request: Request, who: Principal, token: str, name: str) -> Path:
+    kept = request.app.state.uploads.get(token, who.user.username)
+    if kept is None or not REPORT_NAME.match(name) or not name.endswith(".checked.xlsx"):
+        raise ApiProblem(404, "upload_expired", "找不到标注副本（上传已超过一小时或不属于您）",
+                         "no annotated copy (the upload is older than an hour or not yours)")
+    path = kept.folder / name
+    if not path.is_file():
+        raise ApiProblem(404, "not_found", "找不到标注副本", "no annotated copy")
+    return path
 
 
 def review(request: Request, who: Principal, submission_id: int, decision: str, comment: str) -> Any:
     sub = one_submission(request, who, submission_id)
     store = request.app.state.store
     if decision != "accept" and not comment.strip():
-        raise HTTPException(422, detail={"field": "comment", "message_zh": "退回须填写意见",
-                                         "message_en": "a return needs a comment"})
+        raise ApiProblem(422, "comment_required", "退回须填写意见", "a return needs a comment", field="comment")
+    from planmon.collect.submissions import SubmissionConflict, SubmissionNotFound
+
     try:
         if decision == "accept":
             return services.accept(store, int(sub["id"]), who.actor, comment=comment)
         return services.return_submission(store, int(sub["id"]), who.actor, comment)
-    except (ValueError, LookupError) as exc:  # e.g. already reviewed: the workflow refuses
-        raise refusal(exc, 409) from exc
+    except SubmissionNotFound as exc:
+        raise ApiProblem(404, exc.code, exc.message_zh, exc.message_en) from exc
+    except SubmissionConflict as exc:  # e.g. already reviewed by someone else
+        raise ApiProblem(409, exc.code, exc.message_zh, exc.message_en) from exc
+    except (ValueError, LookupError) as exc:
+        raise refusal(exc, 422) from exc
 
 
-def refusal(exc: Exception, status: int) -> HTTPException:
-    """A library's refusal as an HTTP error, in both languages when the library gave both."""
+def refusal(exc: Exception, status: int) -> ApiProblem:
+    """A library's refusal as an HTTP problem, in both languages when the library gave both."""
     zh = getattr(exc, "message_zh", None) or getattr(getattr(exc, "message", None), "zh", None) or str(exc)
     en = getattr(exc, "message_en", None) or getattr(getattr(exc, "message", None), "en", None) or str(exc)
-    return HTTPException(status, detail={"code": "refused", "message_zh": str(zh), "message_en": str(en)})
+    return ApiProblem(status, str(getattr(exc, "code", "") or "refused"), str(zh), str(en))
 
 
 def add_progress(request: Request, who: Principal, item: str, unit: str, period: str, status: str,
@@ -166,44 +244,39 @@ def add_progress(request: Request, who: Principal, item: str, unit: str, period:
                                         share_done=share_done, narrative=narrative)
 
 
-def write_rows(request: Request, who: Principal, rows: list[NewObservation], reason: str) -> dict[str, Any]:
-    """JSON rows from the API: staff write accepted values; a reporter's go to review as one submission."""
-    for r in rows:
-        require_unit(request, who, r.unit, "observations.import")
-    fw = request.app.state.framework
-    known_ind = {i.id for i in fw.indicators}
-    known_unit = {u.id for u in fw.units}
-    problems = []
-    for n, r in enumerate(rows):
-        if r.indicator not in known_ind:
-            problems.append({"row": n, "field": "indicator", "value": r.indicator,
-                             "message_zh": "未知指标", "message_en": "unknown indicator"})
-        if r.unit not in known_unit:
-            problems.append({"row": n, "field": "unit", "value": r.unit,
-                             "message_zh": "未知单位", "message_en": "unknown unit"})
-        try:
-            r.period = str(Period.parse(r.period))
-        except PeriodError:
-            problems.append({"row": n, "field": "period", "value": r.period,
-                             "message_zh": "期间格式错误", "message_en": "bad period"})
-    if problems:
-        raise HTTPException(422, detail={"findings": problems})
+def write_rows(request: Request, who: Principal, rows: list[dict[str, Any]], reason: str) -> dict[str, Any]:
+    """JSON rows from the API, through the same library import as a file: the same rules and findings, one
+    transaction, a submission per unit. Staff's rows are accepted at once (their own review); a reporter's
+    go to review. A warning passes only with ``reason``."""
     store = request.app.state.store
-    staff = who.user.role in ("admin", "coordinator")
-    with store.engine.begin() as conn:
-        sid = None
-        if not staff:
-            payload = repr([vars(r) for r in rows]).encode()
-            sid = conn.execute(submissions.insert().values(
-                framework_id=fw.plan.id, unit_id=rows[0].unit if rows else None,
-                period=rows[0].period if rows else None, state="submitted", source_kind="api", filename="",
-                file_sha256=hashlib.sha256(payload).hexdigest(), rows=len(rows), report={"findings": []},
-                created_at=audit.now(), created_by=who.actor, comment="",
-            )).inserted_primary_key[0]
-        result = write_observations(conn, fw.plan.id, rows, who.actor, state="accepted" if staff else "pending",
-                                    submission_id=sid, reason=reason, audit_action="observation.api")
+    staff = who.user.role in STAFF
+    result = services.import_rows(store, rows, who.actor, framework_id=request.app.state.framework.plan.id,
+                                  reasons={"*": reason} if reason.strip() else None, auto_accept=staff,
+                                  scope=scope_of(request, who))
+    findings = [_located(f.to_dict()) for f in result.findings]
+    outside = [f for f in result.findings if f.rule == "outside_scope"]
+    if outside:
+        units = sorted({f.value for f in outside})
+        raise deny(request, who, "observations.import", detail=f"rows for units {units} outside scope",
+                   code="outside_scope", findings=findings,
+                   zh=f"含有您负责范围以外单位（{', '.join(units)}）的数据：全部未写入",
+                   en=f"rows of units outside your scope ({', '.join(units)}): nothing was written")
+    if not result.ok:
+        raise import_refused(result.to_dict() | {"findings": findings})
+    ids = list(result.submission_ids)
     return {"added": result.added, "revised": result.revised, "unchanged": result.unchanged,
-            "state": "accepted" if staff else "pending", "submission_id": sid}
+            "state": "accepted" if staff else "pending", "submission_id": ids[0] if ids else None,
+            "submission_ids": ids, "findings": findings}
+
+
+def import_refused(out: dict[str, Any]) -> ApiProblem:
+    """A refused import as a 422 problem carrying every finding (the same shape for files and JSON rows)."""
+    n_err, n_warn = int(out.get("errors", 0)), int(out.get("warnings", 0))
+    extra = {k: out[k] for k in ("findings", "errors", "warnings", "upload", "annotated", "needs_reason") if k in out}
+    return ApiProblem(422, "import_refused",
+                      f"未写入任何数据：{n_err} 个错误，{n_warn} 个警告（警告须说明原因）",
+                      f"nothing written: {n_err} error(s), {n_warn} warning(s) (a warning passes with a reason)",
+                      **extra)
 
 
 def reports_dir(request: Request) -> Path:

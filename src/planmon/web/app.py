@@ -7,16 +7,18 @@ scripts from a CDN; the OpenAPI document stays at /openapi.json.
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planmon import __version__, settings
@@ -25,10 +27,13 @@ from planmon.auth.ratelimit import RateLimiter
 from planmon.jsonsafe import jsonable
 from planmon.refusal import Refusal
 from planmon.store import Store
+from planmon.web import problems
 from planmon.web.data import VersionedCache
 from planmon.web.messages import MESSAGES, translator
 from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, SessionSigner, is_https
+from planmon.web.uploads import UploadStash
 
+log = logging.getLogger(__name__)
 LANG_COOKIE = "planmon_lang"
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -49,7 +54,11 @@ def _web_dir() -> Path:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
+    """API paths, ``?format=json`` and clients asking for JSON (not HTML) get JSON; browsers get pages."""
+    if request.url.path.startswith("/api/") or request.query_params.get("format") == "json":
+        return True
+    accept = request.headers.get("accept", "")
+    return "json" in accept and "html" not in accept
 
 
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
@@ -68,6 +77,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.state.token_memo = {}
     app.state.limiter = rate_limiter or RateLimiter()
     app.state.max_upload = settings.max_upload_bytes() if max_upload_bytes is None else max_upload_bytes
+    app.state.uploads = UploadStash()
     app.state.reports_dir = reports_dir or settings.reports_dir().resolve()
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
@@ -78,32 +88,58 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.add_middleware(Envelope, secure_cookies=secure_cookies)
 
+    def problem_or_page(request: Request, problem: dict[str, Any], headers: dict[str, str] | None = None,
+                        key: str | None = None) -> Response:
+        """The one error answer: problem+json for the API and scripts, an HTML page for a browser."""
+        if wants_json(request):
+            return problems.response(problem, headers)
+        status = int(problem["status"])
+        key = key or {403: "forbidden", 404: "not_found"}.get(status, "error")
+        return render_error(request, status, key, problem)
+
     @app.exception_handler(NotLoggedIn)
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": {"code": "unauthenticated", "message_zh": "请先登录",
-                                            "message_en": "log in or send a Bearer token"}},
-                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return problems.response(problems.body(401, instance=request.url.path), {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(Refusal)
     async def refused(request: Request, exc: Refusal) -> Response:
         """The library refused the input (a bad period, scheme, parameter, report …): 422 with its stable
         code and its reasons in both languages (every library exception is a Refusal: no guessing)."""
+        problem = problems.body(422, exc.code, exc.text("zh"), exc.text("en"), request.url.path,
+                                reasons=exc.to_dict()["reasons"])
         if wants_json(request):
-            return JSONResponse({"detail": exc.to_dict()}, status_code=422)
+            return problems.response(problem)
         return render_error(request, 422, "error", exc.text(getattr(request.state, "lang", "zh")))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        if wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
-        return render_error(request, exc.status_code, key, exc.detail)
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        problem = problems.from_detail(exc.status_code, exc.detail, request.url.path)
+        return problem_or_page(request, problem, dict(exc.headers or {}))
+
+    @app.exception_handler(problems.ApiProblem)
+    async def api_problem(request: Request, exc: problems.ApiProblem) -> Response:
+        return problem_or_page(request, problems.body(exc.status, exc.code, exc.message_zh, exc.message_en,
+                                                      request.url.path, **exc.extra))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """Nothing of the failure (no traceback, path or SQL) reaches the client; the log has it."""
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_or_page(request, problems.body(500, instance=request.url.path))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return JSONResponse({"detail": _jsonable_errors(exc.errors())}, status_code=422)
+        errors = _jsonable_errors(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in errors):  # not JSON at all: a malformed request
+            problem = problems.body(400, "malformed_json", "请求内容不是有效的 JSON", "the request body is not valid JSON",
+                                    request.url.path, errors=errors)
+        else:
+            where = "; ".join(".".join(str(x) for x in e.get("loc", [])) for e in errors[:5])
+            problem = problems.body(422, "invalid_request", f"请求内容不符合要求：{where}",
+                                    f"the request does not match the API: {where}", request.url.path, errors=errors)
+        return problem_or_page(request, problem)
 
     def render_error(request: Request, status: int, key: str, detail: Any = None) -> Response:
         lang = getattr(request.state, "lang", "zh")
@@ -133,15 +169,18 @@ class Envelope:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD wherever GET is: answered as GET, without the body
+            scope = {**scope, "method": "GET"}
         request = Request(scope)
         state = request.app.state
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > state.max_upload:
             mb = state.max_upload / 2**20
-            detail = {"code": "too_large", "limit": state.max_upload,
-                      "message_zh": f"上传内容过大（上限 {mb:.0f} MB）", "message_en": f"upload too large (limit {mb:.0f} MB)"}
-            response: Response = JSONResponse({"detail": detail}, status_code=413)
-            if request.headers.get("hx-request"):
+            detail = problems.body(413, "too_large", f"上传内容过大（上限 {mb:.0f} MB）",
+                                   f"upload too large (limit {mb:.0f} MB)", request.url.path, limit=state.max_upload)
+            response: Response = problems.response(detail)
+            if request.headers.get("hx-request") or not wants_json(request):
                 en = (request.cookies.get(LANG_COOKIE) or "").startswith("en")
                 response = HTMLResponse(f'<div class="panel error">{detail["message_en" if en else "message_zh"]}</div>',
                                         status_code=413)
@@ -174,6 +213,8 @@ class Envelope:
                     headers.setdefault(k, v)
                 if path.startswith(("/api/", "/login")) or request.method != "GET":
                     headers.setdefault("Cache-Control", "no-store")
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_wrapped)

@@ -3,6 +3,7 @@ every route names its permission through :func:`planmon.web.security.need`."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -14,18 +15,32 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, select
 
-from planmon.auth import ROLES, UserError, add_user, create_token, list_users, update_user
-from planmon.store import NewObservation, audit
-from planmon.store.tables import observations
-from planmon.web import actions, views
+from planmon.auth import (
+    ROLES,
+    UserError,
+    add_user,
+    change_password,
+    create_token,
+    list_tokens,
+    list_users,
+    revoke_token,
+    update_user,
+)
+from planmon.store import audit
+from planmon.store.tables import audit_events, observations
+from planmon.web import actions, problems, services, views
 from planmon.web.render import lang_of
-from planmon.web.security import Principal, data_version, need
+from planmon.web.security import Principal, data_version, need, session_of
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 # declares the Bearer scheme in the OpenAPI document; the check itself is need(...) on each route
 bearer = HTTPBearer(auto_error=False, description="`planmon token create USERNAME`")
-router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Security(bearer)])
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Security(bearer)],
+                   responses=problems.openapi_responses(400, 401, 403, 422))
+NOT_FOUND = problems.openapi_responses(404)
+CONFLICT = problems.openapi_responses(404, 409)
+TOO_LARGE = problems.openapi_responses(413)
 Lang = Literal["zh", "en"]
 
 
@@ -35,6 +50,15 @@ def _lang(request: Request, lang: Lang | None) -> str:
 
 def ok(data: Any) -> JSONResponse:
     return JSONResponse(views.clean(data))
+
+
+def paged(request: Request, rows: list[Any], total: int, limit: int, offset: int, **extra: Any) -> JSONResponse:
+    """A list answer: the rows, ``total`` (all matching), ``limit``, ``offset`` and ``next`` (the relative link
+    to the following page, null on the last)."""
+    nxt = None
+    if offset + limit < total:
+        nxt = f"{request.url.path}?{request.url.include_query_params(offset=offset + limit, limit=limit).query}"
+    return ok({"rows": rows, "total": total, "limit": limit, "offset": offset, "next": nxt, **extra})
 
 
 async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
@@ -66,7 +90,8 @@ async def overview(request: Request, who: Annotated[Principal, Depends(need("das
                   lambda: views.overview(request.app.state, code, map_indicator, as_of))
 
 
-@router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region")
+@router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region",
+            responses=NOT_FOUND)
 async def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
               lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     code = _lang(request, lang)
@@ -77,7 +102,7 @@ async def indicator(request: Request, indicator_id: str, who: Annotated[Principa
         raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc
 
 
-@router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths")
+@router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths", responses=NOT_FOUND)
 def region(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
            lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
     try:
@@ -120,39 +145,54 @@ def observations_query(request: Request, who: Annotated[Principal, Depends(need(
     with request.app.state.store.engine.connect() as conn:
         rows = [{"indicator": r[0], "unit": r[1], "period": r[2], "value": r[3], "status": r[4], "source": r[5],
                  "proxy": bool(r[6]), "revision": r[7]} for r in conn.execute(q)]
+        total = int(conn.execute(select(func.count()).select_from(latest)).scalar_one())
     if format == "csv":
         return Response(views.csv_text(rows, ["indicator", "unit", "period", "value", "status", "source", "proxy",
                                               "revision"]), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
-    return ok({"rows": rows, "limit": limit, "offset": offset})
+    return paged(request, rows, total, limit, offset)
 
 
 class ObservationIn(BaseModel):
+    """One row, judged by the same rules as a row of a file: a value that is not a number, an unknown
+    status or a unit of measure that does not fit come back as findings, not as a schema error."""
+
     indicator: str = Field(max_length=50)
     unit: str = Field(max_length=50)
     period: str = Field(max_length=10)
-    value: float = Field(allow_inf_nan=False)
-    status: Literal["final", "preliminary", "estimated", "partial_year"] = "final"
+    value: float | str | None = Field(description="a number; text such as '12.3%' or '1,234.5' is read as in a file")
+    status: str = Field("final", max_length=30, description="final, preliminary, estimated, partial_year (or 最终 …)")
     source: str = Field("", max_length=2000)
     note: str = Field("", max_length=2000)
+    measure: str = Field("", max_length=50, description="the unit of measure, checked against the indicator's")
 
 
 class ObservationsIn(BaseModel):
     rows: list[ObservationIn] = Field(min_length=1, max_length=10000)
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, description="the reason that lets warnings pass (e.g. a correction)")
 
 
-@router.post("/observations", summary="Write observations (staff: accepted; reporter: a submission for review)")
+@router.post("/observations", summary="Write observations (staff: accepted; reporter: a submission for review)",
+             responses=problems.openapi_responses(404))
 def observations_write(request: Request, body: ObservationsIn,
                        who: Annotated[Principal, Depends(need("observations.import"))]) -> JSONResponse:
-    rows = [NewObservation(r.indicator, r.unit, r.period, r.value, r.status, r.source, r.note) for r in body.rows]
+    rows = [r.model_dump() for r in body.rows]
+    for r in rows:
+        if isinstance(r["value"], float) and r["value"] != r["value"]:
+            r["value"] = ""
     return ok(actions.write_rows(request, who, rows, body.reason))
 
 
-@router.post("/observations/import", summary="Import filled forms (Excel/CSV) for a unit; returns findings")
-async def observations_import(request: Request, files: list[UploadFile], unit: Annotated[str, Query(max_length=50)],
-                              who: Annotated[Principal, Depends(need("observations.import"))]) -> JSONResponse:
-    return ok(await actions.upload(request, who, files, unit))
+@router.post("/observations/import", summary="Import filled forms (Excel/CSV/JSON); returns findings",
+             responses=TOO_LARGE)
+async def observations_import(request: Request, files: list[UploadFile],
+                              who: Annotated[Principal, Depends(need("observations.import"))],
+                              unit: Annotated[str | None, Query(max_length=50)] = None,
+                              reason: Annotated[str, Query(max_length=2000)] = "") -> JSONResponse:
+    out = await actions.upload(request, who, files, unit, {"*": reason} if reason.strip() else None)
+    if not out.get("ok"):
+        raise actions.import_refused(out)
+    return ok(out)
 
 
 AsOf = Annotated[str | None, Query(max_length=10, description="A date (2024-12-31) or a period (2024, 2024Q3, "
@@ -172,10 +212,14 @@ def assessments(request: Request, who: Annotated[Principal, Depends(need("dashbo
 @router.get("/risks", summary="Risk alerts")
 def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
           unit: Annotated[str | None, Query(max_length=50)] = None,
-          as_of: AsOf = None) -> JSONResponse:
+          as_of: AsOf = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+          offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
     snap = views.snapshot(request.app.state, as_of)
     df = snap.risks if unit is None else snap.risks[snap.risks["unit"] == unit]
-    return ok({"available": True, "as_of": snap.as_of.day, "rows": df})
+    rows = views.clean(df)
+    return paged(request, rows[offset:offset + limit], len(rows), limit, offset, available=True,
+                 as_of=snap.as_of.day.isoformat())
 
 
 @router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty, comparison period")
@@ -208,28 +252,35 @@ def scorecard(request: Request, who: Annotated[Principal, Depends(need("dashboar
 @router.get("/submissions", summary="Submissions visible to the caller")
 def submissions_list(request: Request, who: Annotated[Principal, Depends(need("submissions.read"))],
                      unit: Annotated[str | None, Query(max_length=50)] = None,
-                     state: Annotated[str | None, Query(max_length=20)] = None) -> JSONResponse:
-    return ok({"rows": actions.visible_submissions(request, who, unit, state)})
+                     state: Annotated[Literal["submitted", "accepted", "returned", "draft"] | None, Query()] = None,
+                     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
+    rows = actions.visible_submissions(request, who, unit, state)  # newest first
+    return paged(request, rows[offset:offset + limit], len(rows), limit, offset)
 
 
-@router.get("/submissions/{submission_id}", summary="One submission with its findings")
+@router.get("/submissions/{submission_id}", summary="One submission: its rows beside the accepted values, warnings",
+            responses=NOT_FOUND)
 def submission_one(request: Request, submission_id: SubmissionId,
                    who: Annotated[Principal, Depends(need("submissions.read"))]) -> JSONResponse:
-    return ok(actions.one_submission(request, who, submission_id))
+    sub = actions.one_submission(request, who, submission_id)
+    return ok({**sub, "review_rows": services.review_rows(request.app.state.store, submission_id)})
 
 
 class ReviewIn(BaseModel):
     comment: str = Field("", max_length=4000)
 
 
-@router.post("/submissions/{submission_id}/accept", summary="Accept a submission")
+@router.post("/submissions/{submission_id}/accept", summary="Accept a submission (409 when no longer submitted)",
+             responses=CONFLICT)
 def submission_accept(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "accept", body.comment)
     return ok(actions.one_submission(request, who, submission_id))
 
 
-@router.post("/submissions/{submission_id}/return", summary="Return a submission with a comment")
+@router.post("/submissions/{submission_id}/return", summary="Return a submission with a comment (409 when no longer submitted)",
+             responses=CONFLICT)
 def submission_return(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "return", body.comment)
@@ -269,7 +320,7 @@ def reports_generate(request: Request, body: ReportIn,
     return ok({"files": actions.generate_report(request, who, list(body.formats), body.lang)})
 
 
-@router.get("/reports/{name}", summary="Download one report file")
+@router.get("/reports/{name}", summary="Download one report file", responses=NOT_FOUND)
 def report_file(request: Request, name: str, who: Annotated[Principal, Depends(need("reports.read"))]) -> Response:
     return FileResponse(actions.report_path(request, name), filename=name)
 
@@ -281,8 +332,8 @@ def users(request: Request, who: Annotated[Principal, Depends(need("users.manage
 
 class UserIn(BaseModel):
     username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=8, max_length=200)
-    role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"]
+    password: str = Field(min_length=1, max_length=200, description="≥ 12 characters, not a common password")
+    role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"] = "viewer"
     scopes: list[str] = Field(default_factory=list, max_length=100)
     display_name: str = Field("", max_length=200)
 
@@ -291,14 +342,22 @@ class UserPatch(BaseModel):
     role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"] | None = None
     scopes: list[str] | None = Field(None, max_length=100)
     active: bool | None = None
-    password: str | None = Field(None, min_length=8, max_length=200)
+    password: str | None = Field(None, min_length=1, max_length=200)
 
 
-def _user_error(exc: UserError) -> HTTPException:
-    return HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en})
+def _user_error(exc: UserError) -> problems.ApiProblem:
+    en = exc.message.en
+    status, code = 422, "user_refused"
+    if en.startswith("no user"):
+        status, code = 404, "user_not_found"
+    elif "already exists" in en:
+        status, code = 409, "user_exists"
+    elif "last active administrator" in en:
+        status, code = 409, "last_admin"
+    return problems.ApiProblem(status, code, exc.message.zh, en)
 
 
-@router.post("/users", summary="Add a user (admin)", status_code=201)
+@router.post("/users", summary="Add a user (admin)", status_code=201, responses=problems.openapi_responses(409))
 def user_add(request: Request, body: UserIn, who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
     try:
         actions.check_units(request, body.scopes)
@@ -309,7 +368,8 @@ def user_add(request: Request, body: UserIn, who: Annotated[Principal, Depends(n
     return JSONResponse(user.to_dict(), status_code=201)
 
 
-@router.patch("/users/{username}", summary="Change a user's role, units, state or password (admin)")
+@router.patch("/users/{username}", summary="Change a user's role, units, state or password (admin)",
+              responses=NOT_FOUND)
 def user_patch(request: Request, username: str, body: UserPatch,
                who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
     try:
@@ -332,11 +392,48 @@ def token(request: Request, body: TokenIn, who: Annotated[Principal, Depends(nee
     return JSONResponse({"token": value, "username": who.user.username}, status_code=201)
 
 
+@router.get("/tokens", summary="Your API tokens (names and dates; never the token itself)")
+def tokens_list(request: Request, who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+    rows = list_tokens(request.app.state.store.engine, who.user.username)
+    return ok({"rows": rows, "total": len(rows), "limit": len(rows), "offset": 0, "next": None})
+
+
+@router.delete("/tokens/{token_id}", summary="Revoke one of your API tokens", responses=NOT_FOUND)
+def token_revoke(request: Request, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                 who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+    if not revoke_token(request.app.state.store.engine, who.user.username, token_id, actor=who.actor):
+        raise problems.ApiProblem(404, "token_not_found", "没有这个令牌（或已撤销）", "no such live token of yours")
+    return ok({"revoked": token_id})
+
+
+class PasswordIn(BaseModel):
+    current: str = Field(min_length=1, max_length=200)
+    new: str = Field(min_length=1, max_length=200, description="≥ 12 characters, not a common password")
+
+
+@router.post("/me/password", summary="Change your own password (your other sessions end)")
+async def password_change(request: Request, body: PasswordIn,
+                          who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
+    sid = session_of(request).sid if who.via == "session" else None
+    try:
+        await run_in_threadpool(functools.partial(change_password, request.app.state.store.engine,
+                                                  who.user.username, body.current, body.new, keep_session=sid))
+    except UserError as exc:
+        raise _user_error(exc) from exc
+    return ok({"changed": True})
+
+
 @router.get("/audit", summary="The audit log, newest first (admin)")
 def audit_log(request: Request, who: Annotated[Principal, Depends(need("users.manage"))],
               entity: Annotated[str | None, Query(max_length=50)] = None,
               actor: Annotated[str | None, Query(max_length=100)] = None,
-              limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> JSONResponse:
+              limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
+    ae = audit_events
+    cond = [c for c in (ae.c.entity == entity if entity else None, ae.c.actor == actor if actor else None)
+            if c is not None]
     with request.app.state.store.engine.connect() as conn:
-        return ok({"rows": audit.list_events(conn, entity=entity, actor=actor, limit=limit)})
+        rows = audit.list_events(conn, entity=entity, actor=actor, limit=limit, offset=offset)
+        total = int(conn.execute(select(func.count()).select_from(ae).where(*cond)).scalar_one())
+    return paged(request, rows, total, limit, offset)
 

@@ -3,15 +3,32 @@ and the library; permission checks from :func:`planmon.web.security.need`."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import re
 import shutil
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
-from planmon.auth import ROLES, UserError, add_user, authenticate, create_token, list_users, update_user
-from planmon.web import actions, views
+from planmon.auth import (
+    ROLES,
+    UserError,
+    add_user,
+    allowed,
+    authenticate,
+    change_password,
+    create_token,
+    list_tokens,
+    list_users,
+    revoke_token,
+    update_user,
+)
+from planmon.web import actions, services, views
+from planmon.web.problems import ApiProblem
 from planmon.web.render import lang_of, page, partial
 from planmon.web.security import (
     Principal,
@@ -20,6 +37,7 @@ from planmon.web.security import (
     login_session,
     logout_session,
     need,
+    session_of,
 )
 
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -37,7 +55,8 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-async def login(request: Request, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+async def login(request: Request, username: Annotated[str, Form(max_length=200)] = "",
+                password: Annotated[str, Form(max_length=200)] = "",
                 next: Annotated[str, Form()] = "/") -> Response:
     await check_csrf(request)
     limiter = request.app.state.limiter
@@ -45,13 +64,17 @@ async def login(request: Request, username: Annotated[str, Form()] = "", passwor
     if limiter.blocked(username, ip):
         actions.audit_login(request, username, "login.limited")
         return page(request, "login.html", {"next": _safe_next(next), "error": "login_limited"}, status_code=429)
-    user = authenticate(request.app.state.store.engine, username, password)
+    wait = limiter.delay(username)  # an account under attack: slower, never locked
+    if wait:
+        await asyncio.sleep(wait)
+    # argon2 takes ~0.1 s of CPU: in a worker thread, so other requests are not held meanwhile
+    user = await run_in_threadpool(authenticate, request.app.state.store.engine, username, password)
     if user is None:
         limiter.failure(username, ip)
         actions.audit_login(request, username, "login.failed")
         return page(request, "login.html", {"next": _safe_next(next), "error": "login_failed"}, status_code=401)
-    limiter.success(username)
-    login_session(request, user)
+    limiter.success(username, ip)
+    await run_in_threadpool(login_session, request, user)
     actions.audit_login(request, username, "login.ok")
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -59,7 +82,7 @@ async def login(request: Request, username: Annotated[str, Form()] = "", passwor
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await check_csrf(request)
-    logout_session(request)
+    await run_in_threadpool(logout_session, request)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -123,8 +146,18 @@ def template_download(request: Request, who: Annotated[Principal, Depends(need("
 
 @router.post("/submissions/upload")
 async def upload(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
-                 file: UploadFile, unit: Annotated[str, Form()]) -> Response:
-    result = await actions.upload(request, who, [file], unit)
+                 file: UploadFile | None = None, unit: Annotated[str, Form(max_length=50)] = "",
+                 upload: Annotated[str, Form(max_length=64)] = "") -> Response:
+    """A new file, or (``upload``) a kept one sent again with the reasons its warnings need
+    (form fields ``reason:KEY``, KEY being ``INDICATOR/UNIT/PERIOD`` or a rule)."""
+    form = await request.form()
+    reasons = {str(k)[7:]: str(v) for k, v in form.multi_items() if str(k).startswith("reason:") and isinstance(v, str)}
+    if upload:
+        result = await actions.confirm_upload(request, who, upload, reasons)
+    elif file is not None:
+        result = await actions.upload(request, who, [file], unit or None, reasons)
+    else:
+        raise ApiProblem(422, "file_required", "请选择要上传的文件", "choose a file to upload")
     if request.headers.get("hx-request"):
         return partial(request, "_findings.html", result=result)
     return page(request, "submissions.html",
@@ -132,10 +165,22 @@ async def upload(request: Request, who: Annotated[Principal, Depends(need("submi
                  "collect": True, "result": result}, nav="submissions")
 
 
+@router.get("/submissions/upload/{token}/annotated/{name}")
+def upload_annotated(request: Request, token: Annotated[str, Path(max_length=64)],
+                     name: Annotated[str, Path(max_length=200)],
+                     who: Annotated[Principal, Depends(need("submissions.submit"))]) -> Response:
+    path = actions.annotated_file(request, who, token, name)
+    return FileResponse(path, filename=name,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @router.get("/submissions/{submission_id}")
 def submission_page(request: Request, submission_id: SubmissionId,
                     who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
-    return page(request, "submission.html", {"submission": actions.one_submission(request, who, submission_id)},
+    sub = actions.one_submission(request, who, submission_id)
+    rows = services.review_rows(request.app.state.store, submission_id)
+    return page(request, "submission.html", {"submission": sub, "review_rows": rows,
+                                             "can_review": allowed(who.user.role, "submissions.review")},
                 nav="submissions")
 
 
@@ -150,7 +195,7 @@ def review_accept(request: Request, submission_id: SubmissionId,
                   who: Annotated[Principal, Depends(need("submissions.review"))],
                   comment: Annotated[str, Form()] = "") -> Response:
     actions.review(request, who, submission_id, "accept", comment)
-    return RedirectResponse("/review", status_code=303)
+    return RedirectResponse(_back(request), status_code=303)
 
 
 @router.post("/review/{submission_id}/return")
@@ -158,7 +203,14 @@ def review_return(request: Request, submission_id: SubmissionId,
                   who: Annotated[Principal, Depends(need("submissions.review"))],
                   comment: Annotated[str, Form()] = "") -> Response:
     actions.review(request, who, submission_id, "return", comment)
-    return RedirectResponse("/review", status_code=303)
+    return RedirectResponse(_back(request), status_code=303)
+
+
+def _back(request: Request) -> str:
+    """After a review: the submission page when the review was made there, else the queue."""
+    ref = request.headers.get("referer", "")
+    m = re.search(r"/submissions/(\d+)$", ref.split("?")[0])
+    return f"/submissions/{m.group(1)}" if m else "/review"
 
 
 @router.get("/reports")
@@ -181,8 +233,13 @@ def report_download(request: Request, name: str, who: Annotated[Principal, Depen
 
 @router.get("/admin/users")
 def users_page(request: Request, who: Annotated[Principal, Depends(need("users.manage"))]) -> Response:
-    return page(request, "admin.html", {"users": [u.to_dict() for u in list_users(request.app.state.store.engine)],
-                                        "roles": list(ROLES)}, nav="admin")
+    return _users_page(request)
+
+
+def _users_page(request: Request, error: UserError | None = None, status_code: int = 200) -> Response:
+    data = {"users": [u.to_dict() for u in list_users(request.app.state.store.engine)], "roles": list(ROLES),
+            "error": error.message.get(lang_of(request)) if error else ""}
+    return page(request, "admin.html", data, nav="admin", status_code=status_code)
 
 
 def _scopes(text: str) -> list[str]:
@@ -191,36 +248,69 @@ def _scopes(text: str) -> list[str]:
 
 @router.post("/admin/users")
 def users_add(request: Request, who: Annotated[Principal, Depends(need("users.manage"))],
-              username: Annotated[str, Form()], password: Annotated[str, Form()], role: Annotated[str, Form()],
-              scopes: Annotated[str, Form()] = "") -> Response:
+              username: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=200)],
+              role: Annotated[str, Form(max_length=20)] = "viewer", scopes: Annotated[str, Form(max_length=2000)] = "",
+              display_name: Annotated[str, Form(max_length=200)] = "") -> Response:
     try:
         actions.check_units(request, _scopes(scopes))
-        add_user(request.app.state.store.engine, username, password, role, _scopes(scopes), actor=who.actor)
+        add_user(request.app.state.store.engine, username, password, role, _scopes(scopes), actor=who.actor,
+                 display_name=display_name)
     except UserError as exc:
-        raise HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en}) from exc
+        return _users_page(request, exc, 422)
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{username}")
 def users_update(request: Request, username: str, who: Annotated[Principal, Depends(need("users.manage"))],
-                 role: Annotated[str, Form()], scopes: Annotated[str, Form()] = "",
-                 active: Annotated[str | None, Form()] = None) -> Response:
+                 role: Annotated[str, Form(max_length=20)], scopes: Annotated[str, Form(max_length=2000)] = "",
+                 active: Annotated[str | None, Form()] = None,
+                 password: Annotated[str, Form(max_length=200)] = "") -> Response:
     try:
         actions.check_units(request, _scopes(scopes))
         update_user(request.app.state.store.engine, username, who.actor, role=role, scopes=_scopes(scopes),
-                    active=active is not None)
+                    active=active is not None, password=password or None)
     except UserError as exc:
-        raise HTTPException(422, detail={"message_zh": exc.message.zh, "message_en": exc.message.en}) from exc
+        return _users_page(request, exc, 422)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+def _account(request: Request, who: Principal, status_code: int = 200, **extra: object) -> Response:
+    data = {"user": who.user.to_dict(), "tokens": list_tokens(request.app.state.store.engine, who.user.username),
+            **extra}
+    return page(request, "account.html", data, nav="account", status_code=status_code)
 
 
 @router.get("/account")
 def account_page(request: Request, who: Annotated[Principal, Depends(need("account.self"))]) -> Response:
-    return page(request, "account.html", {"user": who.user.to_dict()}, nav="account")
+    return _account(request, who)
 
 
 @router.post("/account/tokens")
 def account_token(request: Request, who: Annotated[Principal, Depends(need("account.self"))],
-                  name: Annotated[str, Form()] = "") -> Response:
+                  name: Annotated[str, Form(max_length=100)] = "") -> Response:
     token = create_token(request.app.state.store.engine, who.user.username, name, actor=who.actor)
-    return page(request, "account.html", {"user": who.user.to_dict(), "token": token}, nav="account")
+    return _account(request, who, token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def account_token_revoke(request: Request, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                         who: Annotated[Principal, Depends(need("account.self"))]) -> Response:
+    if not revoke_token(request.app.state.store.engine, who.user.username, token_id, actor=who.actor):
+        raise ApiProblem(404, "token_not_found", "没有这个令牌（或已撤销）", "no such live token of yours")
+    return RedirectResponse("/account", status_code=303)  # the page lists it as revoked
+
+
+@router.post("/account/password")
+async def account_password(request: Request, who: Annotated[Principal, Depends(need("account.self"))],
+                           current: Annotated[str, Form(max_length=200)], new: Annotated[str, Form(max_length=200)],
+                           confirm: Annotated[str, Form(max_length=200)]) -> Response:
+    if new != confirm:
+        return _account(request, who, 422, password_error=("两次输入的新密码不一致" if lang_of(request) == "zh"
+                                                            else "the two new passwords differ"))
+    try:
+        await run_in_threadpool(functools.partial(change_password, request.app.state.store.engine,
+                                                  who.user.username, current, new,
+                                                  keep_session=session_of(request).sid))
+    except UserError as exc:
+        return _account(request, who, 422, password_error=exc.message.get(lang_of(request)))
+    return _account(request, who, password_changed=True)

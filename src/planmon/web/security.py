@@ -1,7 +1,9 @@
 """Sessions, CSRF, principals and the permission check of every route.
 
-* The session is a signed cookie (itsdangerous) holding the user id and the CSRF token;
-  HttpOnly, SameSite=Lax, Secure when the request came over HTTPS.
+* The session is a signed cookie (itsdangerous) holding a random session id and the CSRF token;
+  HttpOnly, SameSite=Lax, Secure when the request came over HTTPS. The id must be live in the
+  store (:mod:`planmon.auth.sessions`) on every request, so logout, a password change, a role
+  change or a deactivation end a session at once, not when the cookie expires.
 * Every visitor gets a CSRF token (the login form needs one too); an unsafe request
   authenticated by the cookie must echo it, as the ``csrf_token`` form field or the
   ``X-CSRF-Token`` header (HTMX sends the header, see base.html).
@@ -22,8 +24,9 @@ from fastapi import HTTPException, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from planmon.auth import User, allowed, may_act_for, units_in_scope, user_for_token
-from planmon.auth.users import get_user_by_id
+from planmon.auth.sessions import end_session, session_user, start_session
 from planmon.store import audit
+from planmon.web.problems import ApiProblem
 
 SESSION_COOKIE = "planmon_session"
 SESSION_MAX_AGE = 12 * 3600
@@ -32,7 +35,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass
 class Session:
-    uid: int | None
+    sid: str | None
     csrf: str
     new: bool = False
     changed: bool = False
@@ -60,13 +63,14 @@ class SessionSigner:
         if raw:
             try:
                 data = self._s.loads(raw, max_age=SESSION_MAX_AGE)
-                return Session(uid=data.get("uid"), csrf=str(data["csrf"]))
+                sid = data.get("sid")
+                return Session(sid=sid if isinstance(sid, str) else None, csrf=str(data["csrf"]))
             except (BadSignature, KeyError, TypeError, AttributeError):
                 pass
-        return Session(uid=None, csrf=secrets.token_urlsafe(32), new=True)
+        return Session(sid=None, csrf=secrets.token_urlsafe(32), new=True)
 
     def dump(self, session: Session) -> str:
-        return self._s.dumps({"uid": session.uid, "csrf": session.csrf})
+        return self._s.dumps({"sid": session.sid, "csrf": session.csrf})
 
 
 def session_of(request: Request) -> Session:
@@ -76,12 +80,16 @@ def session_of(request: Request) -> Session:
 
 
 def login_session(request: Request, user: User) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token too: no fixation)."""
-    request.state.session = Session(uid=user.id, csrf=secrets.token_urlsafe(32), changed=True)
+    """Start a fresh server-side session for ``user`` (a new id and CSRF token too: no fixation)."""
+    end_session(request.app.state.store.engine, session_of(request).sid)
+    sid = start_session(request.app.state.store.engine, user.id, client=client_ip(request))
+    request.state.session = Session(sid=sid, csrf=secrets.token_urlsafe(32), changed=True)
 
 
 def logout_session(request: Request) -> None:
-    request.state.session = Session(uid=None, csrf=secrets.token_urlsafe(32), changed=True)
+    """End this session in the store (the old cookie stops working at once) and start an anonymous one."""
+    end_session(request.app.state.store.engine, session_of(request).sid)
+    request.state.session = Session(sid=None, csrf=secrets.token_urlsafe(32), changed=True)
 
 
 def is_https(request: Request) -> bool:
@@ -119,10 +127,10 @@ def principal(request: Request) -> Principal | None:
         user = token_user(request, auth[7:].strip())
         found = Principal(user, "token") if user else None
     else:
-        uid = session_of(request).uid
-        if uid is not None:
-            user = get_user_by_id(engine, uid)
-            found = Principal(user, "session") if user and user.active else None
+        sid = session_of(request).sid
+        if sid is not None:
+            user = session_user(engine, sid)
+            found = Principal(user, "session") if user else None
     request.state.principal = found
     return found
 
@@ -149,13 +157,13 @@ def token_user(request: Request, token: str) -> User | None:
     return user
 
 
-def deny(request: Request, who: Principal, permission: str, detail: str = "") -> HTTPException:
-    """Write the refusal to the audit log and give the 403 to raise."""
+def deny(request: Request, who: Principal, permission: str, detail: str = "", *, code: str = "forbidden",
+         zh: str = "无权执行此操作", en: str = "you may not do this", **extra: Any) -> ApiProblem:
+    """Write the refusal to the audit log and give the 403 problem to raise."""
     with request.app.state.store.engine.begin() as conn:
         audit.record(conn, who.actor, "access.denied", "web", f"{request.method} {request.url.path}",
                      after={"permission": permission, "role": who.user.role}, detail=detail)
-    return HTTPException(403, detail={"code": "forbidden", "permission": permission,
-                                      "message_zh": "无权执行此操作", "message_en": "you may not do this"})
+    return ApiProblem(403, code, zh, en, permission=permission, **extra)
 
 
 def need(permission: str) -> Callable[[Request], Awaitable[Principal]]:

@@ -21,9 +21,22 @@ def make_template(store: Store, unit: str, period: str, path: Path, framework_id
 
 
 def import_files(store: Store, paths: Sequence[Path], actor: str, *, framework_id: str,
-                 reasons: dict[str, str] | None = None, auto_accept: bool = False) -> Any:
+                 reasons: dict[str, str] | None = None, auto_accept: bool = False,
+                 scope: set[str] | None = None) -> Any:
     return collect.import_files(store, list(paths), actor, framework_id=framework_id, reasons=reasons,
-                                auto_accept=auto_accept)
+                                auto_accept=auto_accept, scope=scope)
+
+
+def import_rows(store: Store, rows: list[dict[str, Any]], actor: str, *, framework_id: str,
+                reasons: dict[str, str] | None = None, auto_accept: bool = False,
+                scope: set[str] | None = None) -> Any:
+    return collect.import_rows(store, rows, actor, framework_id=framework_id, reasons=reasons,
+                               auto_accept=auto_accept, scope=scope)
+
+
+def review_rows(store: Store, submission_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = subs.review_rows(store, submission_id)
+    return rows
 
 
 def _submission_row(r: Any) -> dict[str, Any]:
