@@ -126,7 +126,7 @@ class IndexPart:
     strengths_weaknesses: pd.DataFrame | None
     spec: dict[str, Any]
     data_hash: str
-    log: list[str]
+    log: list[dict[str, Any]]  # the run log: every step with its resolved parameters
     replications: int
     seed: int
     note: Message | None = None  # e.g. why the uncertainty analysis could not run
@@ -140,6 +140,7 @@ class IndexPart:
             "period": self.period, "units": self.units, "root": self.root, "table": self.table,
             "scores": self.scores, "ranks": self.ranks, "uncertainty": self.uncertainty,
             "strengths_weaknesses": self.strengths_weaknesses, "spec": self.spec, "data_hash": self.data_hash,
+            "log": self.log,
             "replications": self.replications, "seed": self.seed,
             "note": {"zh": self.note.zh, "en": self.note.en} if self.note else None})
         return out
@@ -150,29 +151,21 @@ def _with_ucode(df: pd.DataFrame) -> pd.DataFrame:
     return out.assign(uCode=out["uCode"].astype(str))
 
 
-def _root(imeta: pd.DataFrame, scores: pd.DataFrame) -> str:
-    cols = [c for c in scores.columns if c != "uCode"]
-    if {"iCode", "Level"} <= set(imeta.columns):
-        top = imeta.sort_values("Level", kind="stable").iloc[-1]["iCode"]
-        if top in cols:
-            return str(top)
-    return str(cols[-1])
-
-
 def run_ranking(fw: Framework, obs: pd.DataFrame, comparison: Comparison, spec: Any, replications: int,
-                seed: int) -> IndexPart | None:
-    """Run the composite index on the comparison period; None when there is none. Raises
+                seed: int, denominators: Any = None) -> IndexPart | None:
+    """Run the composite index on the comparison period; None when there is none. ``denominators``: a store
+    whose denominators the intensive forms divide by (see :func:`planmon.intensive.provincial_spec`). Raises
     :class:`~planmon.index.IndexInputError` (a refusal) when the spec cannot run on these data."""
     from planmon.index import IndexInputError, run_index
     from planmon.index.store_input import from_observations
 
     if comparison.period is None:
         return None
-    idata, imeta = from_observations(fw, obs, comparison.period, "provinces")
+    idata, imeta = from_observations(fw, obs, comparison.period, "provinces", denominators=denominators)
     run = run_index(idata, imeta, spec)
     scores = _with_ucode(run.scores)
     ranks = _with_ucode(run.ranks)
-    root = _root(imeta, scores)
+    root = run.top
     table = pd.DataFrame({"code": scores["uCode"], "score": scores[root].astype(float)})
     table = table.dropna(subset=["score"]).reset_index(drop=True)  # a province without data is not ranked
     table["rank"] = table["score"].rank(ascending=False, method="min").astype(int)
@@ -190,4 +183,4 @@ def run_ranking(fw: Framework, obs: pd.DataFrame, comparison: Comparison, spec: 
     sw = run.strengths_weaknesses(n=3)
     return IndexPart(comparison.period, len(table), root, table, scores, ranks, unc,
                      sw if isinstance(sw, pd.DataFrame) else None, dict(run.spec), str(run.data_hash),
-                     [str(x) for x in run.log], replications, seed, note)
+                     list(run.log), replications, seed, note)

@@ -34,6 +34,7 @@ import yaml
 from planmon.framework import BUILTIN_DEFAULT, Framework
 from planmon.framework.loader import builtin_dir
 from planmon.i18n import Message
+from planmon.intensive import provincial_spec
 from planmon.jsonsafe import jsonable
 from planmon.periods import Period, PeriodError, month_ended_by
 from planmon.ranking import Comparison, IndexPart, RankingRule, choose_comparison, run_ranking
@@ -112,7 +113,9 @@ class Snapshot:
         self.rule = RankingRule.from_dict(evaluation.get("ranking") or {})
         self.replications = int(evaluation.get("replications", 200) if replications is None else replications)
         self.seed = int(evaluation.get("seed", 0) if seed is None else seed)
-        self.index_spec: Any = evaluation.get("index") if index_spec is None else index_spec
+        # provinces are ranked on intensive forms (÷ population …): the published spec with the denominate step
+        self.index_spec: Any = (provincial_spec(self.framework, evaluation.get("index"))
+                                if index_spec is None else index_spec)
         self.cycle = cycle or ReportingCycle.from_env()
         self._parts: dict[str, Any] = {}
         self._lock = threading.RLock()
@@ -135,6 +138,18 @@ class Snapshot:
             return obs[obs["period_time"] <= self.as_of.cutoff + 1e-9].reset_index(drop=True)
         return self._part("observations", read)
 
+    @property
+    def targets(self) -> pd.DataFrame:
+        """The store's targets and basis declarations per unit (:mod:`planmon.monitor.basis` reads them)."""
+        from planmon.monitor.store_io import store_targets
+
+        return self._part("targets", lambda: store_targets(self.store, self.framework_id))
+
+    @property
+    def denominators(self) -> pd.DataFrame:
+        """The store's denominators (population …) that the intensive forms divide by."""
+        return self._part("denominators", lambda: self.store.denominators())
+
     def assessment(self, scheme: str = STATUS_SCHEME) -> pd.DataFrame:
         """Every indicator × unit assessed under ``scheme`` as of the snapshot's period."""
         return self._monitored(scheme)[0]
@@ -143,7 +158,7 @@ class Snapshot:
         from planmon.monitor.store_io import assess_observations
 
         return self._part(f"assessments:{scheme}", lambda: assess_observations(
-            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme))
+            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, targets=self.targets))
 
     @property
     def assessments(self) -> pd.DataFrame:
@@ -162,7 +177,8 @@ class Snapshot:
         from planmon.monitor.store_io import assess_observations
 
         extra = self._part(f"assessments:{scheme}:{unit}", lambda: assess_observations(
-            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, unit=unit)[0])
+            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, unit=unit,
+            targets=self.targets)[0])
         extra = extra[extra["indicator"].isin(missing)]
         order = {i.id: n for n, i in enumerate(self.framework.indicators)}
         both = pd.concat([mine, extra], ignore_index=True) if len(mine) else extra
@@ -202,7 +218,7 @@ class Snapshot:
         def run() -> tuple[IndexPart | None, Message | None]:
             try:
                 return run_ranking(self.framework, self.observations, self.comparison, self.index_spec,
-                                   self.replications, self.seed), None
+                                   self.replications, self.seed, denominators=self.store), None
             except IndexInputError as exc:
                 return None, Message("；".join(exc.lines("zh")), "; ".join(exc.lines("en")))
         return self._part("index", run)

@@ -142,3 +142,29 @@ def test_params_and_rules_files(db: str, tmp_path: Path) -> None:
     rules.write_text('{"projected_shortfal": {}}', encoding="utf-8")
     code, _, err = run_inproc("--db", db, "--lang", "en", "risks", "--rules", str(rules))
     assert code == 1 and "unknown risk rule" in err
+
+
+def test_bring_your_own_table_with_series_and_natural_limit(tmp_path: Path) -> None:
+    # Issue 20: a series column (breakdowns) and a natural_limit column; the combined indicator row comes first.
+    f = tmp_path / "t.csv"
+    f.write_text(
+        "indicator,unit,series,direction,baseline_period,baseline,target_period,target,natural_limit,period,value\n"
+        "cover,CN,,+,2015,95,,,100,2020,97\n"
+        "net,CN,female,+,2015,100,,,,2020,108.26\n"
+        "net,CN,male,+,2015,100,,,,2020,100.5\n", encoding="utf-8")
+    r = run_planmon("progress", "--input", str(f), "--scheme", "opensdg", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [(x["indicator"], x["series"], x["level"]) for x in rows] == [
+        ("cover", None, "indicator"), ("net", None, "indicator"), ("net", "female", "series"),
+        ("net", "male", "series")]
+    # cover: C = 1 − 0.95^4.44 = 0.2037, g = 0.418% ≥ 1.5%·C → on track (test_publisher_rules).
+    assert rows[0]["status"] == "on_track" and rows[0]["natural_limit"] == 100.0
+    # net: scores 1.6% → 3.0 and 0.1% → −2.0 (108.26 ≈ 100·1.016^5, 100.5 ≈ 100·1.001^5): mean ≈ 0.5.
+    assert rows[1]["status"] == "acceleration_needed"
+    code, out, _ = run_inproc("--lang", "en", "progress", "--input", str(f), "--scheme", "opensdg")
+    assert code == 0 and "net · female" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f.read_text(encoding="utf-8").replace(",100,2020,97", ",abc,2020,97"), encoding="utf-8")
+    r = run_planmon("progress", "--input", str(bad))
+    assert r.returncode == 1 and "bad.csv" in r.stderr and "natural_limit" in r.stderr

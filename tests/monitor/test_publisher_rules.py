@@ -346,3 +346,63 @@ def test_series_risks_do_not_mix_series(tmp_path: Any) -> None:
     flags = find_risks(assess(o, s, scheme="opensdg"), o, s)
     moving = flags[flags["rule"] == "moving_away"]
     assert len(moving) == 1  # only "f" fell (101 → 99); "m" rose every year
+    assert "· f" in moving.iloc[0]["message_en"] and "· f" in moving.iloc[0]["message_zh"]
+    # Assessed as of 2024, both series are stale (2018 is 6 years back): one flag per series, none for the
+    # combined indicator row.
+    late = find_risks(assess(o, s, scheme="opensdg", as_of="2024"), o, s, as_of="2024")
+    stale = late[late["rule"] == "stale_data"]
+    assert sorted(m.split(" · ")[1][0] for m in stale["message_en"]) == ["f", "m"]
+
+
+# ---------------------------------------------------------------- every rule under every scheme
+# Zero target: lower is better, 10 (2015) → 7 (2020), target 0 in 2030 (τ = 5/15 = 1/3, p = 0.3).
+#   opensdg: 0 → 0.001, R = 0.1500556 → limited progress (test_zero_target_replaced_by_0001_keeps_compound_growth).
+#   unsd: CAGR_a = 0.7^(1/5) − 1; v̂_2030 = 7·0.7^2 = 3.43; P = (3.43 − 10)/(0 − 10) = 0.657 → fair progress
+#         (no replacement is needed: the target enters P linearly).
+#   ndrc: p = 0.3 = τ(1 − δ) = 0.3 exactly → as expected (the boundary belongs to the better class).
+#   sdsn: g_obs/g_req = min(1, p)/τ = 0.9 → moderately improving.
+# Mixed sign: higher is better, −2 (2015) → 5 (2020), target 10 (2030): p = 7/12 = 0.5833, τ = 1/3.
+#   opensdg: unable to assess; unsd: v_b ≤ 0 → no status; ndrc: p ≥ τ·1.1 = 0.3667 → faster;
+#   sdsn: 0.5833/(1/3) = 1.75 → on track (linear shares need no sign rule).
+# All negative: higher is better, −50 (2020) → −30 (2025), target −10 (2030): p = 0.5, τ = 0.5.
+#   opensdg: flipped, R = 0.6533 → acceleration needed; unsd: v_b < 0 → no status;
+#   ndrc: τ·0.9 = 0.45 ≤ p = 0.5 < τ·1.1 = 0.55 → as expected; sdsn: 0.5/0.5 = 1 → on track.
+EDGE_CASES = {
+    "zero_target": ({"2020": 7.0}, {"direction": "-", "baseline": ("2015", 10.0), "target": ("2030", 0.0)},
+                    {"opensdg": "limited_progress", "unsd": "fair_progress", "ndrc": "as_expected",
+                     "sdsn": "moderately_improving"}),
+    "mixed_sign": ({"2020": 5.0}, {"baseline": ("2015", -2.0), "target": ("2030", 10.0)},
+                   {"opensdg": None, "unsd": None, "ndrc": "faster", "sdsn": "on_track"}),
+    "all_negative": ({"2025": -30.0}, {"baseline": ("2020", -50.0), "target": ("2030", -10.0)},
+                     {"opensdg": "acceleration_needed", "unsd": None, "ndrc": "as_expected", "sdsn": "on_track"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+@pytest.mark.parametrize("scheme", ["opensdg", "unsd", "ndrc", "sdsn"])
+def test_edge_rules_under_every_scheme(case: str, scheme: str) -> None:
+    values, kw, want = EDGE_CASES[case]
+    r = one(values, scheme=scheme, **kw)
+    assert r["status"] == want[scheme]
+    if want[scheme] is None:
+        assert r["notes"] and r["notes_zh"]  # the reason is stated
+
+
+@pytest.mark.parametrize("scheme", ["unsd", "ndrc", "sdsn"])
+def test_natural_limit_is_opensdg_only(scheme: str) -> None:
+    # No other publisher defines a natural limit: the same status with or without one.
+    kw: dict[str, Any] = {"baseline": ("2015", 95.0), "target": ("2030", 99.0)}
+    assert one({"2020": 97.0}, scheme=scheme, natural_limit=100.0, **kw)["status"] == \
+        one({"2020": 97.0}, scheme=scheme, **kw)["status"]
+
+
+def test_target_year_2030_when_not_given() -> None:
+    # Open SDG and UNSD (Eustat, exceptions 4): "the target year is assumed to be 2030 unless specified otherwise".
+    # 100 (2015) → 130 (2020), target 200 without a period: CAGR_r = 2^(1/15) − 1 = 0.0472941,
+    # CAGR_a = 1.3^(1/5) − 1 = 0.0538740; R = 1.1391 → on track.
+    r = one({"2020": 130.0}, scheme="opensdg", baseline=("2015", 100.0), target=(None, 200.0))
+    assert r["target_period"] == "2030" and "target_year_assumed" in r["note_codes"]
+    assert r["growth_ratio"] == pytest.approx(0.0538740 / 0.0472941, rel=1e-5)
+    assert r["status"] == "on_track"
+    # ndrc: a plan states its target period; without one there is no target (stated).
+    assert "no_target" in one({"2020": 130.0}, baseline=("2015", 100.0), target=(None, 200.0))["note_codes"]

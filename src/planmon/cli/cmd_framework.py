@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from planmon import vocab
 from planmon.cli.context import Format, console, dumps_json, emit, reject, state
 from planmon.framework import BUILTIN_DEFAULT, Framework, FrameworkInvalid, export_framework, load_framework
 
@@ -88,9 +89,10 @@ def register(app: typer.Typer) -> None:
             return
         _print_overview(fw, st.lang)
         rows = [
-            {"id": x["id"], "name": x["name_zh"] if st.lang != "en" else x["name_en"], "unit": x["unit"],
-             "baseline": x["baseline"]["value"] if x["baseline"] else None,
-             "target": x["target"]["value"] if x["target"] else None}
+            {"id": x["id"], "name": x["name_zh"] if st.lang != "en" else x["name_en"],
+             "measure": vocab.measure(x["unit"], st.lang, x.get("unit_en")),
+             "baseline": vocab.number(x["baseline"]["value"], x["unit"], x["id"]) if x["baseline"] else "—",
+             "target": vocab.number(x["target"]["value"], x["unit"], x["id"]) if x["target"] else "—"}
             for x in summary["indicators"]
         ]
         emit(rows, fmt, title=st.t("主要指标", "Main indicators"))

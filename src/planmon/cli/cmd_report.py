@@ -37,6 +37,24 @@ def register(app: typer.Typer) -> None:
             console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
 
 
+def _writable(out: Path, en: bool) -> None:
+    """Refuse an output folder that cannot be written before spending a minute on the report."""
+    import tempfile
+
+    from planmon.cli.errors import explain
+
+    missing = [p for p in (out, *out.parents) if not p.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".planmon-", suffix=".probe"):
+            pass
+        for p in missing:  # leave nothing behind: the writer creates the folder when it writes
+            p.rmdir()
+    except OSError as exc:
+        exc.filename = exc.filename or str(out)
+        reject([explain(exc, "en" if en else "zh")])
+
+
 def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: str, framework: str,
                 boundary: Path | None = None, approval_no: str = "", uncertainty_n: int = 200) -> list[Written]:
     """Check the options, build the model, write the files (shared by ``report`` and ``demo``)."""
@@ -46,7 +64,7 @@ def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: 
     from planmon.report.writer import FORMATS, parse_formats
     en = normalise_lang(lang) == "en"
     if lang.lower() not in ("zh", "en", "zh-cn", "zh_cn", "en-us", "en_us"):
-        raise typer.BadParameter(f"--lang must be zh or en, not '{lang}'")
+        reject([f"不支持的语言“{lang}”：请用 zh 或 en / unsupported language '{lang}': use zh or en"])
     try:
         chosen = parse_formats(formats)
     except ValueError as exc:
@@ -61,6 +79,7 @@ def make_report(store: Store, out: Path, formats: str, as_of: str | None, lang: 
     if store.revision() is None:
         reject(["数据库尚未初始化：请先运行 planmon init" if not en else
                 "the database is not initialised: run 'planmon init' first"])
+    _writable(out, en)
     geo = None
     if boundary is not None:
         try:

@@ -33,6 +33,7 @@ from planmon.framework.model import (
     PlanItem,
     Responsibility,
     Unit,
+    UnitTarget,
 )
 
 BUILTIN_DEFAULT = "cn-informatization-14fyp"
@@ -44,6 +45,7 @@ LIST_PARTS: dict[str, type[BaseModel]] = {
     "index_tree": IndexNode,
     "responsibilities": Responsibility,
     "observations": Observation,
+    "targets": UnitTarget,
 }
 
 

@@ -23,6 +23,12 @@ IndicatorKind = Literal["stock", "flow", "rate"]
 TrajectoryMethod = Literal["linear", "compound", "points"]
 Role = Literal["lead", "participant"]  # 牵头 / 参与
 ObservationStatus = Literal["final", "preliminary", "estimated", "partial_year"]
+#: How a unit without its own target is compared (regional basis): see :class:`ComparisonBasis`.
+BasisMethod = Literal["national_target", "national_pace", "none"]
+#: The kinds of a unit's target: its own plan's (本地规划目标) or assigned from above (目标分解).
+UnitTargetKind = Literal["own_plan", "decomposed"]
+#: Every basis an assessment row can carry (``target_basis``).
+TargetBasis = Literal["own_plan", "decomposed", "national_pace", "national_target", "none"]
 
 
 class Strict(BaseModel):
@@ -169,6 +175,36 @@ class Formula(Strict):
     scale: float = 1.0
 
 
+class ComparisonBasis(Strict):
+    """How a unit without a target of its own is assessed on this indicator (对比口径).
+
+    ``national_target``: its value is compared with the national target — allowed only for
+    intensive indicators (rates, shares, per-capita values, indices; ``kind: rate``), since a
+    province's count can never be compared with the nation's count. ``national_pace``: the
+    unit's own baseline grown at the nation's required rate (the derived target is shown as
+    such). ``none``: trend, projection and ranking only; no target status.
+    """
+
+    method: BasisMethod
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+class IntensiveForm(Strict):
+    """The intensive form of an extensive indicator: value ÷ denominator × scale (强度口径).
+
+    ``denominator`` names a kind of :data:`planmon.denominators.DENOMINATORS` (population, GDP, …);
+    ``scale`` carries the unit conversion too: internet users (亿人) ÷ population (万人) × 1e6 = %.
+    """
+
+    denominator: str
+    scale: float = 1.0
+    name_zh: str
+    name_en: str = ""
+    unit: str
+    unit_en: str = ""
+
+
 class PlausibleRange(Strict):
     min: float | None = None
     max: float | None = None
@@ -204,6 +240,8 @@ class Indicator(Strict):
     # when higher is better, a minimum when lower is better). Open SDG scales its no-target growth
     # thresholds down near it (planmon.monitor.growth.limit_factor). Issue 20.
     natural_limit: float | None = None
+    basis: ComparisonBasis | None = None
+    intensive: IntensiveForm | None = None
     items: list[str] = Field(default_factory=list)
     reporters: list[str] = Field(default_factory=list)  # empty: any region may report
     inferred: bool = False
@@ -217,6 +255,18 @@ class Indicator(Strict):
     @property
     def sign(self) -> int:
         return 1 if self.direction == "increase" else -1
+
+    @property
+    def extensive(self) -> bool:
+        """A count or a total (stock, flow) that grows with the size of the unit; a rate is intensive."""
+        return self.kind != "rate"
+
+    @property
+    def regional_basis(self) -> BasisMethod:
+        """The declared basis, or the safe default: national target for a rate, national pace otherwise."""
+        if self.basis is not None:
+            return self.basis.method
+        return "national_pace" if self.extensive else "national_target"
 
 
 class IndexNode(Strict):
@@ -253,6 +303,26 @@ class Observation(Strict):
     _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
 
 
+class UnitTarget(Strict):
+    """A target of one unit for one indicator (目标): its own plan's, or decomposed from above.
+
+    ``baseline`` overrides the unit's base point (when its plan counts from another year or value).
+    ``illustrative`` marks demo data (示意).
+    """
+
+    indicator: str
+    unit: str
+    period: str
+    value: float
+    kind: UnitTargetKind = "own_plan"
+    baseline: Point | None = None
+    source: str = ""
+    note: str = ""
+    illustrative: bool = False
+
+    _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
+
+
 class Framework(Strict):
     """A whole validated framework; build one with :func:`planmon.load_framework`."""
 
@@ -266,6 +336,7 @@ class Framework(Strict):
     # the published evaluation (``evaluation.yaml``): ranking rule, replications and the composite-index
     # spec; read by planmon.snapshot, versioned with the plan (it is part of the content hash)
     evaluation: dict[str, Any] = Field(default_factory=dict)
+    targets: list[UnitTarget] = Field(default_factory=list)
     source_path: str | None = None
     content_hash: str = ""
 

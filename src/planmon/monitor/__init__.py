@@ -6,18 +6,21 @@ Public API (pandas at the edge):
 - :func:`assess_store` — the same on a store's current observations and framework;
 - :func:`find_risks` / :func:`risks_store` — risk flags with rule, severity and an explanation in zh and en;
 - :data:`STATUS_LABELS` — ``STATUS_LABELS[scheme][code] -> (zh, en)``;
-- :func:`read_table` — the bring-your-own-table CSV reader.
+- :func:`read_table` — the bring-your-own-table CSV reader;
+- :data:`SCHEME_DEFAULTS` / :data:`CHOICES` — every scheme parameter, each publisher's rule by default, and
+  the named values of the choice parameters (planmon's variants); see docs/monitor.md.
 """
 
 from planmon.monitor.assess import CONTRACT_COLUMNS, assess
 from planmon.monitor.panel import InputError
-from planmon.monitor.params import ASSESS_DEFAULTS, SCHEME_DEFAULTS, SCHEMES, ParamError
+from planmon.monitor.params import ASSESS_DEFAULTS, CHOICES, SCHEME_DEFAULTS, SCHEMES, ParamError
 from planmon.monitor.risks import RISK_COLUMNS, RULE_DEFAULTS, RULE_LABELS, SEVERITY_LABELS, find_risks
 from planmon.monitor.schemes import ON_TRACK, STATUS_LABELS, STATUS_ORDER
 from planmon.monitor.store_io import assess_store, risks_store
 
 __all__ = [
     "ASSESS_DEFAULTS",
+    "CHOICES",
     "CONTRACT_COLUMNS",
     "ON_TRACK",
     "RISK_COLUMNS",

@@ -27,6 +27,8 @@ from planmon.refusal import Refusal
 SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
     "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
+    # the basis of the target (planmon.monitor.basis): carried through to every assessment row
+    "target_basis", "target_source", "national_target",
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -89,6 +91,8 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "trajectory": x.trajectory.method, "trajectory_points": pts,
                 "name_zh": x.name_zh, "name_en": x.name_en,
                 "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
+                "target_basis": None, "target_source": None,
+                "national_target": x.target.value if x.target else np.nan,
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
@@ -101,6 +105,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
         "natural_limit": np.nan, "series": None,
+        "target_basis": None, "target_source": None, "national_target": np.nan,
     }
     for col, val in defaults.items():
         if col not in df.columns:
@@ -225,10 +230,11 @@ class Panel:
     base_after_first: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     no_base_in_window: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_year: float | None = None
+    target_year_assumed: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | None = None,
-                base_fallback: str = "after") -> Panel:
+                base_fallback: str = "after", target_year: float | None = None) -> Panel:
     """Expand specs to series and pack the observations after each series' base point.
 
     Rows are matched to series by integer keys (factorised indicator and unit), and
@@ -238,6 +244,7 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | No
     None) or, under a publisher's base-year rule, its observation in ``base_year`` or else the
     first one after it (Open SDG); ``base_fallback="after_then_before"`` moves the base to the
     latest earlier year when fewer than two values would remain (Eustat's reading of UNSD).
+    A target value without a period gets ``target_year`` (2030 for the SDG publishers) when given.
     """
     ic, ind_u = pd.factorize(pd.Series(obs["indicator"].to_numpy(dtype=object), dtype=object))
     uc, unit_u = pd.factorize(pd.Series(obs["unit"].to_numpy(dtype=object), dtype=object))
@@ -261,6 +268,13 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | No
     series["sid"] = np.arange(n)
     series["b_time"] = np.asarray(_map_unique(series["baseline_period"], _time_or_nan), dtype=float)
     series["t_time"] = np.asarray(_map_unique(series["target_period"], _time_or_nan), dtype=float)
+    target_year_assumed = np.zeros(n, dtype=bool)
+    if target_year is not None and n:
+        target_year_assumed = (np.isfinite(series["target"].to_numpy(dtype=float))
+                               & ~np.isfinite(series["t_time"].to_numpy(dtype=float)))
+        if target_year_assumed.any():
+            series.loc[target_year_assumed, "target_period"] = str(Period.parse(str(int(target_year))))
+            series.loc[target_year_assumed, "t_time"] = Period.parse(str(int(target_year))).time
 
     # Observation → series by key.
     s_ic = pd.Index(ind_u).get_indexer(series["indicator"].to_numpy(dtype=object))
@@ -343,4 +357,4 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | No
     path = np.asarray(_map_unique(method, lambda m: {"compound": 1, "points": 2}.get(m, 0)), dtype=np.int8)
     return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any,
                  period_len, method, path == 1, path == 2, base_after_first, no_base_in_window,
-                 None if base_year is None else float(base_year))
+                 None if base_year is None else float(base_year), target_year_assumed)

@@ -37,7 +37,7 @@ ASSESS_DEFAULTS: dict[str, Any] = {
 SCHEME_DEFAULTS: dict[str, dict[str, Any]] = {
     # China's Five-Year-Plan evaluation practice: progress share p vs time share tau. No published
     # base-year rule (a plan declares its baseline): without one, the first observation is the base.
-    "ndrc": {"delta": 0.10, "base_year": None, "series_rule": "headline_else_worst"},
+    "ndrc": {"delta": 0.10, "base_year": None, "target_year": None, "series_rule": "headline_else_worst"},
     # Statistics Canada / Open SDG (open-sdg docs/progress-methodology.md): ratio of actual to required
     # CAGR; no-target growth classes scaled near a natural limit; zero base/target replaced by 0.001;
     # all values of one sign (all negative: direction flipped); base year 2015 or the first year after it;
@@ -45,7 +45,7 @@ SCHEME_DEFAULTS: dict[str, dict[str, Any]] = {
     "opensdg": {
         "on_track": 0.95, "acceleration": 0.60, "limited": 0.0,
         "no_target_on_track": 0.015, "no_target_acceleration": 0.005, "no_target_limited": 0.0,
-        "base_year": 2015, "zero_replacement": 0.001, "limit_exponent": 4.44,
+        "base_year": 2015, "target_year": 2030, "zero_replacement": 0.001, "limit_exponent": 4.44,
         "edge_rule": "publisher", "sign_check": "all", "series_rule": "headline_else_mean",
     },
     # UNSD SDG Progress Chart (2023 technical note as adopted by Eustat): projected progress share at the
@@ -54,12 +54,12 @@ SCHEME_DEFAULTS: dict[str, dict[str, Any]] = {
     "unsd": {
         "on_track": 0.95, "fair": 0.10,
         "no_target_on_track": 0.02, "no_target_fair": 0.005,
-        "base_year": 2015, "base_year_fallback": "after_then_before", "edge_rule": "publisher",
+        "base_year": 2015, "target_year": 2030, "base_year_fallback": "after_then_before", "edge_rule": "publisher",
         "series_rule": "headline_else_worst",
     },
     # SDSN trend arrows: observed vs required linear gain in normalised space
     # (lower bound = the baseline, optimum = the target; see schemes.py). Trends since 2015.
-    "sdsn": {"on_track": 1.0, "moderate": 0.5, "stagnating": 0.0, "base_year": 2015,
+    "sdsn": {"on_track": 1.0, "moderate": 0.5, "stagnating": 0.0, "base_year": 2015, "target_year": 2030,
              "series_rule": "headline_else_worst"},
 }
 
@@ -81,8 +81,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     # worst: the worst series status.
     "series_rule": ("headline_else_mean", "mean", "headline_else_worst", "worst"),
 }
-#: Parameters that may be null (JSON null): base_year null = the first observation is the base.
-NULLABLE = frozenset({"base_year"})
+#: Parameters that may be null (JSON null): base_year null = the first observation is the base;
+#: target_year null = a target value without a period is no target.
+NULLABLE = frozenset({"base_year", "target_year"})
 #: Choices that need the Open SDG score (only that scheme defines one).
 SCORE_RULES = frozenset({"headline_else_mean", "mean"})
 

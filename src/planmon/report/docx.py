@@ -95,7 +95,7 @@ def render_docx(model: ReportModel) -> bytes:
     if model.status_counts is None:
         doc.add_paragraph(MISSING["monitor"][lang == "en"])
     _table(doc, tables.status_table(model), 9)
-    for r in risk_lines(model.risks, lang)[:5]:
+    for r in risk_lines(model.risks, lang, model.unit_names)[:5]:
         doc.add_paragraph(r, style="List Bullet")
 
     doc.add_heading(titles["indicators"], level=1)

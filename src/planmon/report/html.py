@@ -152,7 +152,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
         "sections": section_titles(model), "summary": summary(model),
         "banner": illustrative_banner(lang),
         "banner_short": model.t("示意数据 illustrative data", "illustrative data 示意数据"),
-        "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang)[:5],
+        "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang, model.unit_names)[:5],
         "indicators": tables.indicator_table(model), "blocks": blocks,
         "regional_sentence": regional_sentence(model), "comparison_note": comparison_note(model),
         "map_payload": payload,

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from planmon.intensive import intensive_values
 from planmon.ranking import IndexPart
 from planmon.snapshot import Snapshot
 
@@ -74,7 +75,7 @@ def index_result(part: IndexPart | None, names: dict[str, str]) -> IndexResult |
         return None
     table = part.table[["code", "score", "rank", "rank_q05", "rank_q95"]].copy()
     table.insert(1, "name", table["code"].map(names).fillna(table["code"]))
-    return IndexResult(table, part.root, part.spec, part.data_hash, part.log, part.strengths_weaknesses,
+    return IndexResult(table, part.root, part.spec, part.data_hash, [str(x) for x in part.log], part.strengths_weaknesses,
                        part.replications)
 
 
@@ -112,6 +113,12 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
         at = prov[prov["period"] == period]
         matrix = at.pivot(index="unit", columns="indicator", values="value").reindex(sorted(names))
         matrix = matrix[[c for c in order if c in matrix.columns]]
+    # Maps and rankings of a count show its intensive form (÷ population …); the absolute values stay in
+    # ``matrix`` and in the tables.
+    intensive = pd.DataFrame()
+    if period is not None:
+        intensive = intensive_values(fw, prov[prov["period"] == period], snap.denominators)
+        intensive = intensive.set_index(["indicator", "unit"])
     layers = []
     for ind in fw.indicators:
         if ind.id not in matrix.columns:
@@ -119,8 +126,17 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
         col = matrix[ind.id].dropna()
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
+        kind = ind.kind
+        if ind.intensive is not None and len(intensive) and ind.id in intensive.index.get_level_values(0):
+            iv = intensive.loc[ind.id]["intensive"].dropna()
+            if len(iv):
+                col = iv
+                form = ind.intensive
+                title = form.name_en if lang == "en" and form.name_en else form.name_zh
+                unit = form.unit_en if lang == "en" and form.unit_en else form.unit
+                kind = "rate"
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}, ind.kind))
+                               {str(k): float(v) for k, v in col.items()}, kind))
     result = index_result(snap.index, names)
     if result is not None and result.strengths_weaknesses is not None:
         short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}

@@ -30,6 +30,7 @@ from planmon.store.observations import (
 )
 from planmon.store.sync import SyncResult, stored_framework, sync_framework
 from planmon.store.tables import frameworks, units
+from planmon.store.targets import current_targets, target_history
 
 
 @dataclass
@@ -120,6 +121,17 @@ class Store:
             if findings:
                 raise DenominatorError(findings, file)
             return write_denominators(conn, frame, actor, reason=reason)
+
+    def targets(self, framework_id: str = BUILTIN_DEFAULT, indicator: str | None = None,
+                unit: str | list[str] | None = None) -> pd.DataFrame:
+        """Current targets per unit and basis declarations: indicator, unit, period, value, kind, baseline_period,
+        baseline_value, source, note, illustrative, revision (see :mod:`planmon.targets`)."""
+        with self.engine.connect() as conn:
+            return current_targets(conn, framework_id, indicator, unit)
+
+    def target_history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return target_history(conn, framework_id, indicator, unit)
 
     def denominator_history(self, name: str, unit: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

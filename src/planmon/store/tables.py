@@ -290,8 +290,8 @@ unit_targets = Table(
     Column("indicator_id", String(50), nullable=False),
     Column("unit_id", String(50), nullable=False),
     Column("target_period", String(10), nullable=False),
-    Column("value", Float, nullable=False),
-    Column("kind", String(20), nullable=False),  # own_plan | decomposed
+    Column("value", Float),  # empty on a basis declaration
+    Column("kind", String(20), nullable=False),  # own_plan | decomposed | national_target | national_pace | none
     Column("baseline_period", String(10)),
     Column("baseline_value", Float),
     Column("source", Text, nullable=False, default=""),
