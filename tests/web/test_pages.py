@@ -61,9 +61,9 @@ def test_overview_shows_the_builtin_values(web: WebEnv) -> None:
     client = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
     data = client.get("/api/v1/overview", params={"lang": "en"}).json()
     cards = {c["id"]: c for c in data["indicators"]}
-    # builtin observations.yaml: I01 (internet users, 100 million) 2025-06 = 11.23 (CNNIC 56th report),
-    # the latest period on the time axis (2024 + 6/12 > 2024); baseline 9.89 (2020), target 12.0 (2025)
-    assert cards["I01"]["latest"] == 11.23 and cards["I01"]["latest_period"] == "2025-06"
+    # builtin observations.yaml (issue 15): I01 (internet users, 100 million) 2025 = 11.25 (CNNIC 57th report),
+    # the latest period on the time axis (2025 > 2025-06); baseline 9.89 (2020), target 12.0 (2025)
+    assert cards["I01"]["latest"] == 11.25 and cards["I01"]["latest_period"] == "2025"
     assert cards["I01"]["baseline"] == {"period": "2020", "value": 9.89}
     assert cards["I01"]["trajectory"][0] == {"period": "2020", "value": 9.89, "time": 2020.0}
     assert cards["I01"]["trajectory"][-1] == {"period": "2025", "value": 12.0, "time": 2025.0}

@@ -42,6 +42,18 @@ class State:
     actor: str = ""
     debug: bool = False
     _store: Store | None = None
+    plan: str | None = None  # --plan: a framework id; None = the current plan for today's date
+
+    def plan_id(self, final: bool = False) -> str:
+        """The plan asked for, else the current plan for today (for a final evaluation: the last ended)."""
+        if self.plan:
+            return self.plan
+        from planmon.framework import BUILTIN_DEFAULT
+        from planmon.plans import current_plan, last_ended_plan
+
+        plans = self.store().plans() if self.store().revision() is not None else []
+        chosen = (last_ended_plan(plans) if final else None) or current_plan(plans)
+        return chosen.id if chosen else BUILTIN_DEFAULT
 
     def store(self) -> Store:
         """The store; a URL planmon cannot use, a missing folder or an unreachable server exits 1 with one line."""

@@ -41,7 +41,9 @@ HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 def reported_indicators(fw: Framework, unit_id: str) -> list[str]:
     unit = fw.unit(unit_id)
-    return [x.id for x in fw.indicators if (unit_id in x.reporters if x.reporters else unit.kind == "region")]
+    # the plan's main table: a proxy series or an unconfirmed candidate is not asked of the regions
+    return [x.id for x in fw.main_indicators()
+            if (unit_id in x.reporters if x.reporters else unit.kind == "region")]
 
 
 def _last_values(current: pd.DataFrame, unit_id: str, period: Period) -> dict[str, tuple[str, float]]:

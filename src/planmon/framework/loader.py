@@ -34,6 +34,7 @@ from planmon.framework.model import (
     Responsibility,
     Unit,
     UnitTarget,
+    Version,
 )
 
 BUILTIN_DEFAULT = "cn-informatization-14fyp"
@@ -45,6 +46,7 @@ LIST_PARTS: dict[str, type[BaseModel]] = {
     "index_tree": IndexNode,
     "responsibilities": Responsibility,
     "observations": Observation,
+    "changelog": Version,
     "targets": UnitTarget,
 }
 
@@ -91,6 +93,10 @@ def resolve_source(name_or_path: str | Path) -> Path:
 def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
     """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem."""
     source = resolve_source(name_or_path)
+    if source.is_file() and source.suffix.lower() == ".xlsx":
+        from planmon.framework.workbook import read_workbook
+
+        return read_workbook(source)
     files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
     issues: list[FrameworkIssue] = []
     raw: dict[str, list[tuple[Origin, Any]]] = {k: [] for k in LIST_PARTS}
@@ -155,11 +161,28 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                     )
                 )
 
+    return build_framework(plan_raw, raw, source.name, str(source), issues)
+
+
+def build_framework(
+    plan_raw: tuple[str, Any] | None,
+    raw: dict[str, list[tuple[Origin, Any]]],
+    source_name: str,
+    source_path: str | None = None,
+    issues: list[FrameworkIssue] | None = None,
+) -> Framework:
+    """Validate parsed records (from YAML files or a workbook) into a framework, or raise every problem.
+
+    ``raw`` maps each list part to (origin, record) pairs; an issue's ``file`` is the origin's file
+    (or sheet) and its path ``part[index].field``, so a reader can point at the cell it came from.
+    """
+    issues = list(issues or [])
+    raw = {k: raw.get(k, []) for k in LIST_PARTS}
     plan: Plan | None = None
     if plan_raw is None:
         issues.append(
             FrameworkIssue(
-                source.name, "plan", "missing_plan", "缺少 plan（规划本身的声明）", "missing 'plan' declaration"
+                source_name, "plan", "missing_plan", "缺少 plan（规划本身的声明）", "missing 'plan' declaration"
             )
         )
     else:
@@ -180,7 +203,7 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
         issues.extend(cross_check(plan, parts, origins))
     if issues or plan is None:
         raise FrameworkInvalid(issues)
-    fw = Framework(plan=plan, source_path=str(source), evaluation=evaluation, **parts)
+    fw = Framework(plan=plan, source_path=source_path, evaluation=evaluation, **parts)
     fw.content_hash = framework_hash(fw)
     return fw
 

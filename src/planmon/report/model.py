@@ -214,7 +214,7 @@ def _blocks(fw: Framework, obs: pd.DataFrame, assessment: pd.DataFrame, labels: 
     by_ind = {str(r["indicator"]): {str(k): v for k, v in r.items()} for r in nat.to_dict("records")}
     national = obs[obs["unit"] == NATION]
     blocks = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         rows = national[national["indicator"] == ind.id]
         series = [SeriesPoint(str(r["period"]), float(r["value"]), str(r["status"]), str(r["source"] or ""),
                               bool(r["proxy"])) for r in rows.to_dict("records")]

@@ -106,7 +106,7 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
     obs = snap.observations
     prov = obs[obs["unit"].isin(list(names))]
     period = snap.comparison.period
-    order = [i.id for i in fw.indicators]
+    order = [i.id for i in fw.main_indicators()]
     if period is None:
         matrix = pd.DataFrame(index=sorted(names))
     else:
@@ -120,7 +120,7 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
         intensive = intensive_values(fw, prov[prov["period"] == period], snap.denominators)
         intensive = intensive.set_index(["indicator", "unit"])
     layers = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         if ind.id not in matrix.columns:
             continue
         col = matrix[ind.id].dropna()

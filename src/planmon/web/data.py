@@ -164,7 +164,7 @@ def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, nat
 def region_values(engine: Engine, fw: Framework, unit: str, lang: str) -> list[dict[str, Any]]:
     """A region's latest value of each indicator beside the national one."""
     rows = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         mine = series(engine, fw.plan.id, ind.id, unit)
         nat = series(engine, fw.plan.id, ind.id, "CN")
         rows.append({

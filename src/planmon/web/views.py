@@ -125,7 +125,7 @@ def overview(state: Any, lang: str, map_indicator: str | None = None, as_of: str
     cache = state.cache
     snap = snapshot(state, as_of)
     cards = cache.get(("cards", lang), lambda: [data.indicator_card(store.engine, fw, ind, lang, last_points=TREND_POINTS)
-                                                 for ind in fw.indicators])
+                                                 for ind in fw.indicators if ind.role != "candidate"])
     choice = map_indicator if map_indicator and any(i.id == map_indicator for i in fw.indicators) else None
     if choice is None:
         choice = cache.get(("map-default",), lambda: (
