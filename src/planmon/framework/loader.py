@@ -161,7 +161,7 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                     )
                 )
 
-    return build_framework(plan_raw, raw, source.name, str(source), issues)
+    return build_framework(plan_raw, raw, source.name, str(source), issues, evaluation)
 
 
 def build_framework(
@@ -170,6 +170,7 @@ def build_framework(
     source_name: str,
     source_path: str | None = None,
     issues: list[FrameworkIssue] | None = None,
+    evaluation: dict[str, Any] | None = None,
 ) -> Framework:
     """Validate parsed records (from YAML files or a workbook) into a framework, or raise every problem.
 
@@ -203,7 +204,7 @@ def build_framework(
         issues.extend(cross_check(plan, parts, origins))
     if issues or plan is None:
         raise FrameworkInvalid(issues)
-    fw = Framework(plan=plan, source_path=source_path, evaluation=evaluation, **parts)
+    fw = Framework(plan=plan, source_path=source_path, evaluation=evaluation or {}, **parts)
     fw.content_hash = framework_hash(fw)
     return fw
 
