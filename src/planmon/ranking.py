@@ -151,6 +151,18 @@ def _with_ucode(df: pd.DataFrame) -> pd.DataFrame:
     return out.assign(uCode=out["uCode"].astype(str))
 
 
+def _for_data(spec: Any, idata: pd.DataFrame) -> Any:
+    """The spec without the denominate scales of indicators no province reported in the period (the
+    framework declares an intensive form for every indicator that has one; a period may lack some)."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("denominate"), dict):
+        return spec
+    scale = spec["denominate"].get("scale")
+    if not isinstance(scale, dict):
+        return spec
+    kept = {k: v for k, v in scale.items() if k in idata.columns}
+    return {**spec, "denominate": {**spec["denominate"], "scale": kept}}
+
+
 def run_ranking(fw: Framework, obs: pd.DataFrame, comparison: Comparison, spec: Any, replications: int,
                 seed: int, denominators: Any = None) -> IndexPart | None:
     """Run the composite index on the comparison period; None when there is none. ``denominators``: a store
@@ -162,7 +174,7 @@ def run_ranking(fw: Framework, obs: pd.DataFrame, comparison: Comparison, spec: 
     if comparison.period is None:
         return None
     idata, imeta = from_observations(fw, obs, comparison.period, "provinces", denominators=denominators)
-    run = run_index(idata, imeta, spec)
+    run = run_index(idata, imeta, _for_data(spec, idata))
     scores = _with_ucode(run.scores)
     ranks = _with_ucode(run.ranks)
     root = run.top

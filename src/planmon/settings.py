@@ -91,6 +91,12 @@ _ALL = [
             "days after a period ends within which its progress report is on time"),
     Setting("PLANMON_REPORTING_START", "", "首个应报期别（如 2022Q1；默认为规划的第一期）",
             "first period a progress report is owed for (e.g. 2022Q1; default the plan's first period)"),
+    Setting("PLANMON_PLAN", "", "命令行默认的规划（框架编号）；默认为当日适用的规划",
+            "the plan (framework id) the command line works on; default: the plan current at today's date"),
+    Setting("PLANMON_DEBUG", "", "设为 1 时命令行出错显示完整回溯（同 --debug）",
+            "1: the command line shows the full traceback of an error (as --debug)"),
+    Setting("PLANMON_STRICT_LABELS", "", "设为 1 时输出遇到词表中没有的代码即报错（测试用）",
+            "1: a face fails on a code the vocabulary catalogue lacks (for tests)", group="test"),
     Setting("PLANMON_REPORTS_DIR", "planmon-reports", "网页生成的报告文件存放目录",
             "folder where the web app writes the reports it generates", group="web"),
     Setting("PLANMON_TEST_PG", "", "测试用 PostgreSQL 地址（scripts/test.sh 启动并设置）",
@@ -130,6 +136,11 @@ def max_uncompressed_bytes() -> int:
 
 def reports_dir() -> Path:
     return Path(SETTINGS["PLANMON_REPORTS_DIR"].raw())
+
+
+def flag(name: str) -> bool:
+    """A yes/no setting: 1, true or yes."""
+    return SETTINGS[name].raw().strip().lower() in ("1", "true", "yes")
 
 
 def markdown() -> str:

@@ -13,7 +13,6 @@ import getpass
 import io
 import json
 import math
-import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planmon import vocab
+from planmon import settings, vocab
 from planmon.jsonsafe import jsonable
 from planmon.store import Store
 from planmon.store.db import DatabaseUnavailable, probe
@@ -97,7 +96,7 @@ console = _console(False)
 err_console = _console(True)
 _OUTPUT_LANG = ["zh"]
 #: Tests set this to True: a column without a catalogue header then fails instead of showing its code.
-STRICT_HEADERS = [os.environ.get("PLANMON_STRICT_LABELS", "") == "1"]
+STRICT_HEADERS = [settings.flag("PLANMON_STRICT_LABELS")]
 
 
 def set_output_lang(lang: str) -> None:
