@@ -102,19 +102,6 @@ def test_tile_grid_has_34_distinct_cells() -> None:
     assert len({t["code"] for t in tiles}) == 34
 
 
-def test_not_available_panels_without_the_capabilities(web: WebEnv) -> None:
-    import importlib.util
-
-    client = web.client()
-    login(client, "admin")
-    html = client.get("/", params={"lang": "zh"}).text
-    if importlib.util.find_spec("planmon.monitor") is None:
-        assert "此功能尚未启用" in html
-        data = client.get("/api/v1/assessments").json()
-        assert data == {"available": False, "capability": "planmon.monitor", "message_zh": "此功能尚未启用",
-                        "message_en": "not available yet"}
-
-
 def test_unknown_indicator_and_region_are_404(web: WebEnv) -> None:
     client = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
     assert client.get("/api/v1/indicators/NOPE").status_code == 404

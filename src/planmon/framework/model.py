@@ -100,14 +100,7 @@ class Milestone(Strict):
         """The last day the milestone may be met, as ISO date (for comparisons)."""
         if len(self.due) == 10:
             return self.due
-        p = Period.parse(self.due)
-        if p.frequency == "annual":
-            return f"{p.year:04d}-12-31"
-        month = p.sub * 3 if p.frequency == "quarterly" else p.sub
-        last = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(month, 31)
-        if month == 2 and (p.year % 4 == 0 and (p.year % 100 != 0 or p.year % 400 == 0)):
-            last = 29
-        return f"{p.year:04d}-{month:02d}-{last:02d}"
+        return Period.parse(self.due).end.isoformat()
 
 
 class PlanItem(Strict):
@@ -393,6 +386,9 @@ class Framework(Strict):
     responsibilities: list[Responsibility] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
     changelog: list[Version] = Field(default_factory=list)
+    # the published evaluation (``evaluation.yaml``): ranking rule, replications and the composite-index
+    # spec; read by planmon.snapshot, versioned with the plan (it is part of the content hash)
+    evaluation: dict[str, Any] = Field(default_factory=dict)
     targets: list[UnitTarget] = Field(default_factory=list)
     source_path: str | None = None
     content_hash: str = ""

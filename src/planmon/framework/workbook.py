@@ -24,6 +24,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -31,8 +32,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
+from planmon.framework.build import Origin, build_framework
 from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
-from planmon.framework.loader import Origin, build_framework
 from planmon.framework.model import (
     Framework,
     IndexNode,
@@ -211,6 +212,7 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 PLAN_SHEET = "规划"
+EVALUATION_SHEET = "评估设定"
 PLAN_LABELS = {
     "id": "编号", "title_zh": "名称", "title_en": "英文名称", "period_start": "起始年份", "period_end": "结束年份",
     "issuer_zh": "印发机关", "issuer_en": "英文印发机关", "issued": "印发时间", "version": "版本", "source": "来源",
@@ -356,6 +358,13 @@ def write_workbook(fw: Framework | None, path: str | Path) -> Path:
         _write_cell(ps, i, 3, key)
     ps.column_dimensions["A"].width = 16
     ps.column_dimensions["B"].width = 70
+
+    if fw is not None and fw.evaluation:  # the published evaluation (evaluation.yaml) travels as its YAML text
+        es = wb.create_sheet(EVALUATION_SHEET)
+        es.cell(row=1, column=1, value="评估设定（YAML，见 docs/snapshot.md）").font = Font(bold=True)
+        es.cell(row=2, column=1, value="evaluation (YAML)").font = Font(italic=True, color="666666")
+        _write_cell(es, FIRST_DATA_ROW, 1, yaml.safe_dump(fw.evaluation, allow_unicode=True, sort_keys=False), text=True)
+        es.column_dimensions["A"].width = 100
 
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
@@ -577,8 +586,19 @@ def read_workbook(path: str | Path) -> Framework:
             continue
         items_by_id[item].setdefault("milestones", []).append(d)
 
+    evaluation: dict[str, Any] = {}
+    if EVALUATION_SHEET in wb.sheetnames:
+        text = wb[EVALUATION_SHEET].cell(row=FIRST_DATA_ROW, column=1).value
+        try:
+            loaded = yaml.safe_load(str(text)) if text else {}
+        except yaml.YAMLError as exc:
+            loaded = None
+            add(EVALUATION_SHEET, FIRST_DATA_ROW, "A", "yaml_syntax", f"评估设定不是有效的 YAML：{exc}",
+                f"the evaluation is not valid YAML: {exc}")
+        if isinstance(loaded, dict):
+            evaluation = loaded
     try:
-        fw = build_framework(plan_raw, raw, name, str(p), [])
+        fw = build_framework(plan_raw, raw, name, str(p), [], evaluation)
     except FrameworkInvalid as exc:
         for i in exc.issues:
             issues.append(_locate(i, where, plan_rows))

@@ -65,3 +65,11 @@ def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
     assessments = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
     return find_risks(assessments, obs, specs, as_of=as_of, rules=rules)
+
+
+def assess_observations(fw: Framework, obs: pd.DataFrame, *, as_of: str | None = None, scheme: str = "ndrc",
+                        unit: str | None = None, targets: pd.DataFrame | None = None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(assessments, specs) of observations and targets already read — the snapshot's one assessment per scheme."""
+    specs = unit_specs(fw, obs, unit, targets)
+    return assess(obs, specs, as_of=as_of, scheme=scheme), specs

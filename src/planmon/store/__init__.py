@@ -58,6 +58,11 @@ class Store:
     def migrate(self, revision: str = "head") -> bool:
         return db.upgrade(self.engine, revision)
 
+    def data_version(self) -> int:
+        """See :func:`planmon.store.audit.data_version` (what caches of computed results key on)."""
+        with self.engine.connect() as conn:
+            return audit.data_version(conn)
+
     def revision(self) -> str | None:
         return db.current_revision(self.engine)
 

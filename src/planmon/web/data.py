@@ -17,7 +17,8 @@ from sqlalchemy import Engine, and_, func, select
 
 from planmon.framework import Framework, Indicator
 from planmon.periods import Period
-from planmon.store.tables import audit_events, observations
+from planmon.store import audit
+from planmon.store.tables import observations
 
 T = TypeVar("T")
 
@@ -34,7 +35,7 @@ class VersionedCache:
 
     def version(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
+            return audit.data_version(conn)
 
     def peek(self, key: tuple[Any, ...], version: int) -> Any:
         """The cached value if it is current, else ``None`` (never computes: safe on the event loop)."""
