@@ -20,7 +20,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
+from planmon.i18n import Message
 from planmon.periods import Period, PeriodError
+from planmon.refusal import Refusal
 
 SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
@@ -55,13 +57,16 @@ def _map_unique(values: Any, fn: Any) -> list[Any]:
     return list(table[codes])
 
 
-class InputError(ValueError):
+class InputError(Refusal):
     """Input the assessment cannot use; names where and why, in zh and en."""
+
+    code = "monitor_input"
 
     def __init__(self, messages_zh: list[str], messages_en: list[str]) -> None:
         self.messages_zh = messages_zh
         self.messages_en = messages_en
-        super().__init__("; ".join(messages_en))
+        super().__init__([Message(z, e) for z, e in zip(messages_zh, messages_en, strict=False)],
+                         text="; ".join(messages_en))
 
 
 def parse_sign(value: Any) -> int | None:

@@ -6,13 +6,21 @@ spec the composite index ran with, key by key, so a reader can re-run it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planmon.demo import DEMO_SEED
 
 if TYPE_CHECKING:
-    from planmon.report.model import MethodNote
     from planmon.report.regional import Regional
+
+
+@dataclass(frozen=True)
+class MethodNote:
+    """One heading of the methodology appendix and its paragraphs."""
+
+    title: str
+    lines: list[str]
 
 
 def _flatten(d: Any, prefix: str = "") -> list[str]:
@@ -31,8 +39,6 @@ def _flatten(d: Any, prefix: str = "") -> list[str]:
 
 def methodology(lang: str, spec: dict[str, Any], regional: Regional, monitored: bool,
                 has_boundary: bool, illustrative: bool) -> list[MethodNote]:
-    from planmon.report.model import MethodNote
-
     en = lang == "en"
 
     def t(zh: str, e: str) -> str:

@@ -145,6 +145,12 @@ def regional_sentence(model: ReportModel) -> str:
             f"居后三位的是{'、'.join(bottom)}。")
 
 
+def comparison_note(model: ReportModel) -> str:
+    """Which period the provinces are ranked in, how many reported, and the rule (the snapshot's own words)."""
+    c = model.comparison
+    return str(c.get("reason_en" if model.lang == "en" else "reason_zh", "")) if c else ""
+
+
 #: The order and words of the bases in the explanation of the high risks (zh, en).
 _HIGH_BASIS = (
     ("own_plan", "对照本级规划目标（含全国规划目标）", "against the unit's own plan (the national plan for the nation)"),
