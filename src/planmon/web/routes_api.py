@@ -319,7 +319,7 @@ AsOf = Annotated[str | None, Query(max_length=10, description="A date (2024-12-3
 
 
 @router.get("/assessments", summary="Indicator assessments (progress, expected, projected, status)",
-            responses=answers(Open))
+            responses=answers(Open, 404))
 def assessments(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                 unit: Annotated[str | None, Query(max_length=50)] = None,
                 as_of: AsOf = None,
@@ -329,7 +329,7 @@ def assessments(request: Request, who: Annotated[Principal, Depends(need("dashbo
     return ok({"available": True, "as_of": snap.as_of.day, "rows": df})
 
 
-@router.get("/risks", summary="Risk alerts", responses=answers(PageOut))
+@router.get("/risks", summary="Risk alerts", responses=answers(PageOut, 404))
 def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
           unit: Annotated[str | None, Query(max_length=50)] = None,
           as_of: AsOf = None,
@@ -343,7 +343,7 @@ def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.re
 
 
 @router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty, comparison period",
-            responses=answers(Open))
+            responses=answers(Open, 404))
 def index_results(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                   period: Annotated[str | None, Query(max_length=10, description="as of this period "
                                                       "(the ranking compares the period its rule picks)")] = None,
@@ -351,7 +351,7 @@ def index_results(request: Request, who: Annotated[Principal, Depends(need("dash
     return ok({"available": True, **views.index_results(request.app.state, as_of or period)})
 
 
-@router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)", responses=answers(Open))
+@router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)", responses=answers(Open, 404))
 def supervision(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                 as_of: AsOf = None) -> JSONResponse:
     snap = views.snapshot(request.app.state, as_of)
@@ -359,7 +359,7 @@ def supervision(request: Request, who: Annotated[Principal, Depends(need("dashbo
                "notes": snap.supervision.attrs.get("notes", [])})
 
 
-@router.get("/scorecard", summary="Responsibility scorecard by unit", responses=answers(Open))
+@router.get("/scorecard", summary="Responsibility scorecard by unit", responses=answers(Open, 404))
 def scorecard(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
               unit: Annotated[str | None, Query(max_length=50)] = None,
               as_of: AsOf = None) -> JSONResponse:
