@@ -29,6 +29,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.generate": STAFF,
     "users.manage": frozenset({"admin"}),
     "account.self": ALL,                          # own token, own profile
+    "pilots.read": ALL,                           # pilot programmes, pilots, the pilot map (issue 17)
+    "pilots.manage": STAFF,                       # a pilot's state changes
+    "projects.read": REVIEWERS,                   # the duplicate-review queue
+    "projects.review": REVIEWERS,                 # confirm or dismiss a duplicate pair
 }
 
 #: roles that see unaccepted submissions of every unit (the rest only of their own units)

@@ -173,6 +173,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router)
+    from planmon.web import routes_pilots  # pilots and duplicate review (issue 17)
+
+    app.include_router(routes_pilots.router)
+    app.include_router(routes_pilots.api)
     return app
 
 

@@ -189,3 +189,7 @@ def translator(lang: str) -> Callable[[str], str]:
         return pair[idx] if pair else key
 
     return t
+
+from planmon.web.messages_pilots import PILOT_MESSAGES  # noqa: E402  (pilots and projects, issue 17)
+
+MESSAGES.update(PILOT_MESSAGES)
