@@ -137,6 +137,13 @@ def render_docx(model: ReportModel) -> bytes:
         doc.add_paragraph(MISSING["monitor"][lang == "en"])
     _table(doc, risk)
 
+    if model.pilots is not None:
+        doc.add_heading(titles["pilots"], level=1)
+        for para in model.pilots.paragraphs:
+            doc.add_paragraph(para)
+        for tab in model.pilots.tables:
+            _table(doc, tab)
+
     doc.add_heading(titles["methodology"], level=1)
     for method in model.methodology:
         doc.add_heading(method.title, level=2)

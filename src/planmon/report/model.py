@@ -110,6 +110,7 @@ class ReportModel:
     boundary: dict[str, Any] | None = None
     approval_no: str = ""
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id → name in the report's language
+    pilots: Any = None  # the pilots and duplicated-construction section (report.section_pilots), issue 17
     rendered: dict[str, bytes] = field(default_factory=dict, repr=False)  # chart images shared by PDF and DOCX
 
     def t(self, zh: str, en: str) -> str:
@@ -266,6 +267,7 @@ def build_model(
     illustrative = is_illustrative(obs)
     spec_used = spec_dict(regional.index.spec if regional.index else spec)
     from planmon.report.methodology import methodology
+    from planmon.report.section_pilots import build_pilots_section
 
     return ReportModel(
         lang=lang,
@@ -283,6 +285,7 @@ def build_model(
         regional=regional,
         items=_items(fw, lang),
         supervision=supervision,
+        pilots=build_pilots_section(store, lang, period_end(as_of)),
         methodology=methodology(lang, spec_used, regional, assessment is not None, boundary is not None,
                                 illustrative),
         data_appendix=appendix,
