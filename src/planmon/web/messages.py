@@ -177,6 +177,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "password_reset_hint": ("重置密码（留空不改）", "Reset password (blank: unchanged)"),
     "display_name": ("姓名", "Display name"),
     "open_review": ("查看并审核", "Open and review"),
+    # targets per unit and intensive forms (issue 12)
+    "target_basis": ("目标口径", "Target basis"),
+    "target_used": ("所用目标", "Target used"),
+    "intensive_value": ("强度值", "Intensive value"),
+    "absolute_value": ("绝对值", "Absolute value"),
+    "regional_basis": ("地区对比口径", "Regional comparison basis"),
+    "intensive_form": ("强度口径", "Intensive form"),
+    "set_target": ("设定本地区目标或口径", "Set a target or basis for this region"),
+    "target_kind": ("类型", "Kind"),
+    "kind_own_plan": ("本级规划目标", "Own plan's target"),
+    "kind_decomposed": ("上级分解目标", "Decomposed target"),
+    "kind_national_target": ("对标全国目标（仅比率）", "National target (rates only)"),
+    "kind_national_pace": ("按全国目标增速推算", "National pace"),
+    "kind_none": ("不设目标（仅看趋势）", "No target (trend only)"),
+    "target_period": ("目标期", "Target period"),
+    "targets_refused": ("目标未保存：", "Target not saved:"),
+    "per_denominator": ("分母", "Denominator"),
+    "progress_share": ("完成进度", "Progress"),
+    "time_share": ("时间进度", "Time elapsed"),
+    "projected": ("预计到期值", "Projected"),
 }
 
 

@@ -152,13 +152,14 @@ def index_results(store: Store, framework_id: str, period: str | None = None, *,
                   seed: int = 1) -> dict[str, Any]:
     """Scores, ranks (with a 5–95 % interval when uncertainty runs) and strengths/weaknesses."""
     index = _module("planmon.index")
+    from planmon.intensive import provincial_spec  # provinces are ranked on intensive forms (issue 12)
     from planmon.report.capabilities import EVALUATION_SPEC  # the same evaluation as the published report
 
     try:
-        idata, imeta = index.from_store(store, framework_id, period=period)
+        idata, imeta = index.from_store(store, framework_id, period=period, intensive=True)
     except index.IndexInputError as exc:  # no provincial data yet: nothing to rank, say why
         return {"scores": [], "ranks": [], "strengths_weaknesses": [], "uncertainty": [], "note": str(exc)}
-    run = index.run_index(idata, imeta, EVALUATION_SPEC)
+    run = index.run_index(idata, imeta, provincial_spec(store.framework(framework_id), EVALUATION_SPEC))
     out: dict[str, Any] = {"scores": _frame(run.scores), "ranks": _frame(run.ranks)}
     try:
         out["strengths_weaknesses"] = _frame(run.strengths_weaknesses())

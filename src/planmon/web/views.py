@@ -6,6 +6,7 @@ dicts, so a page and its API twin can never disagree.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -190,13 +191,81 @@ def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
         try:
             df = services.assess(store, fw.plan.id)
             assessment: Any = clean(df[df["indicator"] == ind.id]) if "indicator" in df else []
+            mine = df[df["indicator"] == ind.id].set_index("unit") if "indicator" in df else pd.DataFrame()
         except NotAvailable as exc:
             assessment = unavailable(exc)
+            mine = pd.DataFrame()
+        _with_basis(by_region, mine, lang, "unit")
+        _with_intensive(by_region, store, fw, ind.id)
+        # the page's readable table (the JSON twin keeps every assessment column in ``assessment``)
+        status_col = "status_en" if lang == "en" else "status_zh"
+        readable = [
+            {"unit": u, "name": unit_name(fw, str(u), lang), "progress_share": r.get("progress_share"),
+             "time_share": r.get("time_share"), "projected": r.get("projected"),
+             "target": r.get("target"), "target_basis": r.get("target_basis_en" if lang == "en" else "target_basis_zh"),
+             "status": r.get(status_col)}
+            for u, r in (mine.to_dict("index").items() if len(mine) else [])
+        ]
         return {**card, "definition": ind.definition_en if lang == "en" else ind.definition_zh,
                 "source": ind.source, "frequency": ind.frequency, "kind": ind.kind,
-                "by_region": by_region, "assessment": assessment}
+                "basis": _basis_of(ind, lang), "intensive_form": _form_of(ind, lang),
+                "by_region": by_region, "assessment": assessment, "assessment_readable": clean(readable)}
 
     return state.cache.get(("indicator", indicator_id, lang), compute)
+
+
+def _basis_of(ind: Any, lang: str) -> dict[str, Any]:
+    """The indicator's declared regional basis, in words, with its one-line reason."""
+    from planmon.framework.targets import basis_words
+
+    method = ind.regional_basis
+    reason = (ind.basis.reason_en if lang == "en" else ind.basis.reason_zh) if ind.basis else ""
+    return {"method": method, "words": basis_words(method, lang), "reason": reason}
+
+
+def _form_of(ind: Any, lang: str) -> dict[str, Any] | None:
+    f = ind.intensive
+    if f is None:
+        return None
+    return {"denominator": f.denominator, "scale": f.scale, "name": f.name_en if lang == "en" and f.name_en else f.name_zh,
+            "unit": f.unit_en if lang == "en" and f.unit_en else f.unit}
+
+
+def _with_basis(rows: list[dict[str, Any]], assessed: pd.DataFrame, lang: str, key_field: str) -> None:
+    """Each row gets the target used for it and the basis of that target (words and code); ``assessed`` is
+    indexed by the row's ``key_field`` (unit on an indicator page, indicator on a region page)."""
+    for r in rows:
+        key = r.get(key_field)
+        a = assessed.loc[key] if len(assessed) and key in assessed.index else None
+        if isinstance(a, pd.DataFrame):
+            a = a.iloc[0]
+        target: Any = a["target"] if a is not None else None
+        r["target"] = None if target is None or pd.isna(target) else float(target)
+        r["target_period"] = a["target_period"] if a is not None else None
+        r["target_basis"] = a["target_basis"] if a is not None else None
+        r["target_basis_words"] = (a["target_basis_en"] if lang == "en" else a["target_basis_zh"]) if a is not None \
+            else ""
+        r["target_source"] = a["target_source"] if a is not None else None
+
+
+def _with_intensive(rows: list[dict[str, Any]], store: Store, fw: Framework, indicator: str | None = None) -> None:
+    """Rows with (indicator, unit, period, value) get the intensive value of that observation."""
+    from planmon.intensive import intensive_values
+
+    obs = pd.DataFrame([{"indicator": indicator or r.get("indicator"), "unit": r.get("unit_id") or r.get("unit"),
+                         "period": r.get("latest_period") or r.get("period"),
+                         "value": r.get("latest") if "latest" in r else r.get("value")} for r in rows])
+    obs = obs.dropna(subset=["period", "value"]) if len(obs) else obs
+    iv = intensive_values(fw, obs, store.denominators()) if len(obs) else pd.DataFrame()
+    found: dict[tuple[Any, Any, Any], Any] = {(x.indicator, x.unit, x.period): x for x in iv.itertuples()} \
+        if len(iv) else {}
+    for r in rows:
+        key = (indicator or r.get("indicator"), r.get("unit_id") or r.get("unit"),
+               r.get("latest_period") or r.get("period"))
+        x = found.get(key)
+        r["intensive"] = None if x is None or pd.isna(x.intensive) else float(x.intensive)
+        r["intensive_unit"] = x.intensive_unit if x is not None else None
+        r["denominator_period"] = x.denominator_period if x is not None else None
 
 
 #: The scorecard fields a region page shows, in order (the JSON twin keeps every field).
@@ -246,9 +315,21 @@ def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
     u = fw.unit(unit_id)
 
     def compute() -> dict[str, Any]:
+        values = data.region_values(store.engine, fw, u.id, lang)
+        for v in values:
+            v["unit_id"] = u.id
+        with contextlib.suppress(NotAvailable):  # without the monitor the page shows the values alone
+            _with_basis(values, services.assess(store, fw.plan.id, unit=u.id).set_index("indicator"), lang, "indicator")
+        _with_intensive(values, store, fw)
+        for v in values:  # the intensive form's name and unit beside the absolute value
+            form = _form_of(fw.indicator(v["indicator"]), lang)
+            v["intensive_name"] = form["name"] if form else None
         out: dict[str, Any] = {"unit": {"id": u.id, "name": unit_name(fw, u.id, lang), "kind": u.kind,
                                         "level": u.level, "parent": u.parent},
-                               "values": data.region_values(store.engine, fw, u.id, lang), "scorecard_fields": list(SCORECARD_FIELDS)}
+                               "values": values, "scorecard_fields": list(SCORECARD_FIELDS),
+                               "target_indicators": [{"id": i.id, "name": i.name_en if lang == "en" and i.name_en
+                                                      else i.name_zh, "period": i.target.period}
+                                                     for i in fw.indicators if i.target is not None]}
         try:
             out["scorecard"] = {"available": True, "rows": clean(services.scorecard(store, date.today().isoformat(),
                                                                                     unit=u.id))}
