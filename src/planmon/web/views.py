@@ -195,7 +195,7 @@ def indicator(state: Any, indicator_id: str, lang: str) -> dict[str, Any]:
         except NotAvailable as exc:
             assessment = unavailable(exc)
             mine = pd.DataFrame()
-        _with_basis(by_region, mine, lang, "unit")
+        _with_basis(by_region, mine, lang, "unit", fw)
         _with_intensive(by_region, store, fw, ind.id)
         # the page's readable table (the JSON twin keeps every assessment column in ``assessment``)
         status_col = "status_en" if lang == "en" else "status_zh"
@@ -231,9 +231,14 @@ def _form_of(ind: Any, lang: str) -> dict[str, Any] | None:
             "unit": f.unit_en if lang == "en" and f.unit_en else f.unit}
 
 
-def _with_basis(rows: list[dict[str, Any]], assessed: pd.DataFrame, lang: str, key_field: str) -> None:
+def _with_basis(rows: list[dict[str, Any]], assessed: pd.DataFrame, lang: str, key_field: str,
+                fw: Framework | None = None) -> None:
     """Each row gets the target used for it and the basis of that target (words and code); ``assessed`` is
     indexed by the row's ``key_field`` (unit on an indicator page, indicator on a region page)."""
+    from planmon.monitor.basis import derivation
+
+    assessed = assessed.reset_index().set_index(key_field, drop=False) if len(assessed) else assessed
+    base_periods = {i.id: (i.baseline.period if i.baseline else None) for i in (fw.indicators if fw else [])}
     for r in rows:
         key = r.get(key_field)
         a = assessed.loc[key] if len(assessed) and key in assessed.index else None
@@ -245,7 +250,9 @@ def _with_basis(rows: list[dict[str, Any]], assessed: pd.DataFrame, lang: str, k
         r["target_basis"] = a["target_basis"] if a is not None else None
         r["target_basis_words"] = (a["target_basis_en"] if lang == "en" else a["target_basis_zh"]) if a is not None \
             else ""
-        r["target_source"] = a["target_source"] if a is not None else None
+        r["target_source"] = (a["target_source"] or derivation({str(k): v for k, v in a.to_dict().items()},
+                                                               base_periods.get(str(a["indicator"])))) \
+            if a is not None else None
 
 
 def _with_intensive(rows: list[dict[str, Any]], store: Store, fw: Framework, indicator: str | None = None) -> None:
@@ -319,7 +326,7 @@ def region(state: Any, unit_id: str, lang: str) -> dict[str, Any]:
         for v in values:
             v["unit_id"] = u.id
         with contextlib.suppress(NotAvailable):  # without the monitor the page shows the values alone
-            _with_basis(values, services.assess(store, fw.plan.id, unit=u.id).set_index("indicator"), lang, "indicator")
+            _with_basis(values, services.assess(store, fw.plan.id, unit=u.id).set_index("indicator"), lang, "indicator", fw)
         _with_intensive(values, store, fw)
         for v in values:  # the intensive form's name and unit beside the absolute value
             form = _form_of(fw.indicator(v["indicator"]), lang)
