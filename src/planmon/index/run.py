@@ -209,7 +209,8 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
-    data_issues = check_against_tree(parsed.raw, tree.maxlev, tree.indicators)
+    data_issues = check_against_tree(parsed.raw, tree.levels, idata["uCode"].astype(str).unique().tolist()
+                                     if isinstance(parsed.raw.get("screen"), dict) else [])
     if data_issues:
         raise SpecError(data_issues)
     if not (isinstance(idata.index, pd.RangeIndex) and idata.index.start == 0 and idata.index.step == 1):

@@ -20,6 +20,9 @@ Four kinds of entry, one per responsible unit:
     where the lead unit is assessed (its own region, or the nation for a department).
     These come from :mod:`planmon.monitor` when it is installed; without it they are
     not produced and the result's ``attrs["notes"]`` says so.
+``duplicate_project``
+    a project pair an office confirmed as duplicated construction (:mod:`planmon.projects.review`):
+    owed by the owner units of both projects, ``high`` for the later one, ``medium`` for the earlier.
 
 Severity: ``high`` for delayed items, milestones more than 90 days overdue or final
 targets overdue, and lagging binding (约束性) indicators; ``low`` for at-risk
@@ -45,7 +48,7 @@ from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports
 
 COLUMNS = ["kind", "item", "item_title_zh", "item_title_en", "unit", "unit_name_zh", "unit_name_en", "owed_zh",
            "owed_en", "reference", "since", "days_overdue", "suggested_zh", "suggested_en", "severity"]
-KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk"]
+KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk", "duplicate_project"]
 SEVERITIES = ["high", "medium", "low"]
 MONITOR_OFF = Message("未纳入监测评估：未列出关联指标滞后或有风险的事项",
                       "monitoring not requested: items whose indicators lag or are at risk are not listed")
@@ -284,6 +287,9 @@ def supervision_list(store: Store, as_of: date, framework_id: str = BUILTIN_DEFA
         notes.append({"zh": why.zh, "en": why.en})
     if assessed is not None:
         entries += indicator_entries(ctx, store.framework(framework_id).indicators, assessed)
+    from planmon.projects.review import duplicate_entries  # confirmed duplicated construction (issue 17)
+
+    entries += duplicate_entries(store, as_of)
     df = pd.DataFrame(entries, columns=COLUMNS)
     if not df.empty:
         pos = {k: v["position"] for k, v in ctx.items.items()}
