@@ -109,7 +109,7 @@ def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertai
         return None  # a ranking of one or two provinces says nothing: the section says the data are missing
     if spec is None:
         base = caps.evaluation_spec()
-        spec = provincial_spec(fw, base) if fw is not None else base
+        spec = provincial_spec(fw, base, present=idata.columns) if fw is not None else base
     run = mod.run_index(idata, imeta, spec)
     scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
     root = _root(imeta, scores)

@@ -129,9 +129,13 @@ def regional_sentence(model: ReportModel) -> str:
         tab = reg.index.table
         top = [str(x) for x in tab["name"].head(3)]
         bottom = [str(x) for x in tab["name"].tail(3)]
-        return (f"In the composite index for {reg.period}, the leaders are {', '.join(top)}; "
+        spec = reg.index.spec if isinstance(reg.index.spec, dict) else {}
+        intensive = "denominate" in spec
+        how = ((" (counts per resident, not totals: the index ranks development, not size)" if en else
+                "（总量指标按常住人口折算为强度值，排名反映发展水平而非规模）") if intensive else "")
+        return (f"In the composite index for {reg.period}{how}, the leaders are {', '.join(top)}; "
                 f"the laggards {', '.join(bottom)}." if en else
-                f"{period_label(reg.period or '', 'zh')}综合指数排名前三位的是{'、'.join(top)}，后三位是{'、'.join(bottom)}。")
+                f"{period_label(reg.period or '', 'zh')}综合指数{how}排名前三位的是{'、'.join(top)}，后三位是{'、'.join(bottom)}。")
     layer = reg.default_layer
     if layer is None or not layer.values:
         return ""

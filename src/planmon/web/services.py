@@ -159,7 +159,8 @@ def index_results(store: Store, framework_id: str, period: str | None = None, *,
         idata, imeta = index.from_store(store, framework_id, period=period, intensive=True)
     except index.IndexInputError as exc:  # no provincial data yet: nothing to rank, say why
         return {"scores": [], "ranks": [], "strengths_weaknesses": [], "uncertainty": [], "note": str(exc)}
-    run = index.run_index(idata, imeta, provincial_spec(store.framework(framework_id), EVALUATION_SPEC))
+    run = index.run_index(idata, imeta, provincial_spec(store.framework(framework_id), EVALUATION_SPEC,
+                                                        present=idata.columns))
     out: dict[str, Any] = {"scores": _frame(run.scores), "ranks": _frame(run.ranks)}
     try:
         out["strengths_weaknesses"] = _frame(run.strengths_weaknesses())
