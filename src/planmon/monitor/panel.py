@@ -114,9 +114,14 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         df[col] = pd.Series(_map_unique(df[col], _canonical_period), dtype=object)
     df["unit"] = pd.Series(_map_unique(df["unit"], lambda u: None if _missing(u) else str(u)), dtype=object)
     df["series"] = pd.Series(_map_unique(df["series"], lambda u: None if _missing(u) else str(u)), dtype=object)
-    limit = pd.to_numeric(df["natural_limit"], errors="coerce")
-    bad_limit = [i for i, (raw, v) in enumerate(zip(df["natural_limit"], limit, strict=True))
-                 if not _missing(raw) and not np.isfinite(v)]
+    raw_limit = df["natural_limit"]
+    limit = pd.to_numeric(raw_limit, errors="coerce").astype(float)
+    # Vectorised: a blank is no limit; anything else must be a finite number.
+    if pd.api.types.is_numeric_dtype(raw_limit):
+        bad_limit = np.flatnonzero(np.isinf(limit.to_numpy())).tolist()
+    else:
+        blank = raw_limit.isna() | raw_limit.astype(str).str.strip().eq("")
+        bad_limit = np.flatnonzero((~blank & ~np.isfinite(limit)).to_numpy()).tolist()
     if bad_limit:
         raise InputError(
             [f"第 {i + 1} 行指标 {df['indicator'].iloc[i]}：自然极限“{df['natural_limit'].iloc[i]}”不是数值" for i in bad_limit],
