@@ -417,3 +417,13 @@ def test_natural_limit_behind_the_base_is_not_considered() -> None:
     assert "base_beyond_natural_limit" in r["note_codes"]
     assert r["status"] == "limited_progress"
     assert math.isnan(r["limit_factor"]) or r["limit_factor"] == 1.0
+
+
+def test_natural_limit_must_be_a_number() -> None:
+    from planmon.monitor import InputError
+    with pytest.raises(InputError) as exc:
+        one({"2020": 97.0}, scheme="opensdg", baseline=("2015", 95.0), target=None, natural_limit="百")
+    assert "natural limit" in str(exc.value) and "自然极限" in exc.value.messages_zh[0]
+    # A blank is no limit.
+    assert math.isnan(one({"2020": 97.0}, scheme="opensdg", baseline=("2015", 95.0), target=None,
+                          natural_limit=" ")["natural_limit"])
