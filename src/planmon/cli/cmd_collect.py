@@ -9,7 +9,20 @@ from typing import Annotated
 
 import typer
 
-from planmon.cli.context import Format, State, console, dumps_json, emit, err_console, reject, state
+from planmon import vocab
+from planmon.cli.context import (
+    Format,
+    State,
+    console,
+    dumps_json,
+    emit,
+    err_console,
+    known_indicator,
+    known_unit,
+    output_lang,
+    reject,
+    state,
+)
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.store import Store
 
@@ -140,7 +153,8 @@ def register(app: typer.Typer) -> None:
         for r in rows:
             r.pop("report", None)
         emit(rows, fmt, ["id", "unit_id", "period", "state", "source_kind", "filename", "rows", "created_by",
-                         "created_at", "reviewed_by", "comment"])
+                         "created_at", "reviewed_by", "comment"], names={"unit_id": vocab.header("unit", output_lang())},
+             codes={"state": "submission_state"})
 
     @submissions_app.command("show")
     def sub_show(ctx: typer.Context, id: int, fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
@@ -157,8 +171,11 @@ def register(app: typer.Typer) -> None:
             return
         obs = sub.pop("observations")
         sub.pop("report", None)
-        emit([sub], fmt)
-        emit(obs, fmt)
+        head: list[str] = [c for c in ("id", "unit_id", "period", "state", "source_kind", "filename", "rows", "created_by",
+                            "created_at", "reviewed_by", "reviewed_at", "comment") if c in sub]
+        emit([sub], fmt, head, names={"unit_id": vocab.header("unit", st.lang)}, codes={"state": "submission_state"})
+        emit(obs, fmt, ["indicator", "unit", "period", "value", "status", "revision", "state", "reason"],
+             codes={"status": "observation_status", "state": "submission_state"})
 
     @submissions_app.command("accept")
     def sub_accept(ctx: typer.Context, id: int, comment: Annotated[str, typer.Option("--comment")] = "") -> None:
@@ -195,14 +212,18 @@ def register(app: typer.Typer) -> None:
         framework: Annotated[str, typer.Option("--framework")] = BUILTIN_DEFAULT,
     ) -> None:
         """数值的修订历史 Every revision of one indicator for one unit: who, when, why."""
-        from planmon.collect.values import norm_key, unit_lookup
-
         st = state(ctx)
         store = _store(st)
-        unit_id = unit_lookup(store.framework(framework)).get(norm_key(unit), unit)
-        rows = store.history(indicator, unit_id, framework)
+        fw = store.framework(framework)
+        unit_id = known_unit(st, fw, unit)
+        indicator_id = known_indicator(st, fw, indicator)
+        rows = store.history(indicator_id, unit_id, framework)
+        if not rows and fmt == Format.table:
+            console.print(st.t(f"{indicator_id} / {unit} 尚无数值", f"no values yet for {indicator_id} / {unit}"),
+                          markup=False, highlight=False)
+            return
         emit(rows, fmt, ["period", "value", "status", "revision", "state", "submission_id", "reason", "created_by",
-                         "created_at", "source"])
+                         "created_at", "source"], codes={"status": "observation_status", "state": "submission_state"})
 
     @app.command("audit")
     def audit_cmd(

@@ -9,12 +9,14 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from planmon.cli.context import Format, State, emit, reject, state
+from planmon import vocab
+from planmon.cli.context import Format, State, emit, known_unit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
-from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, InputError, ParamError, assess, find_risks
-from planmon.monitor.schemes import label
-from planmon.monitor.store_io import unit_specs
+from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, assess, find_risks
+from planmon.monitor.store_io import store_targets, unit_specs
 from planmon.monitor.table import read_table
+from planmon.refusal import Refusal
+from planmon.snapshot import Snapshot
 from planmon.spreadsheet import neutralise
 
 UNIT_OPT = typer.Option("--unit", help="Only this unit (e.g. CN, 330000)")
@@ -45,6 +47,8 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
     if input_file is not None:
         obs, specs = read_table(input_file)
         if unit is not None:
+            if not (specs["unit"] == unit).any():
+                reject([st.t(f"输入文件 {input_file} 中没有单位“{unit}”", f"unit '{unit}' is not in {input_file}")])
             obs = obs[obs["unit"] == unit]
             specs = specs[specs["unit"] == unit]
         return obs, specs
@@ -56,8 +60,22 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
     if fw is None:
         reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
                      f"framework {framework} is not in the database: run 'planmon init' first")])
+    if unit is not None:
+        unit = known_unit(st, fw, unit)
     obs = store.current_observations(framework, unit=unit)
-    return obs, unit_specs(fw, obs, unit)
+    return obs, unit_specs(fw, obs, unit, store_targets(store, framework, unit))
+
+
+def _snapshot(st: State, framework: str, as_of: str | None) -> Snapshot:
+    """The store's snapshot at ``as_of``: the assessments and risks every other face shows."""
+    store = st.store()
+    try:
+        if store.revision() is None:
+            raise KeyError(framework)
+        return Snapshot(store, framework, as_of)
+    except KeyError:
+        reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
+                     f"framework {framework} is not in the database: run 'planmon init' first")])
 
 
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:
@@ -86,23 +104,36 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         params = _load_json(params_file, st)
         try:
-            obs, specs = _inputs(st, input_file, unit, framework)
-            df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
-        except (InputError, ParamError) as exc:
-            reject(_messages(exc, st))
+            if input_file is None and params is None:  # the store's snapshot, as every face shows it
+                snap = _snapshot(st, framework, as_of)
+                unit = known_unit(st, snap.framework, unit) if unit is not None else None
+                df = snap.assessments_for(unit, scheme) if unit is not None else snap.assessment(scheme)
+            else:
+                obs, specs = _inputs(st, input_file, unit, framework)
+                df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+        except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
+            reject(exc.lines(st.lang))
         if fmt != Format.table:
             cols = [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]]
             emit(_records(df, cols, fmt), fmt, columns=cols)
             return
         lang = st.lang
+        names, measures = _names(st, framework if input_file is None else None)
+
+        def val(r: Any, col: str, period_col: str | None = None) -> str:
+            if pd.isna(r[col]):
+                return ""
+            text = vocab.number(r[col], measures.get(str(r["indicator"])), str(r["indicator"]))
+            return f"{text} ({r[period_col]})" if period_col else text
+
         rows = [{
-            st.t("指标", "indicator"): _name(r), st.t("单位", "unit"): r["unit"],
-            st.t("最新", "latest"): f"{r['latest']:.6g} ({r['latest_period']})" if pd.notna(r["latest"]) else "",
-            st.t("目标", "target"): f"{r['target']:.6g} ({r['target_period']})" if pd.notna(r["target"]) else "",
-            st.t("完成进度", "progress"): f"{r['progress_share']:.0%}" if pd.notna(r["progress_share"]) else "",
-            st.t("时间进度", "time"): f"{r['time_share']:.0%}" if pd.notna(r["time_share"]) else "",
-            st.t("预测", "projected"): f"{r['projected']:.6g}" if pd.notna(r["projected"]) else "",
-            st.t("状态", "status"): label(scheme, r["status"], lang),
+            "indicator": _name(r), "unit": names.get(str(r["unit"]), r["unit"]),
+            "latest": val(r, "latest", "latest_period"), "target": val(r, "target", "target_period"),
+            "target_basis": r["target_basis_zh"] if lang == "zh" else r["target_basis_en"],
+            "progress_share": vocab.share(r["progress_share"]) if pd.notna(r["progress_share"]) else "",
+            "time_share": vocab.share(r["time_share"]) if pd.notna(r["time_share"]) else "",
+            "projected": val(r, "projected"),
+            "status": vocab.status(r["status"], lang, scheme),
         } for _, r in df.iterrows()]
         emit(rows, fmt, title=st.t(f"指标进展（方案 {scheme}）", f"Progress (scheme {scheme})"))
         for _, r in df.iterrows():
@@ -127,18 +158,23 @@ def register(app: typer.Typer) -> None:
         params = _load_json(params_file, st)
         rules = _load_json(rules_file, st)
         try:
-            obs, specs = _inputs(st, input_file, unit, framework)
-            df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
-            flags = find_risks(df, obs, specs, as_of=as_of, rules=rules)
-        except (InputError, ParamError) as exc:
-            reject(_messages(exc, st))
+            if input_file is None and params is None and rules is None and scheme == "ndrc":
+                snap = _snapshot(st, framework, as_of)
+                unit = known_unit(st, snap.framework, unit) if unit is not None else None
+                flags = snap.risks
+                flags = flags[flags["unit"] == unit].reset_index(drop=True) if unit is not None else flags
+            else:
+                obs, specs = _inputs(st, input_file, unit, framework)
+                df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+                flags = find_risks(df, obs, specs, as_of=as_of, rules=rules)
+        except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
+            reject(exc.lines(st.lang))
         if fmt != Format.table:
             emit(_records(flags, RISK_COLUMNS, fmt), fmt, columns=RISK_COLUMNS)
             return
-        sev = {"high": st.t("高", "high"), "medium": st.t("中", "medium"), "low": st.t("低", "low")}
         rows = [{
-            st.t("规则", "rule"): r["rule"], st.t("严重程度", "severity"): sev.get(r["severity"], r["severity"]),
-            st.t("说明", "explanation"): r["message_zh"] if st.lang == "zh" else r["message_en"],
+            "rule": vocab.rule(r["rule"], st.lang), "severity": vocab.severity(r["severity"], st.lang),
+            "message": r["message_zh"] if st.lang == "zh" else r["message_en"],
         } for _, r in flags.iterrows()]
         if not rows:
             typer.echo(st.t("未发现风险", "no risk found"))
@@ -146,13 +182,17 @@ def register(app: typer.Typer) -> None:
         emit(rows, fmt, title=st.t("风险提示", "Risk flags"))
 
 
+def _names(st: State, framework: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Unit names in the reader's language and each indicator's unit of measure (empty without a framework)."""
+    if framework is None:
+        return {}, {}
+    fw = st.store().framework(framework)
+    en = st.lang == "en"
+    names = {u.id: (u.name_en if en and u.name_en else u.name_zh) for u in fw.units}
+    return names, {x.id: x.unit for x in fw.indicators}
+
+
 def _name(r: pd.Series) -> str:
     """The indicator, with its series label for a breakdown row (issue 20: several series per indicator)."""
     label = r.get("series")
     return f"{r['indicator']} · {label}" if isinstance(label, str) and label else str(r["indicator"])
-
-
-def _messages(exc: InputError | ParamError, st: State) -> list[str]:
-    if isinstance(exc, InputError):
-        return exc.messages_zh if st.lang == "zh" else exc.messages_en
-    return [exc.message_zh if st.lang == "zh" else exc.message_en]

@@ -10,8 +10,11 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
+from planmon import vocab
+from planmon.cli.context import Format, State, console, dumps_json, emit, known_unit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.periods import PeriodError
+from planmon.snapshot import AsOf, Snapshot
 from planmon.supervise import (
     ProgressReportRejected,
     ReportingCycle,
@@ -20,15 +23,14 @@ from planmon.supervise import (
     export_reminders,
     import_duties,
     list_progress_reports,
-    scorecard,
-    supervision_list,
 )
 
 duties_app = typer.Typer(help="分工方案 The division of responsibility: import, export.", no_args_is_help=True)
 report_app = typer.Typer(help="进展情况报告 Progress reports: add, list.", no_args_is_help=True)
 
 FrameworkOpt = Annotated[str, typer.Option("--framework", help="Framework id in the store")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: today)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD, or a period (2024, 2024Q3, 2024-10) "
+                                                             "meaning its last day (default: today)")]
 
 
 def _date(st: State, text: str | None, what: str = "--as-of") -> date:
@@ -40,6 +42,21 @@ def _date(st: State, text: str | None, what: str = "--as-of") -> date:
         typer.echo(st.t(f"{what} 应为日期 YYYY-MM-DD，而不是“{text}”", f"{what} must be a date YYYY-MM-DD, not '{text}'"),
                    err=True)
         raise typer.Exit(2) from None
+
+
+def _snapshot(st: State, as_of: str | None, framework: str, cycle: ReportingCycle | None = None) -> Snapshot:
+    """The snapshot the other faces show for the same as-of (a date, or a period's last day)."""
+    try:
+        when = AsOf.resolve(as_of)
+    except PeriodError:
+        typer.echo(st.t(f"--as-of 应为日期 YYYY-MM-DD 或期别（2024、2024Q3、2024-10），而不是“{as_of}”",
+                        f"--as-of must be a date YYYY-MM-DD or a period (2024, 2024Q3, 2024-10), not '{as_of}'"),
+                   err=True)
+        raise typer.Exit(2) from None
+    try:
+        return Snapshot(st.store(), framework, when.label if as_of else None, cycle=cycle)
+    except KeyError as exc:
+        reject([str(exc)])
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -55,21 +72,18 @@ def _notes(st: State, df: pd.DataFrame, fmt: Format) -> None:
         console.print(n["en"] if st.lang == "en" else n["zh"], markup=False, highlight=False)
 
 
-_SEVERITY = {"high": ("高", "high"), "medium": ("中", "med"), "low": ("低", "low")}
-
-
 def _show_list(st: State, records: list[dict[str, Any]], title: str) -> None:
     """The supervision list as a compact table: ids and dates stay whole, only the text folds."""
     from rich.table import Table
 
     en = st.lang == "en"
-    heads = (["sev", "item", "unit", "ref", "since", "days", "owed"] if en
-             else ["程度", "事项", "单位", "编号", "起始日期", "天数", "督办事项"])
+    cols = ["severity", "item", "unit", "reference", "since", "days_overdue", "owed"]
     table = Table(title=title)
-    for n, h in enumerate(heads):
-        table.add_column(h, overflow="fold", no_wrap=n < len(heads) - 1)
+    for n, c in enumerate(cols):
+        table.add_column(vocab.header(c, st.lang), overflow="fold", no_wrap=n < len(cols) - 1)
     for r in records:
-        table.add_row(_SEVERITY[r["severity"]][en], r["item"], r["unit"], r["reference"], r["since"] or "",
+        unit = r.get("unit_name_en" if en else "unit_name_zh") or r["unit"]
+        table.add_row(vocab.severity(r["severity"], st.lang), r["item"], unit, r["reference"], r["since"] or "",
                       "" if r["days_overdue"] is None else str(r["days_overdue"]), r["owed_en" if en else "owed_zh"])
     console.print(table)
 
@@ -124,7 +138,7 @@ def register(app: typer.Typer) -> None:
         item: Annotated[str, typer.Option("--item", help="Plan item or milestone id (T1, A3, A1-M2023)")],
         unit: Annotated[str, typer.Option("--unit", help="Reporting unit id")],
         period: Annotated[str, typer.Option("--period", help="2024, 2024Q2 or 2024-06")],
-        status: Annotated[str, typer.Option("--status", help="not_started|on_schedule|delayed|done (or 未启动…)")],
+        status: Annotated[str, typer.Option("--status", help="not_started|on_schedule|delayed|done, or the Chinese word (未启动, 按计划推进, 滞后, 已完成)")],
         share: Annotated[str | None, typer.Option("--share", help="Share done: 0.6 or 60%")] = None,
         narrative: Annotated[str, typer.Option("--narrative")] = "",
         evidence: Annotated[list[Path] | None, typer.Option("--evidence", help="Evidence file (repeatable)")] = None,
@@ -159,8 +173,16 @@ def register(app: typer.Typer) -> None:
         if fmt == Format.table:
             cols = ["id", "item", "unit", "period", f"status_{st.lang}", "share_done", "revision", "reported_on",
                     "late", "evidence"]
+            df = df.assign(share_done=df["share_done"].map(lambda v: vocab.share(v) if pd.notna(v) else None))
         emit(_records(df), fmt, cols, title=st.t("进展报告", "Progress reports"))
 
+    _register_supervision(app)
+    app.add_typer(duties_app, name="duties")
+    app.add_typer(report_app, name="progress-report")
+
+
+def _register_supervision(app: typer.Typer) -> None:
+    """supervise, scorecard, remind: parts of the snapshot as of a date."""
     @app.command("supervise")
     def supervise_cmd(
         ctx: typer.Context,
@@ -171,7 +193,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """督办清单 The supervision list as of a date: overdue milestones, missing reports, delays, lagging indicators."""
         st = state(ctx)
-        df = supervision_list(st.store(), _date(st, as_of), framework_id=framework)
+        snap = _snapshot(st, as_of, framework)
+        if unit is not None:
+            unit = known_unit(st, snap.framework, unit)
+        df = snap.supervision
         if unit is not None:
             df = df[df.unit == unit]
         title = st.t(f"督办清单（截至 {df.attrs['as_of']}）", f"Supervision list as of {df.attrs['as_of']}")
@@ -192,14 +217,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """单位考评表 Unit scorecard: on-time reporting, milestones met, delays, indicators led."""
         st = state(ctx)
+        snap = _snapshot(st, as_of, framework, _cycle(since))
+        if unit is not None:
+            unit = known_unit(st, snap.framework, unit)
         try:
-            df = scorecard(st.store(), _date(st, as_of), unit=unit, framework_id=framework, cycle=_cycle(since))
+            df = snap.scorecard(unit) if unit is not None else snap.scorecards
         except KeyError as exc:
             reject([str(exc)])
         cols = None
         if fmt == Format.table:
             cols = ["unit", f"unit_name_{st.lang}", "items_led", "reports_owed", "reports_on_time", "reports_late",
                     "on_time_rate", "milestones_due", "milestones_met_on_time", "items_delayed", "indicators_lagging"]
+            df = df.assign(on_time_rate=df["on_time_rate"].map(lambda v: vocab.share(v) if pd.notna(v) else None))
         emit(_records(df), fmt, cols, title=st.t("单位考评表", "Unit scorecard"))
         _notes(st, df, fmt)
 
@@ -216,8 +245,8 @@ def register(app: typer.Typer) -> None:
         if output.suffix.lower() not in (".xlsx", ".csv"):
             typer.echo(st.t("输出文件应为 .xlsx 或 .csv", "the output must be .xlsx or .csv"), err=True)
             raise typer.Exit(2)
-        n = export_reminders(st.store(), output, _date(st, as_of), framework_id=framework, lang=st.lang, unit=unit)
+        snap = _snapshot(st, as_of, framework)
+        n = export_reminders(st.store(), output, snap.as_of.day, framework_id=framework, lang=st.lang, unit=unit,
+                             assessed=snap.assessments)
         console.print(st.t(f"已写出 {n} 条提醒到 {output}", f"wrote {n} reminders to {output}"))
 
-    app.add_typer(duties_app, name="duties")
-    app.add_typer(report_app, name="progress-report")

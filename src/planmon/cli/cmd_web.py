@@ -100,8 +100,10 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         store = st.store()
         store.migrate()
-        emit([u.to_dict() for u in list_users(store.engine)], fmt,
-             columns=["username", "role", "scopes", "display_name", "active"])
+        rows = [u.to_dict() for u in list_users(store.engine)]
+        if fmt == Format.table:
+            rows = [{**r, "scopes": "、".join(r["scopes"]) if st.lang != "en" else ", ".join(r["scopes"])} for r in rows]
+        emit(rows, fmt, columns=["username", "role", "scopes", "display_name", "active"], codes={"role": "role"})
 
     @token_app.command("create")
     def token_create(

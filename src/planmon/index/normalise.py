@@ -113,7 +113,7 @@ def _directed(x: np.ndarray, ctx: StepContext) -> np.ndarray:
 
 @register("normalise", "minmax", "zscore", "scaled", "dist2max", "fracmax", "rank", "borda", "prank",
           "percentile_rank", "vector", "dist2ref")
-def normalise(x: np.ndarray, ctx: StepContext, method: str = "minmax", range: list[float] | None = None,
+def normalise(x: np.ndarray, ctx: StepContext, method: str = "minmax", range: tuple[float, float] = (0.0, 100.0),
               mean: float = 0.0, sd: float = 1.0, lower: float = 0.0, upper: float = 100.0,
               scale_factor: float = 100.0, ref: str | None = None, cap_max: bool = False,
               pooled: bool = True) -> tuple[np.ndarray, dict[str, Any]]:

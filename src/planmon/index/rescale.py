@@ -20,10 +20,10 @@ from planmon.index.registry import register
 
 
 @register("rescale", "minmax")
-def rescale(x: np.ndarray, time: np.ndarray | None, range: list[float] | None = None, pooled: bool = True,
+def rescale(x: np.ndarray, time: np.ndarray | None, range: tuple[float, float] = (0.0, 100.0), pooled: bool = True,
             levels: list[int] | Literal["top", "all"] = "top") -> tuple[np.ndarray, dict[str, Any]]:
     """``(s − min)/(max − min)·(u − l) + l`` per column of ``x`` (pooled, or within each period)."""
-    lo, hi = (range or [0.0, 100.0])[:2]
+    lo, hi = (range or (0.0, 100.0))[:2]
     if hi <= lo:
         raise fail("rescale.range 的上限应大于下限", "rescale.range: upper must exceed lower")
     blocks = [np.ones(len(x), dtype=bool)] if pooled or time is None else [time == t for t in np.unique(time)]
@@ -37,3 +37,10 @@ def rescale(x: np.ndarray, time: np.ndarray | None, range: list[float] | None = 
             out[rows] = (b - mn) / np.where(mx > mn, mx - mn, np.nan) * (hi - lo) + lo
         bounds.append({"min": mn.tolist(), "max": mx.tolist()})
     return out, {"range": [lo, hi], "pooled": bool(pooled or time is None), "bounds": bounds}
+
+
+@register("rescale", "factor")
+def rescale_factor(x: np.ndarray, time: np.ndarray | None, factor: float = 100.0,
+                   levels: list[int] | Literal["top", "all"] = "top") -> tuple[np.ndarray, dict[str, Any]]:
+    """``s' = factor·s``: how a closeness in [0, 1] (TOPSIS) or a share is usually printed (× 100)."""
+    return x * factor, {"factor": factor}

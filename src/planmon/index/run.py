@@ -20,34 +20,13 @@ import numpy as np
 import pandas as pd
 
 from planmon.index.context import StepContext
-from planmon.index.errors import fail
+from planmon.index.errors import SpecError, fail
 from planmon.index.pipeline import STAGE_NAMES, Aggregated, DataRunner, aggregate_tree
+from planmon.index.ranks import rank_desc
 from planmon.index.spec import Spec, parse_spec
 from planmon.index.tree import Tree, build_tree
-
-
-def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN.
-
-    One argsort per row: in sorted order a tie group starts where the value
-    changes, and every member gets that start position + 1.
-    """
-    s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
-    nan = np.isnan(s)
-    has_nan = bool(nan.any())
-    v = np.where(nan, np.inf, -s) if has_nan else -s
-    order = np.argsort(v, axis=-1)
-    sv = np.take_along_axis(v, order, axis=-1)
-    n = s.shape[-1]
-    new = np.ones(sv.shape, dtype=bool)
-    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
-    start = np.where(new, np.arange(1, n + 1, dtype=np.float64), 0.0)
-    np.maximum.accumulate(start, axis=-1, out=start)
-    r = np.empty(sv.shape)
-    np.put_along_axis(r, order, start, axis=-1)
-    if has_nan:
-        r[nan] = np.nan
-    return np.moveaxis(r, -1, axis)
+from planmon.index.validate import check_against_tree, resolved
+from planmon.jsonsafe import dumps, jsonable
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
@@ -161,9 +140,8 @@ class IndexRun:
 
     def records(self) -> list[dict[str, Any]]:
         """The result table as JSON-ready records (missing score or rank → None)."""
-        t = self.result_table()
-        return [{str(k): (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
-                for r in t.to_dict(orient="records")]
+        out: list[dict[str, Any]] = jsonable(self.result_table())
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         recs = self.records()
@@ -171,9 +149,7 @@ class IndexRun:
                 "log": self.log, "weights": self.weights}
 
     def to_json(self) -> str:
-        from planmon.cli.context import dumps_json
-
-        return dumps_json(self.to_dict())
+        return dumps(self.to_dict(), indent=2)
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
@@ -208,6 +184,10 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
+    data_issues = check_against_tree(parsed.raw, tree.levels, idata["uCode"].astype(str).unique().tolist()
+                                     if isinstance(parsed.raw.get("screen"), dict) else [])
+    if data_issues:
+        raise SpecError(data_issues)
     if not (isinstance(idata.index, pd.RangeIndex) and idata.index.start == 0 and idata.index.step == 1):
         idata = idata.reset_index(drop=True)
     codes = idata["uCode"].astype(str).to_numpy()
@@ -226,20 +206,30 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
     log: list[dict[str, Any]] = []
     for r in results:
         stages.put(STAGE_NAMES[r.name], r.x, r.ctx)
-        log.append({"step": r.name, "params": r.params, "info": _jsonable(r.info)})
+        log.append({"step": r.name, "params": r.params, "resolved": resolved(r.name, r.params),
+                    "info": _jsonable(r.info)})
     x, ctx = (results[-1].x, results[-1].ctx) if results else (x0, ctx0)
     agg = aggregate_tree(x, tree, parsed, ctx.units, ctx.time)
-    log.append({"step": "weights", "params": {str(k): v for k, v in parsed.weights.items()}, "info": _jsonable(agg.info["weights"])})
-    log.append({"step": "aggregate", "params": {str(k): v for k, v in parsed.aggregate.items()}, "info": {}})
+    log.append({"step": "weights", "params": {str(k): v for k, v in parsed.weights.items()},
+                "resolved": {str(lev - 1): ({"method": "sum of children (global scope)"}
+                                            if "from" in agg.info["weights"][lev - 1] else
+                                            resolved("weights", parsed.weights_for(lev - 1)))
+                             for lev in range(2, tree.maxlev + 1)},
+                "info": _jsonable(agg.info["weights"])})
+    log.append({"step": "aggregate", "params": {str(k): v for k, v in parsed.aggregate.items()},
+                "resolved": {str(lev): resolved("aggregate", parsed.aggregate_for(lev))
+                             for lev in range(2, tree.maxlev + 1)}, "info": {}})
     allagg = np.concatenate([agg.levels[lev] for lev in range(2, tree.maxlev + 1)], axis=1)
     if parsed.scorer:
         top, sinfo = _score(parsed.scorer, agg, tree, directed=any(n == "normalise" for n, _ in parsed.steps))
         allagg[:, -1] = top
         agg.levels[tree.maxlev] = top[:, None]
-        log.append({"step": "scorer", "params": parsed.scorer, "info": _jsonable(sinfo)})
+        log.append({"step": "scorer", "params": parsed.scorer, "resolved": resolved("scorer", parsed.scorer),
+                    "info": _jsonable(sinfo)})
     if parsed.rescale:
         allagg, rinfo = _rescale(parsed.rescale, allagg, tree, ctx.time)
-        log.append({"step": "rescale", "params": parsed.rescale, "info": _jsonable(rinfo)})
+        log.append({"step": "rescale", "params": parsed.rescale, "resolved": resolved("rescale", parsed.rescale),
+                    "info": _jsonable(rinfo)})
     stages.put("Aggregated", np.concatenate([x, allagg], axis=1), ctx, tree.indicators + tree.aggregates)
     want = period if period is not None else parsed.period
     rows, per = _period_rows(ctx.time, len(ctx.units), want)
@@ -274,7 +264,7 @@ def _score(spec: dict[str, Any], agg: Aggregated, tree: Tree, directed: bool) ->
 
 def _rescale(spec: dict[str, Any], allagg: np.ndarray, tree: Tree, time: np.ndarray | None) -> tuple[np.ndarray, dict[str, Any]]:
     """Rescale the printed scores of the chosen levels (``levels``: top, all or a list)."""
-    from planmon.index.rescale import rescale
+    from planmon.index.registry import get
 
     levels = spec.get("levels", "top")
     want = [tree.maxlev] if levels == "top" else sorted(lv for lv in tree.levels if lv > 1) if levels == "all" else list(levels)
@@ -284,7 +274,8 @@ def _rescale(spec: dict[str, Any], allagg: np.ndarray, tree: Tree, time: np.ndar
                    f"rescale.levels: no level {bad} (the aggregate levels are 2…{tree.maxlev})")
     cols = [j for j, c in enumerate(tree.aggregates) if any(c in tree.levels[lv] for lv in want)]
     out = allagg.copy()
-    out[:, cols], info = rescale(allagg[:, cols], time, spec.get("range"), bool(spec.get("pooled", True)))
+    fn = get("rescale", spec["method"])
+    out[:, cols], info = fn(allagg[:, cols], time, **{k: v for k, v in spec.items() if k not in ("method", "levels")})
     return out, {**info, "levels": want, "nodes": [tree.aggregates[j] for j in cols]}
 
 
@@ -298,7 +289,8 @@ def _period_rows(time: np.ndarray | None, n: int, want: Any) -> tuple[np.ndarray
     rows = np.flatnonzero(time == t)
     if not rows.size:
         avail = ", ".join(f"{v:g}" for v in np.unique(time))
-        raise fail(f"数据中没有时期 {want}（可用：{avail}）", f"no period {want} in the data (available: {avail})")
+        shown = f"{want:g}" if isinstance(want, float) else want  # 1999, never 1999.0
+        raise fail(f"数据中没有时期 {shown}（可用：{avail}）", f"no period {shown} in the data (available: {avail})")
     return rows, t
 
 

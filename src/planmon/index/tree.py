@@ -19,19 +19,35 @@ from planmon.index.errors import IndexInputError, fail
 IMETA_REQUIRED = ["Level", "iCode", "Direction", "Weight", "Parent", "Type"]
 
 
-def read_coinr(idata_path: str | Path, imeta_path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read COINr ``iData`` and ``iMeta`` CSV files as they are (codes kept as text)."""
+def read_coinr(idata_path: str | Path, imeta_path: str | Path, unit_column: str | None = None,
+               time_column: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read COINr ``iData`` and ``iMeta`` CSV files as they are (codes kept as text).
+
+    ``unit_column`` / ``time_column`` name the iData columns to use as ``uCode`` / ``Time`` when a
+    panel file has its own names (e.g. ``province_code`` and ``year``), so it is read in place.
+    """
     out = []
     for p in (idata_path, imeta_path):
         path = Path(p)
         if not path.exists():
             raise fail(f"文件不存在：{path}", f"file not found: {path}")
         try:
-            df = pd.read_csv(path, dtype={"uCode": str, "iCode": str, "Parent": str})
+            df = pd.read_csv(path, dtype={"uCode": str, "iCode": str, "Parent": str, **({unit_column: str} if unit_column else {})})
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise fail(f"{path}：无法读取 CSV（{exc}）", f"{path}: cannot read CSV ({exc})") from exc
         out.append(df)
-    return out[0], out[1]
+    idata = out[0]
+    for col, role in ((unit_column, "uCode"), (time_column, "Time")):
+        if col is None:
+            continue
+        if col not in idata.columns:
+            raise fail(f"{idata_path}：没有列 {col}（可用：{', '.join(map(str, idata.columns))}）",
+                       f"{idata_path}: no column {col} (available: {', '.join(map(str, idata.columns))})")
+        if role in idata.columns and col != role:
+            raise fail(f"{idata_path}：已有 {role} 列，不能再把 {col} 作为 {role}",
+                       f"{idata_path}: already has a {role} column; {col} cannot be used as {role}")
+        idata = idata.rename(columns={col: role})
+    return idata, out[1]
 
 
 @dataclass

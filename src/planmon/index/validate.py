@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import types
 import typing
 from typing import Any
 
@@ -68,7 +69,7 @@ def _issue(path: str, code: str, zh: str, en: str) -> SpecIssue:
 @functools.lru_cache(maxsize=256)
 def _model(step: str, fn: Any) -> tuple[type[BaseModel], tuple[str, ...]]:
     """A pydantic model of the method's keyword parameters (unknown keys forbidden)."""
-    hints = typing.get_type_hints(fn)
+    hints = typing.get_type_hints(fn, include_extras=True)
     fields: dict[str, Any] = {}
     for name, p in inspect.signature(fn).parameters.items():
         if name in _INTERNAL or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
@@ -101,6 +102,9 @@ def _value_issue(path: str, err: dict[str, Any]) -> SpecIssue:
                       f"{got!r} is not allowed; expected {exp}")
     if typ == "missing":
         return _issue(path, "missing_key", "缺少必需的键", "a required key is missing")
+    if typ in ("too_long", "too_short", "tuple_type"):
+        return _issue(path, "bad_value", f"值 {got!r} 应为两个数值组成的列表，如 [0, 100]",
+                      f"{got!r} must be a list of two numbers, e.g. [0, 100]")
     for key, (zh, en) in _TYPE_TEXT.items():
         if typ.startswith(key):
             return _issue(path, "bad_value", f"值 {got!r} 应为{zh}", f"{got!r} must be {en}")
@@ -109,6 +113,14 @@ def _value_issue(path: str, err: dict[str, Any]) -> SpecIssue:
         sym = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[typ]
         return _issue(path, "bad_value", f"值 {got!r} 应 {sym} {lim}", f"{got!r} must be {sym} {lim}")
     return _issue(path, "bad_value", f"值 {got!r} 无效", f"{got!r} is not valid ({err.get('msg', '')})")
+
+
+def _is_union(model: type[BaseModel], name: Any) -> bool:
+    field = model.model_fields.get(str(name))
+    if field is None:
+        return False
+    args = [a for a in typing.get_args(field.annotation) if a is not type(None)]
+    return typing.get_origin(field.annotation) in (typing.Union, types.UnionType) and len(args) > 1
 
 
 def _nested_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -182,8 +194,16 @@ def _model_issues(model: type[BaseModel], value: Any, path: str, known: typing.I
     try:
         model.model_validate(value)
     except ValidationError as exc:
+        unions: set[str] = set()
         for err in exc.errors():
             loc = tuple(err["loc"])
+            if len(loc) > 1 and _is_union(model, loc[0]) and not isinstance(loc[1], int):
+                # a value matching no member of a union (pydantic tags each member): one issue for the key
+                if loc[0] not in unions:
+                    unions.add(str(loc[0]))
+                    got = value.get(loc[0]) if isinstance(value, dict) else None
+                    issues.append(_issue(_join(path, loc[:1]), "bad_value", f"值 {got!r} 无效", f"{got!r} is not valid"))
+                continue
             if err["type"] == "extra_forbidden" and len(loc) == 1:
                 issues.append(unknown_key(path, loc[0], known, *where, what=("参数", "parameter")))
             elif err["type"] == "extra_forbidden":
@@ -331,4 +351,106 @@ def validate_spec(spec: dict[str, Any]) -> list[SpecIssue]:
             issues.append(_issue(key, "bad_value", "应为文本", "must be text"))
         elif key == "period" and value is not None and not isinstance(value, int | float | str):
             issues.append(_issue(key, "bad_value", "应为一个时期（如 2022）", "must be one period (e.g. 2022)"))
+    return issues
+
+
+@functools.lru_cache(maxsize=256)
+def _defaults(step: str, fn: Any) -> dict[str, Any]:
+    """The spec parameters of a method with their defaults (signature order)."""
+    out: dict[str, Any] = {}
+    for name, p in inspect.signature(fn).parameters.items():
+        if name in _INTERNAL or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
+        d = p.default if p.default is not inspect.Parameter.empty else None
+        out[name] = d.model_dump() if isinstance(d, BaseModel) else list(d) if isinstance(d, tuple) else d
+    out.update({k: v[1] for k, v in _STEP_EXTRA.get(step, {}).items()})
+    return out
+
+
+def resolved(step: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter a method used, the defaults included (for the run log: every choice named).
+
+    Plain signature defaults overlaid by the given values (no validation: the spec is valid by now),
+    so logging costs microseconds per step.
+    """
+    p = dict(params)
+    if step == "screen" and "method" not in p and "rule" in p:
+        p["method"] = p["rule"]
+    method = str(p.pop("method", DEFAULT_METHOD[step]))
+    fn = get(step, method)
+    only = getattr(fn, "params_by_method", {}).get(method)
+    full = {k: v for k, v in _defaults(step, fn).items() if only is None or k in only}
+    full.update(p)
+    return {"method": method, **full}
+
+
+def _codes(path: str, given: Any, known: list[str], what: tuple[str, str]) -> list[SpecIssue]:
+    """Codes (mapping keys or list items) that the data do not have, each with a suggestion."""
+    out: list[SpecIssue] = []
+    items = list(given) if isinstance(given, dict | list) else []
+    for code in items:
+        if code is None or str(code) in known:
+            continue
+        hint = suggest(str(code), known)
+        where = f"{path}.{code}" if isinstance(given, dict) else path
+        out.append(SpecIssue(where, f"unknown_{what[1]}", Message(
+            f"规格 {where}：数据中没有{what[0]} {code}" + (f"，是否想写 {hint}？" if hint else ""),
+            f"spec {where}: the data have no {what[1]} {code}" + (f" - did you mean {hint}?" if hint else ""))))
+    return out
+
+
+def _weight_codes(w: Any, path: str, levels: dict[int, list[str]], level: int | None) -> list[SpecIssue]:
+    """Codes inside one weights spec: manual values, AHP matrices and orders (parents one level up)."""
+    if not isinstance(w, dict):
+        return []
+    nodes = [c for lev, cs in levels.items() for c in cs if level is None or lev == level]
+    parents = [c for lev, cs in levels.items() for c in cs if lev > 1 and (level is None or lev == level + 1)]
+    out = _codes(f"{path}.values", w.get("values"), nodes, ("节点", "node"))
+    out += _codes(f"{path}.matrices", w.get("matrices"), parents, ("上级节点", "parent"))
+    order = w.get("order")
+    out += _codes(f"{path}.order", order, parents, ("上级节点", "parent"))
+    if isinstance(order, dict):
+        for parent, kids in order.items():
+            out += _codes(f"{path}.order.{parent}", kids, nodes, ("节点", "node"))
+    for i, sub in enumerate(w.get("of") or []):
+        out += _weight_codes(sub, f"{path}.of[{i}]", levels, level)
+    return out
+
+
+def check_against_tree(spec: dict[str, Any], levels: dict[int, list[str]], units: list[str]) -> list[SpecIssue]:
+    """Problems visible only with the data: level numbers the tree lacks, and codes (indicators, nodes,
+    parents, units) that the data lack — a misspelt code would otherwise be silently ignored."""
+    issues: list[SpecIssue] = []
+    maxlev = max(levels)
+    indicators = levels[1]
+    for key, lo, hi in (("weights", 1, maxlev - 1), ("aggregate", 2, maxlev)):
+        value = spec.get(key)
+        if isinstance(value, dict):
+            lv = [k for k in value if _is_level(k)]
+            if key == "aggregate" and isinstance(value.get("dat_thresh"), dict):
+                lv += [k for k in value["dat_thresh"] if _is_level(k)]
+            for k in lv:
+                if not lo <= int(k) <= hi:
+                    issues.append(_issue(f"{key}.{k}", "unknown_level", f"树中没有层级 {k}（此处可用 {lo}…{hi}）",
+                                         f"the tree has no level {k} here (use {lo}…{hi})"))
+    ind = ("指标", "indicator")
+    for step, keys in (("denominate", ("denominators", "scale")), ("normalise", ("posts", "targets")),
+                       ("treat", ("exclude",)), ("transform", ("indicators", "exclude"))):
+        v = spec.get(step)
+        if isinstance(v, dict):
+            for k in keys:
+                issues += _codes(f"{step}.{k}", v.get(k), indicators, ind)
+    screen = spec.get("screen")
+    if isinstance(screen, dict):
+        issues += _codes("screen.force", screen.get("force"), units, ("单位", "unit"))
+    w = spec.get("weights")
+    if isinstance(w, dict) and any(_is_level(k) for k in w):
+        for k, sub in w.items():
+            if _is_level(k) and 1 <= int(k) < maxlev:
+                issues += _weight_codes(sub, f"weights.{k}", levels, int(k))
+    else:
+        issues += _weight_codes(w, "weights", levels, None)
+    unc = spec.get("uncertainty")
+    if isinstance(unc, dict):
+        issues += _codes("uncertainty.exclude", unc.get("exclude"), indicators, ind)
     return issues

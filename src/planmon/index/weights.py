@@ -14,9 +14,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
+from pydantic import BeforeValidator
 from scipy.optimize import minimize
 
 from planmon.i18n import Message
@@ -164,12 +165,15 @@ def critic_weights(x: np.ndarray) -> np.ndarray:
 
 
 @register("weights", "critic")
-def w_critic(x: np.ndarray, ctx: WeightContext, **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
+def w_critic(x: np.ndarray, ctx: WeightContext, scope: Literal["group", "global"] = "group",
+             **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
+    """CRITIC within each parent (``scope: group``) or over all children at once (``global``, as in
+    papers that weigh a flat list of indicators; parents then weigh the sum of their children's weights)."""
     w = np.ones(len(ctx.codes))
-    for g in ctx.groups():
+    for g in [np.arange(len(ctx.codes))] if scope == "global" else ctx.groups():
         if len(g) > 1:
             w[g] = critic_weights(x[:, g])
-    return w, {}
+    return w, {"variant": {"standardise": "minmax", "sd": "n - 1", "correlation": "pearson", "scope": scope}}
 
 
 @register("weights", "combined")
@@ -233,8 +237,23 @@ def ahp_priorities(a: np.ndarray, ri: str = "saaty1980", priority: str = "eigen"
     return w, lam, ci, ci / table[n]
 
 
+def judgement(v: Any) -> float:
+    """A pairwise judgement: a number or a fraction written as text (``1/3``, as YAML keeps it)."""
+    if isinstance(v, str):
+        num, _, den = v.partition("/")
+        try:
+            out = float(num) / (float(den) if den else 1.0)
+        except ValueError:
+            raise ValueError(f"not a number or fraction: {v!r}") from None
+        return out
+    return float(v)
+
+
+Judgement = Annotated[float, BeforeValidator(judgement)]
+
+
 @register("weights", "ahp")
-def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[float]]] | None = None,
+def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[Judgement]]] | None = None,
           ri: Literal["saaty1980", "saaty2005", "dd", "tummala_ling"] = "saaty1980",
           priority: Literal["eigen", "geometric"] = "eigen", max_cr: float = 0.10, strict: bool = True,
           order: dict[str, list[str]] | None = None, **_: Any) -> tuple[np.ndarray, dict[str, Any]]:
@@ -247,7 +266,7 @@ def w_ahp(x: np.ndarray, ctx: WeightContext, matrices: dict[str, list[list[float
         if not matrices or p not in matrices:
             continue
         kids = (order or {}).get(p) or [ctx.codes[i] for i in g]
-        a = np.asarray(matrices[p], dtype=float)
+        a = np.array([[judgement(v) for v in row] for row in matrices[p]], dtype=float)
         if a.shape != (len(kids), len(kids)):
             raise fail(f"AHP：{p} 的判断矩阵应为 {len(kids)}×{len(kids)}", f"AHP: the matrix of {p} must be {len(kids)}×{len(kids)}")
         pw, _lam, cis[p], cr = ahp_priorities(a, ri, priority)

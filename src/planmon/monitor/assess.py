@@ -25,6 +25,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
+from planmon.framework.targets import basis_words
 from planmon.monitor import edges, growth, projection, trajectory
 from planmon.monitor import series as several
 from planmon.monitor.growth import FloatArray
@@ -45,6 +46,7 @@ EXTRA_COLUMNS = [
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
     "series", "level", "score", "natural_limit", "limit_factor",
+    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
 ]
 
 
@@ -169,15 +171,15 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     dropped = np.zeros(n, dtype=bool)
     dropped[list(panel.dropped_partial)] = True
     notes.add("no_observation", has_base & ~latest_is_obs & ~dropped,
-              "基期之后没有观测值，无法评价", "no observation after the baseline: not assessed")
+              "基期之后没有观测值，暂无法评估", "no observation after the baseline: not assessed")
     notes.add("no_baseline_no_data", ~has_base & ~panel.no_base_in_window,
-              "未设基期值且没有观测值，无法评价", "no baseline and no observation: not assessed")
+              "未设基期值且没有观测值，暂无法评估", "no baseline and no observation: not assessed")
     by = panel.base_year if panel.base_year is not None else np.nan
     notes.add("target_year_assumed", panel.target_year_assumed,
               f"目标值未注明目标期：按方案 {scheme} 的规则取 {sp.get('target_year') or 0:g} 年",
               f"the target has no period: {sp.get('target_year') or 0:g} by the rule of scheme {scheme}")
     notes.add("no_data_from_base_year", panel.no_base_in_window,
-              f"未设基期值，且基准年 {by:g} 及以后没有观测值：无法评价",
+              f"未设基期值，且基准年 {by:g} 及以后没有观测值：暂无法评估",
               f"no baseline declared and no observation in or after the base year {by:g}: not assessed")
     notes.add_rows("baseline_from_base_year", panel.base_after_first & moved,
                    lambda i: (f"未设基期值：按基准年 {by:g} 规则，以 {periods[i, 0]} 的观测值（{vb[i]:.6g}）为基期",
@@ -206,7 +208,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     proxy = panel.any_proxy | s["proxy"].to_numpy(dtype=bool)
     notes.add("proxy_series", proxy, "采用替代指标（口径与规划指标不完全一致）",
               "proxy series: its definition differs from the plan's indicator")
-    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案无法评价",
+    notes.add("no_target", ~has_target, "未设目标值：只按增长速度分类（opensdg、unsd），其他方案暂无法评估",
               "no target: only the growth classes of opensdg and unsd apply")
 
     # --- progress and time shares ---------------------------------------------------------
@@ -402,6 +404,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "score": core.score if core.score is not None else np.nan,
         "natural_limit": s["natural_limit"].to_numpy(dtype=float) if "natural_limit" in s.columns else np.nan,
         "limit_factor": core.scale if core.scale is not None else np.nan,
+        **_basis_columns(s, core),
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)
@@ -409,6 +412,24 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
     }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
+
+
+def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
+    """``target_basis`` of every row (see :mod:`planmon.monitor.basis`) and its words.
+
+    A table that declares targets itself (no basis column: a bring-your-own table, a unit-specific
+    indicator table) holds each unit's own targets: ``own_plan`` where a target is given, ``none`` where not.
+    """
+    declared = s["target_basis"].to_numpy(dtype=object)
+    has_target = np.isfinite(core.target)
+    fallback = np.where(has_target, "own_plan", "none").astype(object)
+    basis = np.where(pd.isna(declared), fallback, declared).astype(object)
+    codes, uniq = pd.factorize(pd.Series(basis, dtype=object))
+    zh = np.array([basis_words(str(u), "zh") for u in uniq] or [""], dtype=object)[codes]
+    en = np.array([basis_words(str(u), "en") for u in uniq] or [""], dtype=object)[codes]
+    return {"target_basis": basis, "target_basis_zh": zh, "target_basis_en": en,
+            "target_source": s["target_source"].to_numpy(dtype=object),
+            "national_target": s["national_target"].to_numpy(dtype=float)}
 
 
 def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], ref_time: float,

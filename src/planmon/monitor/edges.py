@@ -91,7 +91,7 @@ def _opensdg(sp: dict[str, Any], panel: Panel, vb: FloatArray, vt: FloatArray, v
               "values change sign: the Open SDG method needs all values of one sign; unable to assess "
               "(unless the target is met)")
     notes.add("target_sign_differs_not_assessed", other,
-              "目标值与基期值符号相反，所需复合增长率无定义：无法评价（除非已达目标）",
+              "目标值与基期值符号相反，所需复合增长率无定义：暂无法评估（除非已达目标）",
               "the target and the base have opposite signs: required compound growth undefined; unable to assess "
               "(unless the target is met)")
     notes.add("negative_values_direction_flipped", flipped,

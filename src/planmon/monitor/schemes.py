@@ -285,6 +285,6 @@ def classify(scheme: str, m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
 
 def label(scheme: str, code: Any, lang: str = "zh") -> str:
     if not isinstance(code, str):
-        return "无法评价" if lang != "en" else "not assessed"
+        return "暂无法评估" if lang != "en" else "not assessed"  # as planmon.vocab.NOT_ASSESSED_LABEL
     zh, en = STATUS_LABELS[scheme][code]
     return en if lang == "en" else zh

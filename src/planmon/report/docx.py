@@ -20,6 +20,7 @@ from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Table
 from planmon.report.text import (
+    comparison_note,
     definition_note,
     fmt,
     illustrative_banner,
@@ -94,7 +95,7 @@ def render_docx(model: ReportModel) -> bytes:
     if model.status_counts is None:
         doc.add_paragraph(MISSING["monitor"][lang == "en"])
     _table(doc, tables.status_table(model), 9)
-    for r in risk_lines(model.risks, lang)[:5]:
+    for r in risk_lines(model.risks, lang, model.unit_names)[:5]:
         doc.add_paragraph(r, style="List Bullet")
 
     doc.add_heading(titles["indicators"], level=1)
@@ -113,8 +114,9 @@ def render_docx(model: ReportModel) -> bytes:
     sentence = regional_sentence(model)
     if sentence:
         doc.add_paragraph(sentence)
-    if model.regional.index is None:
-        doc.add_paragraph(MISSING["index"][lang == "en"])
+    note = comparison_note(model)
+    if note:
+        doc.add_paragraph(note)
     layer = model.regional.default_layer
     if layer is not None:
         _png(doc, map_png(model), 14)

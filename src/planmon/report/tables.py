@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from planmon.jsonsafe import jsonable
 from planmon.report.model import NATION, ReportModel
 from planmon.report.text import fmt
 
@@ -85,11 +86,9 @@ def risk_table(model: ReportModel, limit: int | None = None) -> Table | None:
     """
     if model.risks is None:
         return None
-    from planmon.report import capabilities as caps
+    from planmon.monitor import RULE_LABELS as rule_labels
+    from planmon.monitor import SEVERITY_LABELS as sev_labels
 
-    mod = caps.monitor()
-    rule_labels: dict[str, tuple[str, str]] = getattr(mod, "RULE_LABELS", {}) if mod else {}
-    sev_labels: dict[str, tuple[str, str]] = getattr(mod, "SEVERITY_LABELS", {}) if mod else {}
     en = model.lang == "en"
     msg = "message_en" if en else "message_zh"
     records = sorted(model.risks.to_dict("records"),
@@ -206,14 +205,11 @@ def frame_table(key: str, title: str, df: pd.DataFrame, lang: str = "zh",
 
 
 def _cell(v: Any) -> Cell:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
+    v = jsonable(v)  # numpy scalars → Python, NaN → None (the one converter)
     if isinstance(v, bool):
         return str(v)
-    if isinstance(v, int | float | str):
+    if v is None or isinstance(v, int | float | str):
         return v
-    if hasattr(v, "item"):
-        return _cell(v.item())
     return str(v)
 
 
