@@ -123,7 +123,8 @@ def test_every_section_appears_when_its_capability_lands(with_capabilities: None
     assert idx is not None and len(idx.table) == 31 and idx.table["rank"].iloc[0] == 1
     assert m.regional.default_layer is not None and m.regional.default_layer.key == "index"
     assert (idx.table["rank_q05"] <= idx.table["rank"]).all() and (idx.table["rank"] <= idx.table["rank_q95"]).all()
-    assert any("minmax" in line for note in m.methodology for line in note.lines)  # the spec actually used
+    # the spec actually used, in words (issue 14: the key-by-key spec is in the workbook)
+    assert any("最小-最大法" in r[1] for note in m.methodology for r in note.rows)
     html = render_html(m)
     for text in ("综合指数排名", "排名区间", "督办清单", "风险提示", "黑龙江关键业务环节数字化企业比例增长停滞", "提前实现"):
         assert text in html, text
@@ -132,7 +133,7 @@ def test_every_section_appears_when_its_capability_lands(with_capabilities: None
     captions = [p.text for p in doc.paragraphs]
     assert "综合指数排名" in captions and "督办清单" in captions and "风险提示" in captions
     wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
-    assert {"status", "risks", "ranking", "supervision", "strengths"} <= set(wb.sheetnames)
+    assert {"状态统计", "风险提示", "综合指数排名", "督办清单", "优势与短板", "评估设定"} <= set(wb.sheetnames)
     # a risk message starting with '=' is text in the workbook, never a formula
-    cell = next(c for row in wb["risks"].iter_rows() for c in row if isinstance(c.value, str) and "断点" in c.value)
+    cell = next(c for row in wb["风险提示"].iter_rows() for c in row if isinstance(c.value, str) and "断点" in c.value)
     assert cell.value.startswith("'=") and cell.data_type == "s"

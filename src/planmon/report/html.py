@@ -26,6 +26,7 @@ from planmon.report.text import (
     fmt,
     illustrative_banner,
     indicator_sentence,
+    no_data_caption,
     period_label,
     regional_sentence,
     risk_lines,
@@ -141,7 +142,8 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     for b in model.indicators:
         entry = {
             "id": b.id, "name": b.name(lang), "sentence": indicator_sentence(b, lang),
-            "source": sources(b), "proxy_note": definition_note(b, lang),
+            "source": sources(b, lang), "proxy_note": definition_note(b, lang),
+            "no_data": no_data_caption(b, lang),
         }
         if static:
             entry["svg"] = png_img(indicator_png(model, b), b.name(lang))
@@ -156,7 +158,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
         "sections": section_titles(model), "summary": summary(model),
         "banner": illustrative_banner(lang),
         "banner_short": model.t("示意数据 illustrative data", "illustrative data 示意数据"),
-        "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang)[:5],
+        "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang, model.unit_names)[:5],
         "indicators": tables.indicator_table(model), "blocks": blocks,
         "regional_sentence": regional_sentence(model), "map_payload": payload,
         "map_caption": map_caption(model) + (

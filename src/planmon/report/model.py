@@ -85,6 +85,7 @@ class ItemRow:
 class MethodNote:
     title: str
     lines: list[str]
+    rows: list[tuple[str, str]] = field(default_factory=list)  # a short table of choices in words
 
 
 @dataclass

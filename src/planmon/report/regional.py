@@ -32,6 +32,18 @@ class MapLayer:
     higher_is_better: bool
     values: dict[str, float]
     kind: str = "rate"
+    measure: str = "score"  # the unit of measure as the framework writes it: it fixes the number format
+
+    def decimals(self) -> int:
+        """Every value of one layer is printed with the same decimals (never 35 beside 36.0)."""
+        from planmon import vocab
+
+        return vocab.number_format(self.measure, self.key).decimals
+
+    def fmt(self, v: float | None) -> str:
+        from planmon import vocab
+
+        return vocab.number(v, self.measure, self.key)
 
     def ranked(self) -> list[tuple[str, float]]:
         """Provinces with a value, best first (ties broken by code, so the order is stable)."""
@@ -167,7 +179,7 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}, ind.kind))
+                               {str(k): float(v) for k, v in col.items()}, ind.kind, ind.unit))
     result = None
     if caps.index() is None:
         missing.append(caps.INDEX)
