@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,9 +24,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from planmon import __version__
+from planmon import __version__, vocab
 from planmon.auth import secret_key
 from planmon.auth.ratelimit import RateLimiter
+from planmon.report.citations import citation
 from planmon.store import Store
 from planmon.web import problems
 from planmon.web.data import VersionedCache
@@ -63,6 +66,12 @@ def wants_json(request: Request) -> bool:
     return "json" in accept and "html" not in accept
 
 
+def who_label(actor: object) -> str:
+    """An actor as a person reads it: ``web:gd`` → ``gd`` (the channel prefix is for the audit log)."""
+    text = str(actor or "")
+    return text.split(":", 1)[1] if re.match(r"^(web|cli|api):", text) else text
+
+
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
                max_upload_bytes: int = MAX_UPLOAD_BYTES, rate_limiter: RateLimiter | None = None) -> FastAPI:
     """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS."""
@@ -83,6 +92,18 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
     templates.env.globals["MESSAGES"] = MESSAGES
+    templates.env.filters["localtime"] = vocab.local_time  # stored UTC → Asia/Shanghai, "2026-11-30 16:50"
+    templates.env.filters["who"] = who_label
+    # the one vocabulary (planmon.vocab): codes become words in the reader's language
+    templates.env.globals.update(
+        status_label=lambda code, lang: vocab.status(code, lang),
+        basis_label=lambda code, lang: vocab.basis(code, lang) if code in vocab.BASIS else "",
+        code_label=lambda kind, code, lang: vocab.code(kind, code, lang) if str(code) in vocab.CODES[kind] else code,
+        severity_label=lambda code, lang: vocab.severity(code, lang) if code in vocab.SEVERITY else code,
+        num=lambda v, unit=None, ind=None: vocab.number(v, unit, ind),
+        share=lambda v: vocab.share(v) if v is not None else "—",
+        cite=lambda text, lang: citation(text, lang) or "—",
+    )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
     app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
@@ -102,6 +123,12 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
         if wants_json(request):
             return problems.response(problems.body(401, instance=request.url.path), {"WWW-Authenticate": "Bearer"})
+        if request.headers.get("hx-request"):
+            # an expired session during an HTMX request: the whole page goes to the login form (a 303 would
+            # be followed by htmx and the login page swapped into the middle of the page)
+            current = request.headers.get("hx-current-url") or request.url.path
+            path = urlsplit(current).path or "/"
+            return Response(status_code=200, headers={"HX-Redirect": f"/login?next={quote(path)}"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(NotAvailable)
