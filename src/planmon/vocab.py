@@ -26,7 +26,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from planmon.i18n import normalise_lang
+from planmon.i18n import Message, normalise_lang
+from planmon.refusal import Refusal
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,13 @@ def _labels(pairs: dict[str, tuple[str, str]]) -> dict[str, Label]:
     return {k: Label(*v) for k, v in pairs.items()}
 
 
-class MissingLabel(KeyError):
+class MissingLabel(Refusal, KeyError):
     """A face asked for a code the catalogue does not know (a test fails on it)."""
+
+    code = "missing_label"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(Message(f"词表中没有“{what}”", f"the vocabulary has no label for {what}"), text=what)
 
 
 # --- progress status ---------------------------------------------------------------------------------

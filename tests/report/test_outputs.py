@@ -148,7 +148,7 @@ def test_without_demo_data_no_illustrative_label_and_no_map(tmp_path: Path) -> N
     store = Store.open(f"sqlite:///{tmp_path / 'plain.db'}")
     store.init()
     m = build_model(store)
-    assert m.as_of == "2024"  # the latest full year of the built-in national values
+    assert m.as_of == "2025"  # the latest full year of the built-in national values (issue 15: values to 2025)
     assert not m.illustrative and m.regional.period is None and m.regional.layers == []
     html = render_html(m)
     assert 'id="illustrative"' not in html and 'id="province-map"' not in html

@@ -18,6 +18,7 @@ from planmon.demo.generator import (
     YEARS,
     generate,
 )
+from planmon.demo.targets import DEMO_TARGETS, demo_targets
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.store import NewObservation, Store, WriteResult
 
@@ -31,8 +32,13 @@ def load_demo(store: Store, *, framework_id: str = BUILTIN_DEFAULT, seed: int = 
                        value=float(r["value"]), status=str(r["status"]), source=str(r["source"]), note=str(r["note"]))
         for r in data.to_dict("records")
     ]
-    return store.write_observations(rows, actor, framework_id=framework_id,
-                                    reason="示意数据 / illustrative demo data")
+    result = store.write_observations(rows, actor, framework_id=framework_id,
+                                      reason="示意数据 / illustrative demo data")
+    from planmon.targets import write_target_frame
+
+    write_target_frame(store, demo_targets(data), actor, framework_id=framework_id,
+                       reason="示意数据 / illustrative demo targets", audit_action="target.demo")
+    return result
 
 
 def is_illustrative(observations: pd.DataFrame) -> bool:
@@ -41,6 +47,17 @@ def is_illustrative(observations: pd.DataFrame) -> bool:
 
 
 __all__ = [
-    "BREAK", "DEMO_LABEL_EN", "DEMO_LABEL_ZH", "DEMO_SEED", "DEMO_SOURCE", "LAGGING_PROVINCE", "MISSING", "YEARS",
-    "generate", "is_illustrative", "load_demo",
+    "BREAK",
+    "DEMO_LABEL_EN",
+    "DEMO_LABEL_ZH",
+    "DEMO_SEED",
+    "DEMO_SOURCE",
+    "DEMO_TARGETS",
+    "LAGGING_PROVINCE",
+    "MISSING",
+    "YEARS",
+    "demo_targets",
+    "generate",
+    "is_illustrative",
+    "load_demo",
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from planmon.denominators import DENOMINATORS
 from planmon.framework.issues import FrameworkIssue
 from planmon.framework.model import IndexNode, Indicator, Plan, PlanItem, Responsibility, Unit
+from planmon.framework.targets import target_findings
 from planmon.periods import Period
 
 ALLOWED_PARENT: dict[str, set[str | None]] = {
@@ -74,6 +76,12 @@ def cross_check(plan: Plan, parts: dict[str, list[Any]], origins: dict[str, list
 
     for n, ind in enumerate(indicators):
         _check_indicator(c, n, ind, item_ids, unit_ids, node_ids, ind_ids)
+        if ind.proxy_of is not None and ind.proxy_of not in ind_ids:
+            c.add("indicators", n, "proxy_of", "unknown_indicator", f"未知的指标“{ind.proxy_of}”",
+                  f"unknown indicator '{ind.proxy_of}'")
+        if ind.continues is not None and ind.continues.count("/") != 1:
+            c.add("indicators", n, "continues", "bad_continues", f"“{ind.continues}”应写成 规划/指标",
+                  f"'{ind.continues}' must be written <plan>/<indicator>")
 
     for n, r in enumerate(resp):
         if r.item not in item_ids:
@@ -103,6 +111,16 @@ def cross_check(plan: Plan, parts: dict[str, list[Any]], origins: dict[str, list
         if key in seen_obs:
             c.add("observations", n, "", "duplicate", f"重复的观测值：{'/'.join(key)}", f"duplicate observation {'/'.join(key)}")
         seen_obs.add(key)
+
+    seen_t: set[tuple[str, str, str]] = set()
+    for n, t in enumerate(parts.get("targets", [])):
+        for field, code, zh, en in target_findings(ind_by_id.get(t.indicator), t.indicator, t.unit, unit_ids, t.kind,
+                                                    t.period, t.baseline.period if t.baseline else None):
+            c.add("targets", n, field, code, zh, en)
+        key = (t.indicator, t.unit, t.period)
+        if key in seen_t:
+            c.add("targets", n, "", "duplicate", f"重复的目标：{'/'.join(key)}", f"duplicate target {'/'.join(key)}")
+        seen_t.add(key)
     return c.issues
 
 
@@ -153,6 +171,19 @@ def _check_indicator(
     for k, unit in enumerate(ind.reporters):
         if unit not in unit_ids:
             c.add("indicators", n, f"reporters[{k}]", "unknown_unit", f"未知的单位“{unit}”", f"unknown unit '{unit}'")
+    if ind.basis is not None and ind.basis.method == "national_target" and ind.extensive:
+        c.add(
+            "indicators", n, "basis.method", "national_target_extensive",
+            f"{ind.id} 是总量指标（{ind.kind}）：地区不能对标全国总量目标，请声明 national_pace 或 none",
+            f"{ind.id} is an extensive indicator ({ind.kind}): a unit can never be compared with the national "
+            "total; declare national_pace or none",
+        )
+    if ind.intensive is not None and ind.intensive.denominator not in DENOMINATORS:
+        c.add(
+            "indicators", n, "intensive.denominator", "unknown_denominator",
+            f"未知的分母“{ind.intensive.denominator}”（可用：{'、'.join(DENOMINATORS)}）",
+            f"unknown denominator '{ind.intensive.denominator}' (known: {', '.join(DENOMINATORS)})",
+        )
     if ind.formula:
         for field in ("numerator", "denominator"):
             ref = getattr(ind.formula, field)

@@ -65,13 +65,25 @@ def framework_meta(fw: Framework, indicators: list[str]) -> pd.DataFrame:
 
 
 def from_store(store: Any, framework_id: str = BUILTIN_DEFAULT, period: str | None = None,
-               units: str | list[str] = "provinces") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build (iData, iMeta) from stored current observations; ``period`` None keeps every period (panel)."""
-    fw = store.framework(framework_id)
+               units: str | list[str] = "provinces", intensive: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build (iData, iMeta) from stored current observations; ``period`` None keeps every period (panel).
+
+    ``intensive=True`` adds a column per denominator the framework's intensive forms name (population, …,
+    from ``store.denominators()``: the same year or the latest earlier within three years), iMeta rows of
+    Type ``Denominator`` and each extensive indicator's ``Denominator``: run it with
+    :func:`planmon.intensive.provincial_spec` to rank on intensive forms.
+    """
+    return from_observations(store.framework(framework_id), store.current_observations(framework_id), period, units,
+                             denominators=store if intensive else None)
+
+
+def from_observations(fw: Framework, obs: pd.DataFrame, period: str | None = None,
+                      units: str | list[str] = "provinces", denominators: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(iData, iMeta) from observations already read (the snapshot's, as known at its date); ``denominators``:
+    a store (anything with ``denominators(names)``) to add the intensive forms' denominators (see :func:`from_store`)."""
     chosen = _units(fw, units)
     if not chosen:
         raise fail("没有可用的单位", "no units to score")
-    obs = store.current_observations(framework_id)
     ids = {u.id for u in chosen}
     obs = obs[obs["unit"].isin(ids)]
     if period is not None:
@@ -90,12 +102,34 @@ def from_store(store: Any, framework_id: str = BUILTIN_DEFAULT, period: str | No
     idata = wide[["uCode", "uName", "Time", *used]].copy()
     idata["Time"] = idata["Time"].astype(float)
     idata.columns.name = None
+    if denominators is not None:
+        idata, meta = _with_denominators(denominators, fw, idata, meta)
     return idata.sort_values(["Time", "uCode"]).reset_index(drop=True), meta
+
+
+def _with_denominators(store: Any, fw: Framework, idata: pd.DataFrame, meta: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from planmon.denominators import DENOMINATORS, lookup
+
+    forms = {i.id: i.intensive for i in fw.indicators if i.intensive is not None and i.id in meta["iCode"].tolist()}
+    if not forms:
+        return idata, meta
+    names = sorted({f.denominator for f in forms.values()})
+    dens = store.denominators(names)
+    idata = idata.copy()
+    for name in names:
+        got = lookup(dens, name, idata["uCode"].to_numpy(dtype=object), idata["Time"].to_numpy(dtype=float))
+        idata[name] = got["value"].to_numpy(dtype=float)
+    meta = meta.copy()
+    meta["Denominator"] = meta["iCode"].map({k: f.denominator for k, f in forms.items()})
+    extra = pd.DataFrame([{"Level": None, "iCode": n, "iName": DENOMINATORS[n].name_zh if n in DENOMINATORS else n,
+                           "Direction": None, "Weight": None, "Parent": None, "Type": "Denominator"} for n in names])
+    return idata, pd.concat([meta, extra], ignore_index=True)
 
 
 def period_time(period: str | None) -> float | None:
     return None if period is None else float(Period.parse(str(period)).time)
 
 
-__all__ = ["TOP", "framework_meta", "from_store", "period_time"]
+__all__ = ["TOP", "framework_meta", "from_observations", "from_store", "period_time"]
 

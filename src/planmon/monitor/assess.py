@@ -25,6 +25,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
+from planmon.framework.targets import basis_words
 from planmon.monitor import edges, growth, projection, trajectory
 from planmon.monitor import series as several
 from planmon.monitor.growth import FloatArray
@@ -45,6 +46,7 @@ EXTRA_COLUMNS = [
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
     "series", "level", "score", "natural_limit", "limit_factor",
+    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
 ]
 
 
@@ -402,6 +404,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "score": core.score if core.score is not None else np.nan,
         "natural_limit": s["natural_limit"].to_numpy(dtype=float) if "natural_limit" in s.columns else np.nan,
         "limit_factor": core.scale if core.scale is not None else np.nan,
+        **_basis_columns(s, core),
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)
@@ -409,6 +412,24 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         k: pd.Series(v, index=index, dtype=object if _is_text(v) else None, copy=False) for k, v in columns.items()
     }, index=index, copy=False)
     return out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
+
+
+def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
+    """``target_basis`` of every row (see :mod:`planmon.monitor.basis`) and its words.
+
+    A table that declares targets itself (no basis column: a bring-your-own table, a unit-specific
+    indicator table) holds each unit's own targets: ``own_plan`` where a target is given, ``none`` where not.
+    """
+    declared = s["target_basis"].to_numpy(dtype=object)
+    has_target = np.isfinite(core.target)
+    fallback = np.where(has_target, "own_plan", "none").astype(object)
+    basis = np.where(pd.isna(declared), fallback, declared).astype(object)
+    codes, uniq = pd.factorize(pd.Series(basis, dtype=object))
+    zh = np.array([basis_words(str(u), "zh") for u in uniq] or [""], dtype=object)[codes]
+    en = np.array([basis_words(str(u), "en") for u in uniq] or [""], dtype=object)[codes]
+    return {"target_basis": basis, "target_basis_zh": zh, "target_basis_en": en,
+            "target_source": s["target_source"].to_numpy(dtype=object),
+            "national_target": s["national_target"].to_numpy(dtype=float)}
 
 
 def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], ref_time: float,

@@ -20,11 +20,15 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
+from planmon.i18n import Message
 from planmon.periods import Period, PeriodError
+from planmon.refusal import Refusal
 
 SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
     "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
+    # the basis of the target (planmon.monitor.basis): carried through to every assessment row
+    "target_basis", "target_source", "national_target",
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -53,13 +57,16 @@ def _map_unique(values: Any, fn: Any) -> list[Any]:
     return list(table[codes])
 
 
-class InputError(ValueError):
+class InputError(Refusal):
     """Input the assessment cannot use; names where and why, in zh and en."""
+
+    code = "monitor_input"
 
     def __init__(self, messages_zh: list[str], messages_en: list[str]) -> None:
         self.messages_zh = messages_zh
         self.messages_en = messages_en
-        super().__init__("; ".join(messages_en))
+        super().__init__([Message(z, e) for z, e in zip(messages_zh, messages_en, strict=False)],
+                         text="; ".join(messages_en))
 
 
 def parse_sign(value: Any) -> int | None:
@@ -84,6 +91,8 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "trajectory": x.trajectory.method, "trajectory_points": pts,
                 "name_zh": x.name_zh, "name_en": x.name_en,
                 "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
+                "target_basis": None, "target_source": None,
+                "national_target": x.target.value if x.target else np.nan,
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
@@ -96,6 +105,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
         "natural_limit": np.nan, "series": None,
+        "target_basis": None, "target_source": None, "national_target": np.nan,
     }
     for col, val in defaults.items():
         if col not in df.columns:

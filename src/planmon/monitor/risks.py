@@ -59,6 +59,22 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
 }
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
+#: Rules that judge a value against a target: their flag says which target (basis) and how much it weighs.
+TARGET_RULES = ("projected_shortfall", "lagging_time", "binding_off_track")
+#: A unit's shortfall against a target it never adopted — the national rate it is benchmarked on, or a target
+#: derived at the national pace — is worth knowing, not an alarm: its severity is lowered one step. Only the
+#: unit's own or decomposed target (and the nation's own plan) can raise a high flag.
+_BENCHMARK_BASES = ("national_target", "national_pace")
+_LOWER = {"high": "medium", "medium": "low", "low": "low"}
+#: How a target-based flag opens, by basis (zh, en).
+BASIS_LEADS: dict[str, tuple[str, str]] = {
+    "own_plan": ("对照本级规划目标", "against its own plan's target"),
+    "decomposed": ("对照上级分解目标", "against the target decomposed to it"),
+    "national_pace": ("对照按全国目标增速推算的目标（非本地区承诺）",
+                      "against a target derived at the national pace (not a commitment of the unit)"),
+    "national_target": ("比率对标全国目标", "the rate benchmarked on the national target"),
+}
+
 
 def resolve_rules(rules: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     out = copy.deepcopy(RULE_DEFAULTS)
@@ -120,7 +136,16 @@ class _Flags:
         for i in np.flatnonzero(mask):
             row = a.iloc[int(i)]
             zh, en, ev = text(row)
-            self.rows.append({"rule": rule, "severity": sev[i], "indicator": row["indicator"], "unit": row["unit"],
+            severity = sev[i]
+            basis = row.get("target_basis")
+            if (rule in TARGET_RULES or rule == "moving_away") and isinstance(basis, str) and basis in BASIS_LEADS:
+                lead_zh, lead_en = BASIS_LEADS[basis]
+                zh, en = f"{lead_zh}，{zh}", f"{lead_en}: {en}"
+                ev = {**ev, "target_basis": basis}
+                if rule in TARGET_RULES and basis in _BENCHMARK_BASES:
+                    severity = _LOWER[str(severity)]
+            self.rows.append({"rule": rule, "severity": severity, "indicator": row["indicator"], "unit": row["unit"],
+                              "target_basis": basis if isinstance(basis, str) else None,
                               "message_zh": f"{_name(row, 'zh')}：{zh}", "message_en": f"{_name(row, 'en')}: {en}",
                               "evidence": {k: (_num(v) if isinstance(v, float | np.floating) else v)
                                            for k, v in ev.items()}})
@@ -133,7 +158,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     a = assessments.reset_index(drop=True)
     fl = _Flags()
     if a.empty:
-        return pd.DataFrame(columns=RISK_COLUMNS)
+        return pd.DataFrame(columns=[*RISK_COLUMNS, "target_basis"])
     codes = a["note_codes"].tolist() if "note_codes" in a.columns else [[] for _ in range(len(a))]
     achieved = a["achieved"].to_numpy(dtype=bool)
     ps = a["projected_share"].to_numpy(dtype=float)
@@ -281,7 +306,8 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
 
         fl.add("series_break", c["severity"], a, m, brk)
 
-    out = pd.DataFrame(fl.rows, columns=RISK_COLUMNS)
+    # ``target_basis`` rides along for the report and the web (the CLI's JSON keeps RISK_COLUMNS)
+    out = pd.DataFrame(fl.rows, columns=[*RISK_COLUMNS, "target_basis"])
     if out.empty:
         return out
     order = {s: i for i, s in enumerate(SEVERITIES)}

@@ -1,26 +1,20 @@
-"""Assessment on a store: current observations plus the stored framework.
+"""Assessment on a store: current observations, the stored framework and the targets per unit.
 
-Which baseline a unit is measured from: the framework declares one baseline and
-one target per indicator (the national plan). They apply to the national unit
-(CN) and to every other unit that reports the indicator. **If a unit has its own
-observation at the baseline period, that observation replaces the framework
-baseline for that unit** — a province is measured from where it started, not
-from the national starting point; the target stays the framework's (a province
-with its own target declares it as its own framework). The note
-``baseline_from_unit_observation`` is not needed: the baseline column shows
-the value used.
+Which target and base every indicator × unit is assessed against — own plan, decomposed, national
+pace, national target or none — is decided by :mod:`planmon.monitor.basis`; every row says which
+(``target_basis``) and shows the value used (``target``) and how it was obtained (``target_source``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from planmon.framework import BUILTIN_DEFAULT, Framework
 from planmon.monitor.assess import assess
-from planmon.monitor.panel import indicator_specs
+from planmon.monitor.basis import apply_basis, framework_targets
+from planmon.monitor.panel import SPEC_COLUMNS, indicator_specs
 from planmon.monitor.risks import find_risks
 from planmon.store import Store
 
@@ -29,9 +23,11 @@ def _national_units(fw: Framework) -> list[str]:
     return [u.id for u in fw.units if u.kind == "region" and u.level == "nation"]
 
 
-def unit_specs(fw: Framework, observations: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
-    """The framework's indicators expanded to (indicator × unit) with per-unit baselines."""
-    specs = indicator_specs(fw.indicators).drop(columns=["unit"])
+def unit_specs(fw: Framework, observations: pd.DataFrame, unit: str | None = None,
+               targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The framework's indicators expanded to (indicator × unit), each with the target and base it is assessed on."""
+    # the plan's main table only: a proxy series is never assessed, a candidate not until confirmed
+    specs = indicator_specs(fw.main_indicators()).drop(columns=["unit"])
     observed = observations[["indicator", "unit"]].drop_duplicates()
     # The national unit always; a unit asked for by name gets every indicator, reported or not.
     listed = _national_units(fw) if unit is None else [unit] if unit in {u.id for u in fw.units} else []
@@ -40,14 +36,15 @@ def unit_specs(fw: Framework, observations: pd.DataFrame, unit: str | None = Non
     if unit is not None:
         pairs = pairs[pairs["unit"] == unit]
     out = specs.merge(pairs, on="indicator", how="inner")
-    if len(observations):
-        own = observations[["indicator", "unit", "period", "value"]].rename(
-            columns={"period": "baseline_period", "value": "own_baseline"})
-        out = out.merge(own, on=["indicator", "unit", "baseline_period"], how="left")
-        has_own = np.isfinite(out["own_baseline"].to_numpy(dtype=float))
-        out.loc[has_own, "baseline"] = out.loc[has_own, "own_baseline"]
-        out = out.drop(columns=["own_baseline"])
-    return out.reset_index(drop=True)
+    tab = framework_targets(fw)
+    if targets is not None and len(targets):
+        tab = pd.concat([tab, targets], ignore_index=True).drop_duplicates(["indicator", "unit", "period"], keep="last")
+    return apply_basis(out, fw, observations, tab)[SPEC_COLUMNS].reset_index(drop=True)
+
+
+def store_targets(store: Store, framework_id: str, unit: str | None = None) -> pd.DataFrame:
+    """The store's current targets and basis declarations (empty on a database without the table yet)."""
+    return store.targets(framework_id, unit=unit)
 
 
 def assess_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
@@ -55,7 +52,7 @@ def assess_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: st
     """:func:`assess` on the store's current observations and framework (see the module docstring)."""
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
-    specs = unit_specs(fw, obs, unit)
+    specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
     return assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
 
 
@@ -65,6 +62,14 @@ def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str
     """:func:`find_risks` on :func:`assess_store`'s result."""
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
-    specs = unit_specs(fw, obs, unit)
+    specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
     assessments = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
     return find_risks(assessments, obs, specs, as_of=as_of, rules=rules)
+
+
+def assess_observations(fw: Framework, obs: pd.DataFrame, *, as_of: str | None = None, scheme: str = "ndrc",
+                        unit: str | None = None, targets: pd.DataFrame | None = None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(assessments, specs) of observations and targets already read — the snapshot's one assessment per scheme."""
+    specs = unit_specs(fw, obs, unit, targets)
+    return assess(obs, specs, as_of=as_of, scheme=scheme), specs

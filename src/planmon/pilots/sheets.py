@@ -53,11 +53,13 @@ def _norm(h: Any) -> str:
     return unicodedata.normalize("NFKC", str(h or "")).strip().lower()
 
 
-def _cells(sheet: str, header: list[Any], body: list[tuple[int, list[Any]]]) -> Cells:
+def _cells(sheet: str, header: list[Any], body: list[tuple[int, list[Any]]], aliases: dict[str, str] | None = None
+           ) -> Cells:
+    aliases = ALIASES if aliases is None else aliases
     out = Cells(sheet)
     idx: dict[str, int] = {}
     for j, h in enumerate(header):
-        key = ALIASES.get(_norm(h))
+        key = aliases.get(_norm(h))
         if key:
             idx.setdefault(key, j)
             out.columns[key] = column_letter(j)
@@ -72,13 +74,13 @@ def _cells(sheet: str, header: list[Any], body: list[tuple[int, list[Any]]]) -> 
     return out
 
 
-def read_workbook(path: Path) -> tuple[Cells, Cells | None]:
+def read_workbook(path: Path, aliases: dict[str, str] | None = None) -> tuple[Cells, Cells | None]:
     """The pilots sheet (by name, else the first sheet) and the targets sheet if there is one."""
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
         header = rows[0] if rows else []
-        return _cells("", list(header), [(i + 2, list(r)) for i, r in enumerate(rows[1:])]), None
+        return _cells("", list(header), [(i + 2, list(r)) for i, r in enumerate(rows[1:])], aliases), None
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         names = wb.sheetnames
@@ -91,7 +93,7 @@ def read_workbook(path: Path) -> tuple[Cells, Cells | None]:
                 continue
             rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
             header = rows[0] if rows else []
-            out.append(_cells(name, header, [(i + 2, r) for i, r in enumerate(rows[1:])]))
+            out.append(_cells(name, header, [(i + 2, r) for i, r in enumerate(rows[1:])], aliases))
         assert out[0] is not None
         return out[0], out[1]
     finally:

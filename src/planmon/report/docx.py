@@ -23,6 +23,7 @@ from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Table
 from planmon.report.text import (
+    comparison_note,
     definition_note,
     fmt,
     illustrative_banner,
@@ -113,6 +114,23 @@ def _png(doc: DocxDocument, png: bytes | None, width_cm: float) -> None:
         doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
+def _indicator_sections(doc: DocxDocument, model: ReportModel) -> None:
+    """One section per main indicator: sentence, chart (with a caption when it has no actual value), sources."""
+    lang = model.lang
+    for b in model.indicators:
+        doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
+        doc.add_paragraph(indicator_sentence(b, lang))
+        _png(doc, indicator_png(model, b), 14)
+        empty = no_data_caption(b, lang)
+        if empty:
+            doc.add_paragraph(empty, style="Caption")
+        note = definition_note(b, lang)
+        small = doc.add_paragraph(model.t("来源：", "Source: ") + sources(b, lang)
+                                  + (model.t("\n口径说明：", "\nDefinition note: ") + note if note else ""))
+        for run in small.runs:
+            run.font.size = Pt(7.5)
+
+
 def render_docx(model: ReportModel) -> bytes:
     lang = model.lang
     doc = Document()
@@ -142,25 +160,15 @@ def render_docx(model: ReportModel) -> bytes:
 
     doc.add_heading(titles["indicators"], level=1)
     _table(doc, tables.indicator_table(model))
-    for b in model.indicators:
-        doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
-        doc.add_paragraph(indicator_sentence(b, lang))
-        _png(doc, indicator_png(model, b), 14)
-        empty = no_data_caption(b, lang)
-        if empty:
-            doc.add_paragraph(empty, style="Caption")
-        note = definition_note(b, lang)
-        small = doc.add_paragraph(model.t("来源：", "Source: ") + sources(b, lang)
-                                  + (model.t("\n口径说明：", "\nDefinition note: ") + note if note else ""))
-        for run in small.runs:
-            run.font.size = Pt(7.5)
+    _indicator_sections(doc, model)
 
     doc.add_heading(titles["regional"], level=1)
     sentence = regional_sentence(model)
     if sentence:
         doc.add_paragraph(sentence)
-    if model.regional.index is None:
-        doc.add_paragraph(MISSING["index"][lang == "en"])
+    note = comparison_note(model)
+    if note:
+        doc.add_paragraph(note)
     layer = model.regional.default_layer
     if layer is not None:
         _png(doc, map_png(model), 14)

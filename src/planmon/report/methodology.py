@@ -8,13 +8,22 @@ an analyst can re-run it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from planmon.demo import DEMO_SEED
 
 if TYPE_CHECKING:
-    from planmon.report.model import MethodNote
     from planmon.report.regional import Regional
+
+
+@dataclass(frozen=True)
+class MethodNote:
+    """One heading of the methodology appendix and its paragraphs."""
+
+    title: str
+    lines: list[str]
+    rows: list[tuple[str, str]] = field(default_factory=list)  # a short table of choices in words
 
 
 def _flatten(d: Any, prefix: str = "") -> list[str]:
@@ -94,8 +103,6 @@ def choices(spec: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def methodology(lang: str, spec: dict[str, Any], regional: Regional, monitored: bool,
                 has_boundary: bool, illustrative: bool) -> list[MethodNote]:
-    from planmon.report.model import MethodNote
-
     en = lang == "en"
 
     def t(zh: str, e: str) -> str:
@@ -115,6 +122,21 @@ def methodology(lang: str, spec: dict[str, Any], regional: Regional, monitored: 
               "constant growth rate (compound), or through the plan's own intermediate points."),
         ]),
     ]
+    notes.append(MethodNote(t("地区目标口径", "Targets of the regions"), [
+        t("规划目标为全国目标。各地区依次采用：上级分解目标；本级规划目标；没有本地区目标时，比率类指标（普及率、占比、"
+          "人均值、指数）对标全国目标，总量类指标按全国目标增速推算（本地区基期值×（全国目标/全国基期值），首个数值晚于"
+          "基期时按全国所需年均增速折算剩余年数）；个别指标不设地区目标，只看趋势。每行评估结果注明所用口径和目标值。",
+          "The plan's targets are national. A region is assessed against, in order: a target decomposed to it; its own "
+          "plan's target; without either, a rate (penetration, share, per capita, index) against the national target "
+          "and a count at the national pace (its own baseline × national target / national baseline; from a later "
+          "first value, the national required annual growth over the years left); a few indicators set no regional "
+          "target (trend only). Every assessment row states the basis and the target used."),
+        t("地区之间的比较（综合指数、排名、优势与短板、地图）采用强度口径：总量指标除以常住人口等分母（分母来自国家统计局，"
+          "缺当年数据时用三年内最近年份），绝对值仍在表中列出。",
+          "Comparisons between regions (composite index, rankings, strengths and weaknesses, maps) use intensive "
+          "forms: a count divided by resident population or another denominator (NBS figures; the latest year within "
+          "three when the year itself is missing); the absolute values stay in the tables."),
+    ]))
     if monitored:
         notes.append(MethodNote(t("进度判定", "Progress status"), [
             t("各项指标的状态（提前实现、快于预期、符合预期、滞后）由监测模块按国家发展改革委中期评估口径计算。",

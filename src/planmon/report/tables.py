@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from planmon import vocab
+from planmon.jsonsafe import jsonable
 from planmon.report.citations import citation, working_note_free
 from planmon.report.model import NATION, STATUS_SCHEME, ReportModel
 from planmon.report.text import fmt
@@ -230,14 +231,11 @@ def frame_table(key: str, title: str, df: pd.DataFrame, lang: str = "zh",
 
 
 def _cell(v: Any) -> Cell:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
+    v = jsonable(v)  # numpy scalars → Python, NaN → None (the one converter)
     if isinstance(v, bool):
         return str(v)
-    if isinstance(v, int | float | str):
+    if v is None or isinstance(v, int | float | str):
         return v
-    if hasattr(v, "item"):
-        return _cell(v.item())
     return str(v)
 
 

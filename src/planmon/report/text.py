@@ -87,6 +87,9 @@ def summary(model: ReportModel) -> list[str]:
         high = int((model.risks["severity"] == "high").sum()) if "severity" in model.risks.columns else 0
         out.append(f"{_n(k, 'risk')} {'is' if k == 1 else 'are'} flagged, {high} of them high." if en else
                    f"识别风险{k}项，其中高风险{high}项。")
+        basis_text = high_risk_basis_sentence(model.risks, en)
+        if basis_text:
+            out.append(basis_text)
     if model.supervision is not None:
         k = len(model.supervision)
         late = int((model.supervision["days_overdue"].fillna(0) > 0).sum()) \
@@ -156,11 +159,66 @@ def with_names(text: str, names: dict[str, str]) -> str:
                                if m.group(1) in names else m.group(0), text)
 
 
-def risk_lines(risks: pd.DataFrame | None, lang: str, names: dict[str, str] | None = None) -> list[str]:
+def comparison_note(model: ReportModel) -> str:
+    """Which period the provinces are ranked in, how many reported, and the rule (the snapshot's own words)."""
+    c = model.comparison
+    return str(c.get("reason_en" if model.lang == "en" else "reason_zh", "")) if c else ""
+
+
+#: The order and words of the bases in the explanation of the high risks (zh, en).
+_HIGH_BASIS = (
+    ("own_plan", "对照本级规划目标（含全国规划目标）", "against the unit's own plan (the national plan for the nation)"),
+    ("decomposed", "对照上级分解目标", "against a target decomposed to the unit"),
+    ("regression", "指标倒退、偏离目标方向", "a regression away from the target"),
+)
+
+
+def high_risk_basis_sentence(risks: pd.DataFrame, en: bool) -> str:
+    """Why the high risks are high, counted by the basis of the target they were judged against.
+
+    A province is flagged high only against a target it answers for (its own plan, a decomposed target) or
+    for a regression; a shortfall against the national rate or a pace derived from the national target is
+    counted separately, at medium or low severity (see :mod:`planmon.monitor.risks`).
+    """
+    if risks is None or risks.empty or not {"severity", "target_basis"} <= set(risks.columns):
+        return ""  # a monitoring module that does not say the basis: nothing to explain by
+    basis = risks["target_basis"]
+    high = risks["severity"] == "high"
+    counts = {
+        "own_plan": int((high & (basis == "own_plan") & (risks["rule"] != "moving_away")).sum()),
+        "decomposed": int((high & (basis == "decomposed") & (risks["rule"] != "moving_away")).sum()),
+        "regression": int((high & (risks["rule"] == "moving_away")).sum()),
+    }
+    other = int(high.sum()) - sum(counts.values())
+    bench = int((~high & basis.isin(["national_target", "national_pace"])).sum())
+    parts = [(f"{counts[k]} {e}" if en else f"{z}{counts[k]}项") for k, z, e in _HIGH_BASIS if counts[k]]
+    if other:
+        parts.append(f"{other} on other rules" if en else f"其他规则{other}项")
+    if en:
+        head = ("The high risks are " + "; ".join(parts) + ". ") if parts else "No risk is high. "
+        return head + (f"Shortfalls of provinces against the national target on a rate, or against a target derived "
+                       f"at the national pace, are not high risks: {bench} such flags are listed at medium or low "
+                       "severity.")
+    head = ("高风险中，" + "，".join(parts) + "。") if parts else "没有高风险。"
+    return head + (f"地区比率指标低于全国目标、或未达按全国目标增速推算的目标，不作为高风险：此类提示{bench}项，"
+                   "列为中、低风险。")
+
+
+def risk_lines(risks: pd.DataFrame | None, lang: str, unit_names: dict[str, str] | None = None) -> list[str]:
+    """The flags' messages; with ``unit_names`` the unit code a message names becomes the unit's name."""
     if risks is None or risks.empty:
         return []
     col = "message_en" if lang == "en" else "message_zh"
-    return [with_names(str(r[col]), names or {}) for r in risks.to_dict("records") if col in r]
+    names = unit_names or {}
+    out = []
+    for r in risks.to_dict("records"):
+        if col not in r:
+            continue
+        text, unit = str(r[col]), str(r.get("unit"))
+        if unit in names:
+            text = text.replace(f"（{unit}）", f"（{names[unit]}）", 1).replace(f" ({unit})", f" ({names[unit]})", 1)
+        out.append(text)
+    return out
 
 
 def sources(block: IndicatorBlock, lang: str = "zh") -> str:

@@ -20,6 +20,9 @@ Four kinds of entry, one per responsible unit:
     where the lead unit is assessed (its own region, or the nation for a department).
     These come from :mod:`planmon.monitor` when it is installed; without it they are
     not produced and the result's ``attrs["notes"]`` says so.
+``duplicate_project``
+    a project pair an office confirmed as duplicated construction (:mod:`planmon.projects.review`):
+    owed by the owner units of both projects, ``high`` for the later one, ``medium`` for the earlier.
 
 Severity: ``high`` for delayed items, milestones more than 90 days overdue or final
 targets overdue, and lagging binding (约束性) indicators; ``low`` for at-risk
@@ -37,7 +40,7 @@ from sqlalchemy import Connection, select
 
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.i18n import Message
-from planmon.periods import Period
+from planmon.periods import Period, month_ended_by
 from planmon.store import Store
 from planmon.store.tables import milestones, plan_items, units
 from planmon.supervise.duties import LEADING_KINDS, division
@@ -45,7 +48,7 @@ from planmon.supervise.progress import STATUSES, ReportingCycle, current_reports
 
 COLUMNS = ["kind", "item", "item_title_zh", "item_title_en", "unit", "unit_name_zh", "unit_name_en", "owed_zh",
            "owed_en", "reference", "since", "days_overdue", "suggested_zh", "suggested_en", "severity"]
-KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk"]
+KINDS = ["overdue_milestone", "delayed", "missing_report", "indicator_lagging", "indicator_at_risk", "duplicate_project"]
 SEVERITIES = ["high", "medium", "low"]
 MONITOR_OFF = Message("未纳入监测评估：未列出关联指标滞后或有风险的事项",
                       "monitoring not requested: items whose indicators lag or are at risk are not listed")
@@ -210,15 +213,15 @@ def delayed_items(ctx: Context) -> list[dict[str, Any]]:
 def monitor_assessments(store: Store, framework_id: str, as_of: date) -> tuple[pd.DataFrame | None, Message | None]:
     """The monitoring module's assessments (ndrc scheme) as of the date, or None and the reason.
 
-    Monitoring takes a period; the date's last ended month is passed (``2024-07-20`` →
-    ``2024-06``), so annual, quarterly and monthly data that exist by then all count.
+    Monitoring takes a period; the last month ended by the date is passed (``2024-07-20`` →
+    ``2024-06``; ``2024-12-31`` → ``2024-12``, which is where the annual 2024 values sit), so
+    annual, quarterly and monthly data that exist by then all count.
     """
     try:
         from planmon.monitor import assess_store  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
         return None, MONITOR_ABSENT
-    month = as_of.month - 1 or 12
-    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"
+    last_month = str(month_ended_by(as_of))
     try:
         return pd.DataFrame(assess_store(store, framework_id, as_of=last_month, scheme="ndrc")), None
     except Exception as exc:  # monitoring is advisory here: say why it is missing, keep the list
@@ -273,17 +276,28 @@ def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFram
 
 
 def supervision_list(store: Store, as_of: date, framework_id: str = BUILTIN_DEFAULT,
-                     cycle: ReportingCycle | None = None, monitoring: bool = True) -> pd.DataFrame:
-    """The 督办清单 as of a date, most severe first; ``attrs["notes"]`` holds zh/en notes."""
+                     cycle: ReportingCycle | None = None, monitoring: bool = True,
+                     assessed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 督办清单 as of a date, most severe first; ``attrs["notes"]`` holds zh/en notes.
+
+    ``assessed``: the monitoring assessments (ndrc scheme) to use — a :class:`planmon.snapshot.Snapshot`
+    passes its own, so the list and the other faces read one assessment; None: assessed here."""
     with store.engine.connect() as conn:
         ctx = load_context(conn, framework_id, as_of, cycle)
     entries = overdue_milestones(ctx) + delayed_items(ctx) + missing_reports(ctx)
     notes: list[dict[str, str]] = []
-    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
+    why: Message | None = None
+    if not monitoring:
+        assessed, why = None, MONITOR_OFF
+    elif assessed is None:
+        assessed, why = monitor_assessments(store, framework_id, as_of)
     if why is not None:
         notes.append({"zh": why.zh, "en": why.en})
     if assessed is not None:
         entries += indicator_entries(ctx, store.framework(framework_id).indicators, assessed)
+    from planmon.projects.review import duplicate_entries  # confirmed duplicated construction (issue 17)
+
+    entries += duplicate_entries(store, as_of)
     df = pd.DataFrame(entries, columns=COLUMNS)
     if not df.empty:
         pos = {k: v["position"] for k, v in ctx.items.items()}

@@ -24,7 +24,6 @@ from planmon.store import audit
 from planmon.web import services
 from planmon.web.problems import ApiProblem
 from planmon.web.security import Principal, client_ip, deny, require_unit, scope_of
-from planmon.web.services import NotAvailable
 from planmon.web.views import unit_name
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ def audit_login(request: Request, username: str, action: str) -> None:
 
 
 def has_collect() -> bool:
-    return services.has("planmon.collect")
+    return True  # collection is part of the library
 
 
 def check_units(request: Request, unit_ids: list[str]) -> None:
@@ -150,13 +149,9 @@ async def _import(request: Request, who: Principal, token: str, paths: list[Path
                   reasons: dict[str, str], scope: set[str] | None) -> dict[str, Any]:
     store = request.app.state.store
     stash = request.app.state.uploads
-    try:
-        result = await run_in_threadpool(
-            functools.partial(services.import_files, store, paths, who.actor,
-                              framework_id=request.app.state.framework.plan.id, reasons=reasons, scope=scope))
-    except NotAvailable:
-        stash.drop(token)
-        raise
+    result = await run_in_threadpool(
+        functools.partial(services.import_files, store, paths, who.actor,
+                          framework_id=request.app.state.framework.plan.id, reasons=reasons, scope=scope))
     out: dict[str, Any] = dict(result.to_dict())
     out["findings"] = [_located(f) for f in out["findings"]]
     outside = [f for f in result.findings if f.rule == "outside_scope"]

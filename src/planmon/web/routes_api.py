@@ -84,37 +84,37 @@ def framework(request: Request, who: Annotated[Principal, Depends(need("dashboar
 @router.get("/overview", summary="The overview page's data")
 async def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
              map_indicator: Annotated[str | None, Query(max_length=50)] = None,
-             lang: Lang | None = None) -> Response:
+             lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     code = _lang(request, lang)
-    return await cached(request, ("overview", code, map_indicator, date.today()),
-                  lambda: views.overview(request.app.state, code, map_indicator))
+    return await cached(request, ("overview", code, map_indicator, date.today(), as_of),
+                  lambda: views.overview(request.app.state, code, map_indicator, as_of))
 
 
 @router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region",
             responses=NOT_FOUND)
 async def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
-              lang: Lang | None = None) -> Response:
+              lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     code = _lang(request, lang)
     try:
-        return await cached(request, ("indicator", indicator_id, code),
-                      lambda: views.indicator(request.app.state, indicator_id, code))
+        return await cached(request, ("indicator", indicator_id, code, date.today(), as_of),
+                      lambda: views.indicator(request.app.state, indicator_id, code, as_of))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc
 
 
 @router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths", responses=NOT_FOUND)
 def region(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
-           lang: Lang | None = None) -> JSONResponse:
+           lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
     try:
-        return ok(views.region(request.app.state, unit_id, _lang(request, lang)))
+        return ok(views.region(request.app.state, unit_id, _lang(request, lang), as_of))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no unit '{unit_id}'") from exc
 
 
 @router.get("/plan", summary="The plan tree with responsibilities, milestones and progress")
 def plan(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-         lang: Lang | None = None) -> JSONResponse:
-    return ok(views.plan_tree(request.app.state, _lang(request, lang)))
+         lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
+    return ok(views.plan_tree(request.app.state, _lang(request, lang), as_of))
 
 
 @router.get("/observations", summary="Current (latest accepted) observations")
@@ -195,49 +195,58 @@ async def observations_import(request: Request, files: list[UploadFile],
     return ok(out)
 
 
+AsOf = Annotated[str | None, Query(max_length=10, description="A date (2024-12-31) or a period (2024, 2024Q3, "
+                                                                 "2024-10; its last day); default: the latest data")]
+
+
 @router.get("/assessments", summary="Indicator assessments (progress, expected, projected, status)")
 def assessments(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                 unit: Annotated[str | None, Query(max_length=50)] = None,
-                as_of: Annotated[date | None, Query()] = None,
+                as_of: AsOf = None,
                 scheme: Annotated[str, Query(max_length=20)] = "ndrc") -> JSONResponse:
-    df = services.assess(request.app.state.store, request.app.state.framework.plan.id,
-                         as_of=as_of.isoformat() if as_of else None, scheme=scheme, unit=unit)
-    return ok({"available": True, "rows": df})
+    snap = views.snapshot(request.app.state, as_of)
+    df = snap.assessments_for(unit, scheme) if unit else snap.assessment(scheme)
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": df})
 
 
 @router.get("/risks", summary="Risk alerts")
 def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
           unit: Annotated[str | None, Query(max_length=50)] = None,
-          as_of: Annotated[date | None, Query()] = None,
+          as_of: AsOf = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100,
           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
-    df = services.risks(request.app.state.store, request.app.state.framework.plan.id,
-                        as_of=as_of.isoformat() if as_of else None, unit=unit)
+    snap = views.snapshot(request.app.state, as_of)
+    df = snap.risks if unit is None else snap.risks[snap.risks["unit"] == unit]
     rows = views.clean(df)
-    rows = rows if isinstance(rows, list) else []
-    return paged(request, rows[offset:offset + limit], len(rows), limit, offset, available=True)
+    return paged(request, rows[offset:offset + limit], len(rows), limit, offset, available=True,
+                 as_of=snap.as_of.day.isoformat())
 
 
-@router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty")
+@router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty, comparison period")
 def index_results(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                  period: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
-    return ok({"available": True, **views.index_results(request.app.state, period)})
+                  period: Annotated[str | None, Query(max_length=10, description="as of this period "
+                                                      "(the ranking compares the period its rule picks)")] = None,
+                  as_of: AsOf = None) -> JSONResponse:
+    return ok({"available": True, **views.index_results(request.app.state, as_of or period)})
 
 
 @router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)")
 def supervision(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
-    day = (as_of or date.today()).isoformat()
-    return ok({"available": True, "rows": services.supervision_list(request.app.state.store, day,
-                                                                     request.app.state.framework.plan.id)})
+                as_of: AsOf = None) -> JSONResponse:
+    snap = views.snapshot(request.app.state, as_of)
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": snap.supervision,
+               "notes": snap.supervision.attrs.get("notes", [])})
 
 
 @router.get("/scorecard", summary="Responsibility scorecard by unit")
 def scorecard(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
               unit: Annotated[str | None, Query(max_length=50)] = None,
-              as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
-    day = (as_of or date.today()).isoformat()
-    return ok({"available": True, "rows": services.scorecard(request.app.state.store, day, unit=unit)})
+              as_of: AsOf = None) -> JSONResponse:
+    snap = views.snapshot(request.app.state, as_of)
+    if unit and unit not in {u.id for u in request.app.state.framework.units}:
+        raise HTTPException(404, {"code": "unknown_unit", "message_zh": f"未知的单位“{unit}”",
+                                  "message_en": f"unknown unit '{unit}'"})
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": snap.scorecard(unit) if unit else snap.scorecards})
 
 
 @router.get("/submissions", summary="Submissions visible to the caller")

@@ -9,7 +9,7 @@ import re
 import shutil
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
@@ -88,33 +88,35 @@ async def logout(request: Request) -> Response:
 
 @router.get("/")
 def overview_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                  map_indicator: str | None = None) -> Response:
-    data = views.overview(request.app.state, lang_of(request), map_indicator)
+                  map_indicator: str | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    data = views.overview(request.app.state, lang_of(request), map_indicator, as_of)
     return page(request, "overview.html", data, nav="overview")
 
 
 @router.get("/indicators/{indicator_id}")
-def indicator_page(request: Request, indicator_id: str,
-                   who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+def indicator_page(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                   as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     try:
-        data = views.indicator(request.app.state, indicator_id, lang_of(request))
+        data = views.indicator(request.app.state, indicator_id, lang_of(request), as_of)
     except KeyError as exc:
         raise HTTPException(404, detail=str(exc)) from exc
     return page(request, "indicator.html", data, nav="overview")
 
 
 @router.get("/regions/{unit_id}")
-def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     try:
-        data = views.region(request.app.state, unit_id, lang_of(request))
+        data = views.region(request.app.state, unit_id, lang_of(request), as_of)
     except KeyError as exc:
         raise HTTPException(404, detail=str(exc)) from exc
     return page(request, "region.html", data, nav="overview")
 
 
 @router.get("/plan")
-def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
-    return page(request, "plan.html", views.plan_tree(request.app.state, lang_of(request)), nav="plan",
+def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    return page(request, "plan.html", views.plan_tree(request.app.state, lang_of(request), as_of), nav="plan",
                 my_units=actions.my_units(request, who))
 
 

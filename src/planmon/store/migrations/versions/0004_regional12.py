@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("indicator_id", sa.String(50), nullable=False),
         sa.Column("unit_id", sa.String(50), nullable=False),
         sa.Column("target_period", sa.String(10), nullable=False),
-        sa.Column("value", sa.Float, nullable=False),
+        sa.Column("value", sa.Float),  # empty on a basis declaration (national_target, national_pace, none)
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("baseline_period", sa.String(10)),
         sa.Column("baseline_value", sa.Float),
