@@ -168,6 +168,7 @@ CODES: dict[str, dict[str, Label]] = {
         "missing_report": ("未报送进展", "progress report missing"),
         "indicator_lagging": ("关联指标滞后", "linked indicator lagging"),
         "indicator_at_risk": ("关联指标有风险", "linked indicator at risk"),
+        "duplicate_project": ("疑似重复建设项目", "possible duplicate project"),
     }),
     "milestone_state": _labels({
         "done": ("已完成", "done"), "due": ("未到期", "not yet due"), "overdue": ("已逾期", "overdue"),

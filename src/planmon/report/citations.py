@@ -87,11 +87,11 @@ def _clean_part(part: str) -> tuple[str, bool]:
 
 
 def _split(text: str) -> list[str]:
-    """Split at ';' outside parentheses."""
+    """Split at ';' outside parentheses and brackets."""
     out, depth, cur = [], 0, ""
     for ch in text:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
         if ch == ";" and depth == 0:
             out.append(cur)
             cur = ""
