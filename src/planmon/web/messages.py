@@ -149,6 +149,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "name": ("名称", "Name"),
     "item": ("事项", "Item"),
     "time_share": ("时间进度", "time elapsed"),
+    "total": ("合计", "Total"),
     "owed": ("应交内容", "What is owed"),
     "since": ("起始日期", "Since"),
     "days_overdue": ("逾期天数", "Days overdue"),
