@@ -76,7 +76,7 @@ def provincial_spec(fw: Framework, base: dict[str, Any] | None = None) -> dict[s
     Pair it with :func:`planmon.index.store_input.from_store` ``(…, intensive=True)``, which adds the
     denominator columns and the iMeta ``Denominator`` of each indicator.
     """
-    forms = {i.id: i.intensive for i in fw.indicators if i.intensive is not None}
+    forms = {i.id: i.intensive for i in fw.main_indicators() if i.intensive is not None}  # the main table
     out: dict[str, Any] = {"denominate": {"method": "divide", "scale": {k: f.scale for k, f in forms.items()}}}
     for k, v in (base or {}).items():
         if k != "denominate":

@@ -457,3 +457,96 @@ def evaluation_report(store: Any, out: str | Path, formats: list[str], kind: str
 
 
 __all__ = ["EvalDocument", "build_document", "evaluation_report", "pd"]
+
+
+# ---------------------------------------------------------------- a new plan's first monitoring page
+
+
+def build_start_document(store: Any, plan_id: str, lang: str = "zh") -> EvalDocument:
+    """The first monitoring page of a plan that has just begun (the 15th beside the 14th).
+
+    What is confirmed and what is to be filled, each target with its source, each baseline
+    inherited from the previous plan's final value (with its period, quality and source), and
+    the indicators that run across both plans on one chart.
+    """
+    from planmon.continuity import continuity_series, inherited_baseline
+    from planmon.report.charts import to_png, to_svg
+    from planmon.report.final_charts import continuity_chart
+
+    en = lang == "en"
+
+    def t(zh: str, e: str) -> str:
+        return e if en else zh
+
+    fw = store.framework(plan_id)
+    title = t(f"{fw.plan.title_zh}：实施监测（起步）", f"{fw.plan.title_en}: monitoring (start of the period)")
+    subtitle = t(f"规划期 {fw.plan.period_start}—{fw.plan.period_end}；依据 {fw.plan.source}；框架版本 {fw.plan.version}",
+                 f"Plan period {fw.plan.period_start}–{fw.plan.period_end}; from {fw.plan.source}; "
+                 f"framework version {fw.plan.version}")
+    b: list[Block] = [Block("note", t("本页只列已确认的事实；未找到原文的内容标为“待补充”，不作推测。",
+                                      "This page holds confirmed facts only; whatever no source gives is marked "
+                                      "'to be filled', never guessed."))]
+    b.append(Block("h1", t("一、主要指标", "1. Main indicators")))
+    rows = []
+    series = []
+    for ind in fw.indicators:
+        base = inherited_baseline(store, plan_id, ind.id) if not ind.to_be_filled else None
+        if base:
+            q = quality_label(base["quality"], lang)
+            base_text = (f"{ {'lower-bound': '> ', 'approx': '≈ '}.get(base['quality'], '')}{format_number(base['value'])}"
+                         f"（{base['period']}，{q}"
+                         + (t("，承接上一期规划期末值", ", the previous plan's end value") if base.get("inherited") else "")
+                         + "）")
+        else:
+            base_text = t("待补充", "to be filled")
+        target = (f"{format_number(ind.target.value)}（{ind.target.period}）" if ind.target else t("待补充", "to be filled"))
+        cont = ""
+        if ind.continues:
+            pid, _, iid = ind.continues.partition("/")
+            try:
+                pfw = store.framework(pid)
+                cont = f"{pfw.plan.title_en if en else pfw.plan.title_zh} {iid}"
+            except KeyError:
+                cont = ind.continues
+        rows.append([ind.id, (ind.name_en if en else ind.name_zh), ind.unit_en if en and ind.unit_en else ind.unit,
+                     base_text, target, ind.target_source or (t("待补充", "to be filled") if ind.to_be_filled else ""),
+                     cont])
+        if ind.continues:
+            series.append(continuity_series(store, plan_id, ind.id).to_dict())
+    b.append(Block("table", t("表1  主要指标、基期值与目标", "Table 1  Main indicators, baselines and targets"),
+                   [t("编号", "id"), t("指标", "indicator"), t("单位", "unit"), t("基期值", "baseline"), t("目标值", "target"),
+                    t("目标出处", "target source"), t("延续指标", "continues")], rows))
+    b.append(Block("note", t("基期值：规划未另行规定时，取上一期规划同一指标在其规划期内的最新（期末）数值，并注明年份、数据性质和出处。",
+                             "Baselines: unless the plan sets its own, the previous plan's latest (end-of-period) value "
+                             "of the same indicator, with its year, quality and source.")))
+    for k, s in enumerate(series, start=1):
+        b.append(Block("figure", t(f"图{k}  {s['name_zh']}：{s['span'][0]}—{s['span'][1]}年实际值与两期规划目标",
+                                   f"Figure {k}  {s['name_en']}: actuals and both plans' targets, "
+                                   f"{s['span'][0]}–{s['span'][1]}"),
+                       png=to_png(continuity_chart(s, lang)), svg=to_svg(continuity_chart(s, lang))))
+    b.append(Block("h1", t("二、任务与行动", "2. Tasks and actions")))
+    b.append(Block("table", t("表2  已确认的任务与行动", "Table 2  Confirmed tasks and actions"),
+                   [t("编号", "id"), t("类型", "kind"), t("名称", "title"), t("阶段目标", "milestones")],
+                   [[i.id, ITEM_KINDS.get(i.kind, (i.kind, i.kind))[1 if en else 0], i.title_en if en and i.title_en else i.title_zh,
+                     "；".join(f"{m.due}：{(m.text_en if en else m.text_zh) if not m.to_be_filled else t('待补充', 'to be filled')}"
+                              for m in i.milestones)]
+                    for i in fw.items]))
+    if fw.plan.predecessor:
+        b.append(Block("p", t(f"上一期规划（{fw.plan.predecessor}）的总结评估见其评估报告（planmon report --kind final --plan "
+                              f"{fw.plan.predecessor}）。",
+                              f"The previous plan's ({fw.plan.predecessor}) final evaluation is in its evaluation report "
+                              f"(planmon report --kind final --plan {fw.plan.predecessor}).")))
+    return EvalDocument(lang, title, subtitle, b, {t("主要指标", "indicators"): (
+        ["id", "name", "unit", "baseline", "target", "target_source", "continues"], [list(r) for r in rows])})
+
+
+ITEM_KINDS = {"goal": ("目标", "goal"), "aspect": ("方面", "aspect"), "task": ("重大任务", "task"),
+              "project": ("重点工程", "key project"), "action_group": ("优先行动组", "action group"),
+              "action": ("优先行动", "priority action")}
+
+
+def render_body(doc: EvalDocument) -> str:
+    """The document's HTML body (for a web page that has its own head and styles)."""
+    full = render_html(doc, static=False)
+    start = full.index("<body>") + len("<body>")
+    return full[start: full.rindex("</body>")]

@@ -181,6 +181,14 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.problem_media_type(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

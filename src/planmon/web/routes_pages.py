@@ -120,6 +120,29 @@ def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboar
                 my_units=actions.my_units(request, who))
 
 
+@router.get("/plans")
+def plans_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    """The plan switcher's default: the current plan for today's date."""
+    from planmon.web.plans import plans_list
+
+    cur = plans_list(request.app.state.store, lang_of(request))["current"]
+    return RedirectResponse(f"/plans/{cur}" if cur else "/", status_code=303)
+
+
+@router.get("/plans/{plan_id}")
+def plan_one_page(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                  who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    from planmon.web.plans import plan_view
+
+    try:
+        data = plan_view(request.app.state.store, plan_id, lang_of(request))
+    except KeyError:
+        raise HTTPException(404, "plan not found") from None
+    if request.query_params.get("format") == "json":
+        data = {k: v for k, v in data.items() if k != "body"}
+    return page(request, "plans.html", data, nav="plans")
+
+
 @router.post("/plan/progress")
 def progress_post(request: Request, who: Annotated[Principal, Depends(need("submissions.submit"))],
                   item: Annotated[str, Form()], unit: Annotated[str, Form()], period: Annotated[str, Form()],
@@ -178,7 +201,12 @@ def upload_annotated(request: Request, token: Annotated[str, Path(max_length=64)
 def submission_page(request: Request, submission_id: SubmissionId,
                     who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
     sub = actions.one_submission(request, who, submission_id)
-    rows = services.review_rows(request.app.state.store, submission_id)
+    fw, lang = request.app.state.framework, lang_of(request)
+    names = {x.id: (x.name_en or x.name_zh) if lang == "en" else x.name_zh for x in fw.indicators}
+    rows = [{**r, "indicator_name": names.get(r["indicator"], r["indicator"]),
+             "unit_name": views.unit_name(fw, r["unit"], lang)}
+            for r in services.review_rows(request.app.state.store, submission_id)]
+    sub["unit_name"] = views.unit_name(fw, str(sub.get("unit_id") or ""), lang)
     return page(request, "submission.html", {"submission": sub, "review_rows": rows,
                                              "can_review": allowed(who.user.role, "submissions.review")},
                 nav="submissions")
