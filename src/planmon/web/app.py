@@ -70,6 +70,31 @@ def who_label(actor: object) -> str:
     return text.split(":", 1)[1] if re.match(r"^(web|cli|api):", text) else text
 
 
+def _install_vocabulary(env: Any) -> None:
+    """The one vocabulary (planmon.vocab) in the templates: codes become words in the reader's language."""
+    env.filters["localtime"] = vocab.local_time  # stored UTC → Asia/Shanghai, "2026-11-30 16:50"
+    env.filters["who"] = who_label
+    env.globals.update(
+        status_label=lambda code, lang: vocab.status(code, lang),
+        basis_label=lambda code, lang: vocab.basis(code, lang) if code in vocab.BASIS else "",
+        code_label=lambda kind, code, lang: vocab.code(kind, code, lang) if str(code) in vocab.CODES[kind] else code,
+        severity_label=lambda code, lang: vocab.severity(code, lang) if code in vocab.SEVERITY else code,
+        num=lambda v, unit=None, ind=None: vocab.number(v, unit, ind),
+        share=lambda v: vocab.share(v) if v is not None else "—",
+        cite=lambda text, lang: citation(text, lang) or "—",
+    )
+
+
+def _to_login(request: Request) -> Response:
+    """To the login form; during an HTMX request the whole page goes there (a 303 would be followed by htmx
+    and the login page swapped into the middle of the page: an expired session during an upload)."""
+    if request.headers.get("hx-request"):
+        current = request.headers.get("hx-current-url") or request.url.path
+        path = urlsplit(current).path or "/"
+        return Response(status_code=200, headers={"HX-Redirect": f"/login?next={quote(path)}"})
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
                max_upload_bytes: int | None = None, rate_limiter: RateLimiter | None = None) -> FastAPI:
     """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS;
@@ -91,18 +116,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
     templates.env.globals["MESSAGES"] = MESSAGES
-    templates.env.filters["localtime"] = vocab.local_time  # stored UTC → Asia/Shanghai, "2026-11-30 16:50"
-    templates.env.filters["who"] = who_label
-    # the one vocabulary (planmon.vocab): codes become words in the reader's language
-    templates.env.globals.update(
-        status_label=lambda code, lang: vocab.status(code, lang),
-        basis_label=lambda code, lang: vocab.basis(code, lang) if code in vocab.BASIS else "",
-        code_label=lambda kind, code, lang: vocab.code(kind, code, lang) if str(code) in vocab.CODES[kind] else code,
-        severity_label=lambda code, lang: vocab.severity(code, lang) if code in vocab.SEVERITY else code,
-        num=lambda v, unit=None, ind=None: vocab.number(v, unit, ind),
-        share=lambda v: vocab.share(v) if v is not None else "—",
-        cite=lambda text, lang: citation(text, lang) or "—",
-    )
+    _install_vocabulary(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
     app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
@@ -122,13 +136,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
         if wants_json(request):
             return problems.response(problems.body(401, instance=request.url.path), {"WWW-Authenticate": "Bearer"})
-        if request.headers.get("hx-request"):
-            # an expired session during an HTMX request: the whole page goes to the login form (a 303 would
-            # be followed by htmx and the login page swapped into the middle of the page)
-            current = request.headers.get("hx-current-url") or request.url.path
-            path = urlsplit(current).path or "/"
-            return Response(status_code=200, headers={"HX-Redirect": f"/login?next={quote(path)}"})
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _to_login(request)
 
     @app.exception_handler(Refusal)
     async def refused(request: Request, exc: Refusal) -> Response:
