@@ -14,9 +14,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from planmon import vocab
 from planmon.framework import Framework
 from planmon.jsonsafe import jsonable
-from planmon.monitor import SEVERITY_LABELS, STATUS_LABELS
+from planmon.monitor import SEVERITY_LABELS
+from planmon.periods import Period
 from planmon.snapshot import AsOf, Snapshot
 from planmon.spreadsheet import csv_cell, csv_text
 from planmon.store import Store
@@ -64,13 +66,16 @@ def unit_name(fw: Framework, unit_id: str, lang: str) -> str:
 
 def _monitor_block(snap: Snapshot, lang: str, unit: str | None = None) -> dict[str, Any]:
     df = snap.assessments_for(unit) if unit else snap.assessments
-    counts = df["status"].value_counts().to_dict() if "status" in df else {}
-    labels = STATUS_LABELS.get("ndrc", {})  # STATUS_LABELS[scheme][code] -> (zh, en)
-    named = []
-    for status, n in counts.items():
-        named.append({"status": status, "label": _label(labels.get(str(status)), lang) or str(status),
-                      "count": int(n)})
-    return {"available": True, "status_counts": named, "rows": clean(df)}
+    # every indicator counts, 暂无法评估 included (a row without status is not left out)
+    codes = df["status"].map(vocab.status_code) if "status" in df else pd.Series(dtype=object)
+    counts: dict[str, int] = {str(k): int(v) for k, v in codes.value_counts().items()}
+    order = [c for c in vocab.status_order("ndrc") if c in counts] + sorted(set(counts) - set(vocab.status_order("ndrc")))
+    named = [{"status": c, "label": vocab.status(c, lang), "count": int(counts[c])} for c in order]
+    data_as_of = None
+    if "latest_period" in df and df["latest_period"].notna().any():
+        data_as_of = max(df["latest_period"].dropna().astype(str), key=lambda p: Period.parse(p).time)
+    return {"available": True, "status_counts": named, "total": len(df), "data_as_of": data_as_of,
+            "rows": clean(df)}
 
 
 def _label(label: Any, lang: str) -> str:
