@@ -80,7 +80,7 @@ def provincial_spec(fw: Framework, base: dict[str, Any] | None = None,
     keeps only the indicators the data hold: the spec validator refuses a scale of an absent indicator.
     """
     keep = set(present) if present is not None else None
-    forms = {i.id: i.intensive for i in fw.indicators
+    forms = {i.id: i.intensive for i in fw.main_indicators()  # the main table
              if i.intensive is not None and (keep is None or i.id in keep)}
     out: dict[str, Any] = {"denominate": {"method": "divide", "scale": {k: f.scale for k, f in forms.items()}}} \
         if forms else {}
