@@ -215,9 +215,35 @@ class IntensiveForm(Strict):
     unit_en: str = ""
 
 
+class LevelRange(Strict):
+    """The plausible range of an indicator for units of one level (nation, province, …)."""
+
+    min: float | None = None
+    max: float | None = None
+    source: str = ""
+
+
+class DenominatorBound(Strict):
+    """An upper bound from the unit's own size: ``value × scale ≤ max_ratio × denominator``.
+
+    E.g. internet users (亿人) ≤ year-end population (万人): ``denominator: population, scale: 10000``.
+    The denominator is data in the store with its source (:mod:`planmon.denominators`); the one of the
+    same period is used, else the latest earlier one within ``max_lag`` years, else no bound.
+    """
+
+    denominator: str
+    scale: float = 1.0
+    max_ratio: float = 1.0
+    max_lag: float = 3.0
+
+
 class PlausibleRange(Strict):
     min: float | None = None
     max: float | None = None
+    #: per unit level (``nation``, ``province`` …), narrower than ``min``/``max``
+    levels: dict[str, LevelRange] = Field(default_factory=dict)
+    #: a bound from a denominator of the unit (population, households, GDP …)
+    max_per: DenominatorBound | None = None
 
 
 class Indicator(Strict):

@@ -391,6 +391,16 @@ def write_workbook(fw: Framework | None, path: str | Path) -> Path:
 # ---------------------------------------------------------------- import
 
 
+def _merge(d: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Settings from the JSON column into a row, nested ones beside the columns' (``plausible.min`` in
+    its column, ``plausible.max_per`` in the JSON) rather than replacing them."""
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(d.get(k), dict):
+            _merge(d[k], v)
+        else:
+            d[k] = v
+
+
 @dataclass
 class _Where:
     sheet: str
@@ -545,7 +555,7 @@ def read_workbook(path: str | Path) -> Framework:
                     continue
                 if f == "__extra__":
                     if isinstance(value, dict):
-                        d.update(value)
+                        _merge(d, value)
                     else:
                         add(sheet.name, r, labels[f], "bad_json", "应为 JSON 对象（{…}）", "a JSON object ({…}) expected")
                 elif f == "__growth__":
