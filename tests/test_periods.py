@@ -38,3 +38,33 @@ def test_fits_frequency() -> None:
     assert not Period.parse("2024").fits("monthly")
     assert not Period.parse("2024Q1").fits("monthly")
     assert Period.parse("2024-03").fits("monthly")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    # calendar facts: 2024 is a leap year (Feb 29), Q1 ends 31 March, Q3 ends 30 September
+    ("2024", "2024-01-01", "2024-12-31"),
+    ("2024Q1", "2024-01-01", "2024-03-31"),
+    ("2024Q3", "2024-07-01", "2024-09-30"),
+    ("2024Q4", "2024-10-01", "2024-12-31"),
+    ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2023-02", "2023-02-01", "2023-02-28"),
+    ("1900-02", "1900-02-01", "1900-02-28"),  # a century not divisible by 400 is no leap year
+    ("2000-02", "2000-02-01", "2000-02-29"),
+    ("2025-06", "2025-06-01", "2025-06-30"),
+    ("2025-12", "2025-12-01", "2025-12-31"),
+])
+def test_first_and_last_day(text: str, start: str, end: str) -> None:
+    p = Period.parse(text)
+    assert p.start.isoformat() == start and p.end.isoformat() == end
+
+
+def test_every_former_last_day_rule_is_period_end() -> None:
+    # the four places that each computed "the last day of a period" now give Period.end
+    from planmon.framework.model import Milestone
+    from planmon.report.model import period_end as report_end
+    from planmon.supervise.progress import period_end as cycle_end
+
+    for text in ["2023", "2024Q1", "2024-02", "2100-02"]:
+        p = Period.parse(text)
+        assert Milestone(id="m", due=text).due_date == p.end.isoformat()
+        assert report_end(text) == p.end == cycle_end(p)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import total_ordering
 from typing import Literal
+
+from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 Frequency = Literal["annual", "quarterly", "monthly"]
 
@@ -20,14 +24,16 @@ _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-class PeriodError(ValueError):
+class PeriodError(Refusal):
     """A string that is not a period; carries both languages for the user."""
 
+    code = "period_invalid"
+
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.value = text
         self.message_zh = f"无法识别的期别“{text}”：应为 2024、2024Q3 或 2024-10"
         self.message_en = f"unrecognised period '{text}': expected 2024, 2024Q3 or 2024-10"
-        super().__init__(self.message_en)
+        super().__init__(Message(self.message_zh, self.message_en))
 
 
 @total_ordering
@@ -72,6 +78,21 @@ class Period:
         return self.year - 1 + self.sub / 12
 
     @property
+    def start(self) -> date:
+        """The first day of the period: 2024 → 2024-01-01, 2024Q3 → 2024-07-01, 2024-10 → 2024-10-01."""
+        if self.frequency == "annual":
+            return date(self.year, 1, 1)
+        return date(self.year, 3 * self.sub - 2 if self.frequency == "quarterly" else self.sub, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day of the period — the one place that knows it (2024 → 2024-12-31,
+        2024Q1 → 2024-03-31, 2024-02 → 2024-02-29): the day an "as of 2024" view is taken."""
+        month = 12 if self.frequency == "annual" else (3 * self.sub if self.frequency == "quarterly" else self.sub)
+        first_next = date(self.year + 1, 1, 1) if month == 12 else date(self.year, month + 1, 1)
+        return first_next - timedelta(days=1)
+
+    @property
     def is_partial_year(self) -> bool:
         return self.frequency != "annual" and not (
             (self.frequency == "quarterly" and self.sub == 4)
@@ -97,6 +118,15 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return self._key() < other._key()
+
+
+def month_ended_by(day: date) -> Period:
+    """The last month that has ended on ``day``: ``2024-07-20`` → ``2024-06``, ``2024-12-31`` → ``2024-12``
+    (a month ends on its last day, so a view taken that day includes it)."""
+    p = Period(day.year, "monthly", day.month)
+    if day == p.end:
+        return p
+    return Period(day.year - (day.month == 1), "monthly", day.month - 1 or 12)
 
 
 def parse_period(text: str | int) -> Period:

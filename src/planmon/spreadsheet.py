@@ -1,4 +1,6 @@
-"""Cells that a spreadsheet will not run: the one formula-injection guard of every export.
+"""The one spreadsheet writer module: formula-injection guard, CSV text and XLSX/CSV tables.
+
+Cells that a spreadsheet will not run: the one formula-injection guard of every export.
 
 A text beginning with ``= + - @`` (or tab / carriage return, which some spreadsheets skip
 before looking for a formula) is given a leading apostrophe; numbers and other values pass
@@ -8,6 +10,10 @@ supervision reminders, the report workbook, the web app's CSV twins) goes throug
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -18,3 +24,54 @@ def neutralise(v: Any, triggers: tuple[str, ...] = FORMULA_TRIGGERS) -> Any:
     if isinstance(v, str) and v.startswith(triggers):
         return "'" + v
     return v
+
+
+def csv_cell(v: Any) -> str:
+    """A CSV cell a spreadsheet will not run: ``None`` empty, numbers as written, text neutralised."""
+    if v is None:
+        return ""
+    if isinstance(v, bool | int | float):
+        return str(v)
+    return str(neutralise(str(v)))
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """UTF-8 CSV text with a BOM (Excel in China opens it correctly), formula-injection safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(list(columns))
+    for r in rows:
+        w.writerow([csv_cell(r.get(c)) for c in columns])
+    return "\ufeff" + buf.getvalue()
+
+
+def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: str = "Sheet1") -> None:
+    """Write a header and rows as .xlsx (by suffix) or CSV (UTF-8 with BOM, for Excel), injection-safe."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = sheet_title
+        ws.append([neutralise(h) for h in headers])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for r in rows:
+            ws.append([neutralise(v) for v in r])
+            for c in ws[ws.max_row]:
+                if isinstance(c.value, str):
+                    c.data_type = "s"  # never a formula, whatever the text
+                    c.alignment = Alignment(wrap_text=True, vertical="top")
+        for col, width in zip("ABCDEFGHIJ", (8, 12, 24, 10, 30, 50, 12, 10, 50, 8), strict=False):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+        wb.save(path)
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([neutralise(h) for h in headers])
+        for r in rows:
+            w.writerow(["" if v is None else neutralise(v) for v in r])

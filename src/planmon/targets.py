@@ -26,7 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.framework.model import Framework
 from planmon.framework.targets import ALL_KINDS, BASIS_WORDS, TARGET_KINDS, target_findings
+from planmon.i18n import Message
 from planmon.periods import Period, PeriodError
+from planmon.refusal import Refusal
 from planmon.spreadsheet import neutralise
 from planmon.store import Store, WriteResult
 from planmon.store.targets import TARGET_COLUMNS, write_targets
@@ -57,11 +59,14 @@ class Finding:
 
 
 @dataclass
-class TargetsRejected(ValueError):
+class TargetsRejected(Refusal):
+    code = "targets_rejected"
+
     findings: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__("; ".join(f.text("en") for f in self.findings))
+        Refusal.__init__(self, [Message(f.text("zh"), f.text("en")) for f in self.findings],
+                         text="; ".join(f.text("en") for f in self.findings))
 
     @property
     def messages_zh(self) -> list[str]:

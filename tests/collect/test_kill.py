@@ -27,6 +27,7 @@ def _big_csv(path: Path) -> int:
     idx = pd.MultiIndex.from_product([inds, units, periods], names=["indicator", "unit", "period"])
     df = idx.to_frame(index=False)
     df["value"] = np.round(50 + np.random.default_rng(1).random(len(df)), 4)
+    df.loc[df["indicator"] == "I01", "value"] /= 10_000  # 亿人: within every province's population (issue 11)
     df.to_csv(path, index=False)
     return len(df)
 

@@ -108,10 +108,19 @@ def test_from_store_panel_and_cli_period(sqlite_url: str) -> None:
     run = run_index(idata, imeta, None, period=2023.0)
     assert np.nanmin(run.scores["INDEX"]) == pytest.approx(0)
     assert np.nanmax(run.scores["INDEX"]) == pytest.approx(100 * 5 / 6)
-    r = run_planmon("--db", sqlite_url, "index", "--period", "2024", "--format", "json")
+    # with a spec, ``index --period`` runs it on the stored panel (COINr's defaults, pooled over the years)
+    spec = Path(sqlite_url.removeprefix("sqlite:///")).with_name("coinr.yaml")
+    spec.write_text("normalise: {method: minmax, range: [0, 100]}\n", encoding="utf-8")
+    r = run_planmon("--db", sqlite_url, "index", "--period", "2024", "--spec", str(spec), "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["period"] == 2024.0 and max(x["INDEX"] for x in d["scores"]) == pytest.approx(100)
+    # without one it prints the snapshot's ranking (issue 13): the published evaluation in the comparison period
+    r = run_planmon("--db", sqlite_url, "index", "--period", "2024", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["period"] == 2024.0 and d["comparison"]["period"] == "2024" and d["comparison"]["units"] == 6
+    assert sorted(x["rank"] for x in d["scores"]) == [1, 2, 3, 4, 5, 6]
 
 
 def test_framework_index_tree_is_used() -> None:

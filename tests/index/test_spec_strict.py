@@ -128,9 +128,18 @@ def test_checks_that_need_the_tree_name_their_path(asem: tuple) -> None:  # type
     from planmon.index import run_index
 
     with pytest.raises(SpecError) as exc:
-        run_index(*asem, {"normalise": "minmax", "weights": {1: "equal", 7: "equal"}, "aggregate": {9: "geometric"},
-                          "transform": {"indicators": {"LPl": "log"}}})
+        run_index(*asem, {"screen": {"min_availability": 0.5, "force": {"CHEE": True}},
+                          "normalise": {"method": "goalposts", "posts": {"LPl": [1, 5]}},
+                          "weights": {1: {"method": "manual", "values": {"Goods": 2, "Servces": 1}}, 7: "equal",
+                                      3: {"method": "ahp", "matrices": {"Indx": [[1, 2], [0.5, 1]]}}},
+                          "aggregate": {9: "geometric"},
+                          "transform": {"indicators": {"LPl": "log"}}, "treat": {"method": "winsorise", "exclude": ["Flight"]}})
     got = {(i.path, i.code) for i in exc.value.issues}
     assert got == {("weights.7", "unknown_level"), ("aggregate.9", "unknown_level"),
-                   ("transform.indicators.LPl", "unknown_indicator")}
-    assert any("did you mean LPI?" in i.message.en for i in exc.value.issues)
+                   ("transform.indicators.LPl", "unknown_indicator"), ("normalise.posts.LPl", "unknown_indicator"),
+                   ("treat.exclude", "unknown_indicator"), ("screen.force.CHEE", "unknown_unit"),
+                   ("weights.1.values.Servces", "unknown_node"), ("weights.3.matrices.Indx", "unknown_parent")}
+    en = " ".join(i.message.en for i in exc.value.issues)
+    for hint in ("did you mean LPI?", "did you mean Flights?", "did you mean CHE?", "did you mean Services?",
+                 "did you mean Index?"):
+        assert hint in en

@@ -39,10 +39,10 @@ def test_progress_json_on_builtin_plan(db: str) -> None:
     for row in rows:
         assert list(row)[: len(CONTRACT)] == CONTRACT
     by = {(x["indicator"], x["unit"]): x for x in rows}
-    # I03 gigabit users: 20300 (2024-10) vs target 6000: a stock, met years early.
+    # I03 gigabit users: 24000 (2025, MIIT 2026-01-21) vs target 6000: a stock, met years early.
     assert by[("I03", "CN")]["status"] == "achieved"
-    assert by[("I03", "CN")]["latest_period"] == "2024-10"
-    # I01 internet users: 11.08 (2024), 11.23 (2025-06) vs 12 in 2025: not achieved.
+    assert by[("I03", "CN")]["latest_period"] == "2025"
+    # I01 internet users: 11.25 (2025, CNNIC 57th report) vs 12 in 2025: not achieved.
     i01 = by[("I01", "CN")]
     assert i01["status"] != "achieved" and i01["status"] == "lagging"
     assert i01["projected"] < 12.0
@@ -59,7 +59,7 @@ def test_risks_json_on_builtin_plan(db: str) -> None:
     assert len(shortfall) == 1
     f = shortfall[0]
     assert f["evidence"]["target"] == 12.0 and f["evidence"]["projected"] < 12.0
-    assert "11.39" in f["message_en"] and "12" in f["message_zh"]
+    assert "11.25" in f["message_en"] and "12" in f["message_zh"]
     assert not [x for x in flags if x["indicator"] == "I03" and x["rule"] == "projected_shortfall"]
 
 

@@ -83,8 +83,8 @@ def test_framework_indicators_list() -> None:
     fw = load_framework()
     df = assess(pd.DataFrame([o.model_dump() for o in fw.observations]), fw.indicators)
     r = df.set_index("indicator")
-    # I01: 2025-06 value 11.23 (t = 2024.5): p = (11.23 − 9.89)/(12 − 9.89) = 0.63507; τ = 4.5/5 = 0.9.
-    assert r.loc["I01", "progress_share"] == pytest.approx(1.34 / 2.11)
-    assert r.loc["I01", "time_share"] == pytest.approx(0.9)
-    assert r.loc["I01", "status"] == "lagging"  # 0.635 < 0.9·0.9 = 0.81
-    assert r.loc["I03", "status"] == "achieved"  # 20300 (2024-10) ≥ 6000
+    # I01 (issue 15: CNNIC 57th report, 2025 = 11.25): p = (11.25 − 9.89)/(12 − 9.89) = 0.64455; τ = 5/5 = 1.
+    assert r.loc["I01", "progress_share"] == pytest.approx(1.36 / 2.11)
+    assert r.loc["I01", "time_share"] == pytest.approx(1.0)
+    assert r.loc["I01", "status"] == "lagging"  # 0.645 < 0.9·1.0
+    assert r.loc["I03", "status"] == "achieved"  # 24000 (2025) ≥ 6000

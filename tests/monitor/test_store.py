@@ -15,8 +15,9 @@ def test_builtin_plan_on_store(db_url: str) -> None:
         df = assess_store(store).set_index("indicator")
         assert df.loc["I03", "status"] == "achieved"
         assert df.loc["I01", "status"] == "lagging"
-        # I12 (a flow, online retail sales): the annual 2024 value 15.5 is compared with the annual target 17.
-        assert df.loc["I12", "latest_period"] == "2024"
+        # I12 (a flow, online retail sales): the annual 2025 value 15.9722 (NBS 2025 communiqué, issue 15)
+        # is compared with the annual target 17.
+        assert df.loc["I12", "latest_period"] == "2025"
         risks = risks_store(store)
         assert ((risks["rule"] == "projected_shortfall") & (risks["indicator"] == "I01")).any()
     finally:

@@ -69,3 +69,16 @@ def test_report_on_an_empty_database_says_to_init(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert "planmon init" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_demo_writes_the_final_evaluation_and_the_next_plans_first_page(demo_dir: Path) -> None:
+    """Issue 15: the demo's report folder holds the 14th plan's final evaluation in every format asked for,
+    with the provincial figures labelled illustrative, and the 15th plan's first monitoring page."""
+    rep = demo_dir / "report"
+    for fmt in ("html", "xlsx"):  # the formats the fixture asks for (all four: tests/report/test_final_report.py)
+        assert (rep / f"final-evaluation.{fmt}").stat().st_size > 10_000, fmt
+    assert not (rep / "final-evaluation.pdf").exists()
+    html = (rep / "final-evaluation.html").read_text(encoding="utf-8")
+    assert "总结评估" in html and "示意数据" in html and "生成的文字" in html
+    start = (rep / "plan-start.html").read_text(encoding="utf-8")
+    assert "实施监测（起步）" in start and "12.5" in start

@@ -46,7 +46,10 @@ def test_indicator_sentence_uses_the_builtin_values(model: ReportModel) -> None:
     assert s.startswith("网民规模2024年为11.08亿人，基期2020年为9.89亿人，规划目标2025年达到12亿人。")
     assert "was 11.08 100 million persons in 2024" in indicator_sentence(i01, "en")
     i02 = next(b for b in model.indicators if b.id == "I02")
-    assert "实际值采用替代口径" in indicator_sentence(i02, "zh")  # MIIT's share of mobile users is a proxy
+    # issue 15: I02 is on the plan's basis (5G users ÷ population); MIIT's share of mobile users is the separate
+    # series I02M, so I02 has no national value by 2024 and no proxy wording
+    s02 = indicator_sentence(i02, "zh")
+    assert "替代口径" not in s02 and "暂无全国实际值" in s02
 
 
 def test_regional_sentence_names_the_extremes_of_the_data(model: ReportModel) -> None:

@@ -29,15 +29,17 @@ def test_init_loads_plan_and_is_idempotent(db_url: str) -> None:
     store = Store.open(db_url)
     first = store.init()
     assert first.migrated and first.sync.changed
-    assert first.sync.observations_added == 26
+    # issue 15: 26 rows of plan-actuals.csv (without the NDA index) + 16 of outcomes-2021-2025.csv,
+    # 2 of which (I04 2025-06, I09 2024) are the same value in both files
+    assert first.sync.observations_added == 26 + 16 - 2
     before = snapshot(store)
     second = store.init()
     assert not second.migrated and not second.sync.changed
     assert snapshot(store) == before  # same content, not even a timestamp changed
     cur = store.current_observations()
-    assert len(cur) == 26
+    assert len(cur) == 40
     i01 = cur[cur.indicator == "I01"]
-    assert list(i01.period) == ["2020", "2021", "2022", "2023", "2024", "2025-06"]
+    assert list(i01.period) == ["2020", "2021", "2022", "2023", "2024", "2025-06", "2025"]
     store.engine.dispose()
 
 
@@ -68,17 +70,17 @@ def _tables(conn) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_correction_is_a_new_revision_and_history_keeps_both(db_url: str) -> None:
     store = Store.open(db_url)
-    store.init()
-    r = store.write_observations([NewObservation("I08", "CN", "2023", 46.5, source="MOST")], actor="alice")
+    store.init()  # I05 has no built-in value (issue 15 added I08 2024)
+    r = store.write_observations([NewObservation("I05", "CN", "2023", 46.5, source="MOST")], actor="alice")
     assert (r.added, r.revised) == (1, 0)
-    again = store.write_observations([NewObservation("I08", "CN", "2023", 46.5, source="MOST")], actor="alice")
+    again = store.write_observations([NewObservation("I05", "CN", "2023", 46.5, source="MOST")], actor="alice")
     assert (again.added, again.revised, again.unchanged) == (0, 0, 1)  # the same value adds nothing
-    fix = store.write_observations([NewObservation("I08", "CN", "2023", 46.2)], actor="bob", reason="corrected count")
+    fix = store.write_observations([NewObservation("I05", "CN", "2023", 46.2)], actor="bob", reason="corrected count")
     assert fix.revised == 1
-    hist = store.history("I08", "CN")
+    hist = store.history("I05", "CN")
     assert [(h["revision"], h["value"], h["created_by"]) for h in hist] == [(1, 46.5, "alice"), (2, 46.2, "bob")]
     assert hist[1]["reason"] == "corrected count"
-    cur = store.current_observations(indicator="I08")
+    cur = store.current_observations(indicator="I05")
     assert cur.value.tolist() == [46.2] and cur.revision.tolist() == [2]
     events = store.audit_events(entity="observations")
     assert any(e["actor"] == "bob" and e["detail"] == "corrected count" for e in events)
@@ -88,10 +90,10 @@ def test_correction_is_a_new_revision_and_history_keeps_both(db_url: str) -> Non
 def test_pending_rows_are_not_current(db_url: str) -> None:
     store = Store.open(db_url)
     store.init()
-    store.write_observations([NewObservation("I08", "CN", "2022", 40.0)], actor="unit", state="pending")
-    assert store.current_observations(indicator="I08").empty
+    store.write_observations([NewObservation("I05", "CN", "2022", 40.0)], actor="unit", state="pending")
+    assert store.current_observations(indicator="I05").empty
     with store.engine.connect() as conn:
-        assert conn.execute(select(observations.c.state).where(observations.c.indicator_id == "I08")).scalar_one() == "pending"
+        assert conn.execute(select(observations.c.state).where(observations.c.indicator_id == "I05")).scalar_one() == "pending"
     store.engine.dispose()
 
 
@@ -99,7 +101,7 @@ def test_cli_init_twice(db_url: str) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["--db", db_url, "--lang", "en", "init"])
     assert first.exit_code == 0, first.output
-    assert "framework cn-informatization-14fyp loaded, 26 observations added" in first.output
+    assert "framework cn-informatization-14fyp loaded, 40 observations added" in first.output
     second = runner.invoke(app, ["--db", db_url, "--lang", "en", "init"])
     assert second.exit_code == 0
     assert "unchanged" in second.output and "up to date" in second.output
@@ -110,7 +112,8 @@ def test_store_framework_round_trip(sqlite_url: str, bad: str) -> None:
     store = Store.open(sqlite_url)
     store.init()
     fw = store.framework()
-    assert len(fw.indicators) == 14
+    assert len(fw.indicators) == 16  # 14 main + the I02M proxy + the ECOM candidate (issue 15)
+    assert len(fw.main_indicators()) == 14
     with pytest.raises(KeyError):
         fw.indicator(bad)
 

@@ -104,7 +104,7 @@ def test_coordinator_multi_unit_file_becomes_one_submission_per_unit(web: WebEnv
 
 # the ten mistakes of tests/collect/broken/make_broken.py, record n = spreadsheet row n + 1
 TEN = [
-    ("I01", "浙江省", "2024", 10.2, "final"),     # fine
+    ("I01", "浙江省", "2024", 0.55, "final"),     # fine
     ("I99", "浙江", "2024", 5, ""),               # unknown_indicator
     ("I01", "火星省", "2024", 5, ""),             # unknown_unit
     ("I01", "江苏", "2024年度", 5, ""),           # bad_period
@@ -114,7 +114,7 @@ TEN = [
     ("I01", "江苏", "2022", "12.3%", ""),         # wrong_measure: I01 is in 亿人
     ("I02", "江苏", "2022", 150, ""),             # out_of_range: a rate above 100 %
     ("I02", "江苏", "2021", 30, "draft"),         # bad_status
-    ("I01", "浙江省", "2024", 10.2, "final"),     # duplicate_key of the first
+    ("I01", "浙江省", "2024", 0.55, "final"),     # duplicate_key of the first
 ]
 EXPECTED = {("unknown_indicator", 2, "indicator"), ("unknown_unit", 3, "unit"), ("bad_period", 4, "period"),
             ("future_period", 5, "period"), ("missing_value", 6, "value"), ("not_a_number", 7, "value"),
@@ -300,3 +300,112 @@ def test_login_throttle_slows_but_never_locks_out_the_owner(web: WebEnv) -> None
     token = csrf_of(owner.get("/login").text)
     r = owner.post("/login", data={"username": "reviewer", "password": PASSWORD, "csrf_token": token})
     assert r.status_code == 303
+
+
+# ---- API consistency: one error shape, statuses, pagination, HEAD, HTML for browsers ----------------------
+
+def test_every_error_status_is_a_problem_document(web: WebEnv) -> None:
+    from tests.web.test_schemathesis import problem_errors
+
+    admin = web.client(headers={"Authorization": f"Bearer {web.tokens['admin']}"})
+    viewer = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
+    small = TestClient(create_app(web.store, max_upload_bytes=1000),
+                       headers={"Authorization": f"Bearer {web.tokens['reporter']}"})
+    sid = _race_free_submission(web)
+    assert admin.post(f"/api/v1/submissions/{sid}/accept", json={"comment": ""}).status_code == 200
+    calls = {
+        400: lambda: admin.post("/api/v1/observations", content=b"{not json", headers={"content-type": "application/json"}),
+        401: lambda: web.client().get("/api/v1/me"),
+        403: lambda: viewer.get("/api/v1/users"),
+        404: lambda: admin.get("/api/v1/submissions/99999"),
+        409: lambda: admin.post(f"/api/v1/submissions/{sid}/accept", json={"comment": ""}),
+        413: lambda: small.post("/api/v1/observations/import", files={"files": ("a.csv", b"x" * 5000, "text/csv")}),
+        422: lambda: admin.get("/api/v1/observations", params={"limit": 0}),
+    }
+    for status, call in calls.items():
+        r = call()
+        assert r.status_code == status, (status, r.text[:200])
+        assert problem_errors(status, r.headers["content-type"], r.json()) == [], (status, r.json())
+    # a 404 for an unknown API route is a problem too; a browser gets a page
+    r = admin.get("/api/v1/nothing-here")
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+    r = web.client().get("/nothing-here", headers={"accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "未找到" in r.text
+
+
+def _race_free_submission(web: WebEnv) -> int:
+    rep = web.client(headers={"Authorization": f"Bearer {web.tokens['reporter']}"})
+    r = rep.post("/api/v1/observations", json={"rows": [{"indicator": "I13", "unit": REPORTER_UNIT,
+                                                          "period": "2024", "value": 90.0}]})
+    assert r.status_code == 200, r.text
+    return int(r.json()["submission_id"])
+
+
+def test_head_where_get_and_lists_paginate_with_total_and_next(web: WebEnv) -> None:
+    viewer = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
+    r = viewer.head("/")
+    assert r.status_code == 200 and r.content == b"" and r.headers["content-type"].startswith("text/html")
+    assert viewer.head("/api/v1/me").status_code == 200
+    page1 = viewer.get("/api/v1/observations", params={"limit": 3}).json()
+    assert page1["total"] > 3 and len(page1["rows"]) == 3 and page1["next"].startswith("/api/v1/observations?")
+    page2 = viewer.get(page1["next"]).json()
+    assert page2["offset"] == 3 and page2["rows"] != page1["rows"]
+    admin = web.client(headers={"Authorization": f"Bearer {web.tokens['admin']}"})
+    audit = admin.get("/api/v1/audit", params={"limit": 2}).json()
+    assert audit["total"] >= 10 and len(audit["rows"]) == 2 and audit["rows"][0]["id"] > audit["rows"][1]["id"]
+    risks = viewer.get("/api/v1/risks", params={"limit": 5}).json()
+    assert set(risks) >= {"rows", "total", "limit", "offset", "next"} and len(risks["rows"]) <= 5
+    first, second = _race_free_submission(web), _race_free_submission_2(web)
+    rev = web.client(headers={"Authorization": f"Bearer {web.tokens['reviewer']}"})
+    subs = rev.get("/api/v1/submissions", params={"limit": 1}).json()
+    assert subs["total"] == 2 and [s["id"] for s in subs["rows"]] == [second] and subs["next"]  # newest first
+    assert [s["id"] for s in rev.get(subs["next"]).json()["rows"]] == [first]
+
+
+def _race_free_submission_2(web: WebEnv) -> int:
+    rep = web.client(headers={"Authorization": f"Bearer {web.tokens['reporter']}"})
+    r = rep.post("/api/v1/observations", json={"rows": [{"indicator": "I13", "unit": REPORTER_UNIT,
+                                                          "period": "2023", "value": 89.0}]})
+    assert r.status_code == 200, r.text
+    return int(r.json()["submission_id"])
+
+
+def test_unreadable_upload_names_no_server_path(web: WebEnv) -> None:
+    client = web.client(headers={"Authorization": f"Bearer {web.tokens['reporter']}"})
+    r = client.post("/api/v1/observations/import", files={"files": ("broken.xlsx", b"PK\x03\x04 not a workbook",
+                                                                    "application/octet-stream")})
+    assert r.status_code == 422
+    text = json.dumps(r.json(), ensure_ascii=False)
+    assert "/tmp" not in text and "planmon-upload" not in text and "broken.xlsx" in text
+
+
+def test_refused_workbook_offers_the_annotated_copy_then_reasons_pass_warnings(web: WebEnv) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "数据"
+    ws.append(["indicator", "unit", "period", "value"])
+    ws.append(["I13", REPORTER_UNIT, "2024", "九十"])
+    bad = web.tmp / "zj.xlsx"
+    wb.save(bad)
+    client = web.client()
+    csrf = login(client, "reporter")
+    r = client.post("/submissions/upload", data={"unit": REPORTER_UNIT, "csrf_token": csrf},
+                    files={"file": (bad.name, bad.read_bytes(), "application/octet-stream")},
+                    headers={"hx-request": "true"})
+    assert r.status_code == 200 and "not_a_number" not in r.text  # messages, not rule codes, on the page
+    import re as _re
+
+    link = _re.search(r'href="(/submissions/upload/[^"]+/annotated/zj\.checked\.xlsx)"', r.text)
+    assert link, r.text[:500]
+    got = client.get(link.group(1))
+    assert got.status_code == 200
+    out = web.tmp / "annotated.xlsx"
+    out.write_bytes(got.content)
+    comment = load_workbook(out)["数据"]["D2"].comment
+    assert comment is not None and "not_a_number" in comment.text
+    # someone else cannot fetch it
+    other = web.client(headers={"Authorization": f"Bearer {web.tokens['coordinator']}"})
+    assert other.get(link.group(1)).status_code == 404

@@ -61,9 +61,9 @@ def test_overview_shows_the_builtin_values(web: WebEnv) -> None:
     client = web.client(headers={"Authorization": f"Bearer {web.tokens['viewer']}"})
     data = client.get("/api/v1/overview", params={"lang": "en"}).json()
     cards = {c["id"]: c for c in data["indicators"]}
-    # builtin observations.yaml: I01 (internet users, 100 million) 2025-06 = 11.23 (CNNIC 56th report),
-    # the latest period on the time axis (2024 + 6/12 > 2024); baseline 9.89 (2020), target 12.0 (2025)
-    assert cards["I01"]["latest"] == 11.23 and cards["I01"]["latest_period"] == "2025-06"
+    # builtin observations.yaml (issue 15): I01 (internet users, 100 million) 2025 = 11.25 (CNNIC 57th report),
+    # the latest period on the time axis (2025 > 2025-06); baseline 9.89 (2020), target 12.0 (2025)
+    assert cards["I01"]["latest"] == 11.25 and cards["I01"]["latest_period"] == "2025"
     assert cards["I01"]["baseline"] == {"period": "2020", "value": 9.89}
     assert cards["I01"]["trajectory"][0] == {"period": "2020", "value": 9.89, "time": 2020.0}
     assert cards["I01"]["trajectory"][-1] == {"period": "2025", "value": 12.0, "time": 2025.0}
@@ -100,19 +100,6 @@ def test_tile_grid_has_34_distinct_cells() -> None:
     assert len(tiles) == 34
     assert len({(t["row"], t["col"]) for t in tiles}) == 34
     assert len({t["code"] for t in tiles}) == 34
-
-
-def test_not_available_panels_without_the_capabilities(web: WebEnv) -> None:
-    import importlib.util
-
-    client = web.client()
-    login(client, "admin")
-    html = client.get("/", params={"lang": "zh"}).text
-    if importlib.util.find_spec("planmon.monitor") is None:
-        assert "此功能尚未启用" in html
-        data = client.get("/api/v1/assessments").json()
-        assert data == {"available": False, "capability": "planmon.monitor", "message_zh": "此功能尚未启用",
-                        "message_en": "not available yet"}
 
 
 def test_unknown_indicator_and_region_are_404(web: WebEnv) -> None:

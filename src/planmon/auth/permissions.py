@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.read": ALL,
     "reports.generate": STAFF,
     "users.manage": frozenset({"admin"}),
+    "targets.edit": STAFF,                        # targets per unit and comparison basis (issue 12)
     "account.self": ALL,                          # own token, own profile
     "pilots.read": ALL,                           # pilot programmes, pilots, the pilot map (issue 17)
     "pilots.manage": STAFF,                       # a pilot's state changes

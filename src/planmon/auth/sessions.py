@@ -9,22 +9,18 @@ role or unit change or a deactivation deletes every session of that user at once
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Engine, delete, select
 
-from planmon.auth.users import User, user_from_row
+from planmon.auth.users import User, end_user_sessions, user_from_row
+from planmon.auth.users import session_hash as _hash
 from planmon.store import audit
 from planmon.store.tables import users, web_sessions
 
 SESSION_HOURS = 12
-
-
-def _hash(sid: str) -> str:
-    return hashlib.sha256(sid.encode()).hexdigest()
 
 
 def _aware(t: datetime) -> datetime:
@@ -59,14 +55,6 @@ def end_session(engine: Engine, sid: str | None) -> None:
     if sid:
         with engine.begin() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == _hash(sid)))
-
-
-def end_user_sessions(conn: Connection, user_id: int, keep: str | None = None) -> int:
-    """End every session of ``user_id`` (but ``keep``, the caller's own, when given) in ``conn``'s transaction."""
-    q = delete(web_sessions).where(web_sessions.c.user_id == user_id)
-    if keep:
-        q = q.where(web_sessions.c.id_hash != _hash(keep))
-    return int(conn.execute(q).rowcount)
 
 
 def count_sessions(engine: Engine, user_id: int) -> int:

@@ -12,22 +12,39 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from planmon.auth.passwords import hash_password, password_problem, verify_password
 from planmon.auth.permissions import ROLES
 from planmon.i18n import Message
+from planmon.refusal import Refusal
 from planmon.store import audit
-from planmon.store.tables import api_tokens, settings, users
+from planmon.store.tables import api_tokens, settings, users, web_sessions
 
 TOKEN_PREFIX = "pm_"
 
 
-class UserError(ValueError):
+def session_hash(sid: str) -> str:
+    """How a web session id is stored (its SHA-256, like an API token)."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def end_user_sessions(conn: Connection, user_id: int, keep: str | None = None) -> int:
+    """End every session of ``user_id`` (but ``keep``, the caller's own, when given) in ``conn``'s transaction:
+    a password reset, a role or unit change or a deactivation ends them (here, beside those changes)."""
+    q = delete(web_sessions).where(web_sessions.c.user_id == user_id)
+    if keep:
+        q = q.where(web_sessions.c.id_hash != session_hash(keep))
+    return int(conn.execute(q).rowcount)
+
+
+class UserError(Refusal):
     """A refused user change, with its reason in both languages."""
 
+    code = "user_refused"
+
     def __init__(self, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message)
         self.message = message
 
 
@@ -101,8 +118,6 @@ def update_user(engine: Engine, username: str, actor: str, *, role: str | None =
         values["password_hash"] = hash_password(password)
     if new_role == "reporter" and not values.get("scopes", before.scopes):
         raise UserError(Message("填报人必须指定所属单位", "a reporter needs its unit"))
-    from planmon.auth.sessions import end_user_sessions
-
     with engine.begin() as conn:
         if before.role == "admin" and before.active and (new_role != "admin" or active is False):
             _keep_an_admin(conn, before.id)
@@ -138,8 +153,6 @@ def change_password(engine: Engine, username: str, current: str, new: str, *, ke
     """The user's own password change: the current password is required; every other session of the user
     ends (``keep_session``, the one making the change, stays). API tokens stay: the owner sees and revokes
     them on the account page."""
-    from planmon.auth.sessions import end_user_sessions
-
     user = authenticate(engine, username, current)
     if user is None:
         raise UserError(Message("当前密码不正确", "the current password is wrong"))

@@ -47,10 +47,11 @@ def _global(
     lang: Annotated[str, typer.Option("--lang", envvar="PLANMON_LANG", help="zh (default) or en")] = "zh",
     actor: Annotated[str, typer.Option("--actor", envvar="PLANMON_ACTOR", help="Who is acting, for the audit log")] = "",
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error")] = False,
+    plan: Annotated[str | None, typer.Option("--plan", envvar="PLANMON_PLAN", help="Plan (framework id); default: the current plan for today's date")] = None,
 ) -> None:
     chosen = check_lang(lang)
     set_output_lang(chosen)
-    ctx.obj = State(db_url=db, lang=chosen, actor=actor, debug=debug)
+    ctx.obj = State(db_url=db, lang=chosen, actor=actor, debug=debug, plan=plan)
 
 
 def _plain_help(typer_app: typer.Typer) -> None:

@@ -49,6 +49,9 @@ def _ensure_demo_admin(store: object, st: object) -> None:
                   markup=False, highlight=False)
 
 
+NEXT_PLAN = "cn-digital-15fyp"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_cmd(
@@ -73,6 +76,19 @@ def register(app: typer.Typer) -> None:
                         f"{res.revised} revised"), markup=False, highlight=False, soft_wrap=True)
         for w in make_report(store, out, formats, None, st.lang, BUILTIN_DEFAULT):
             console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
+        # the 14th plan's final evaluation, and the 15th plan's first monitoring page beside it (issue 15)
+        from planmon.report.final import build_start_document, evaluation_report, write_evaluation_report
+        from planmon.report.writer import parse_formats
+
+        store.init(NEXT_PLAN, actor=st.who())
+        lang = "en" if st.lang == "en" else "zh"
+        chosen = parse_formats(formats)
+        paths = evaluation_report(store, out, chosen, "final", lang, BUILTIN_DEFAULT)
+        paths += write_evaluation_report(build_start_document(store, NEXT_PLAN, lang), out,
+                                         [f for f in chosen if f in ("html", "pdf")] or ["html"],
+                                         "plan-start" if lang == "zh" else "plan-start-en")
+        for path in paths:
+            console.print(f"{path}  ({path.stat().st_size:,} B)", markup=False, highlight=False, soft_wrap=True)
         available = web_app_available()
         if serve is None:
             serve = available

@@ -12,9 +12,11 @@ import typer
 from planmon import vocab
 from planmon.cli.context import Format, State, emit, known_unit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
-from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, InputError, ParamError, assess, find_risks
+from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, assess, find_risks
 from planmon.monitor.store_io import store_targets, unit_specs
 from planmon.monitor.table import read_table
+from planmon.refusal import Refusal
+from planmon.snapshot import Snapshot
 from planmon.spreadsheet import neutralise
 
 UNIT_OPT = typer.Option("--unit", help="Only this unit (e.g. CN, 330000)")
@@ -64,6 +66,18 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
     return obs, unit_specs(fw, obs, unit, store_targets(store, framework, unit))
 
 
+def _snapshot(st: State, framework: str, as_of: str | None) -> Snapshot:
+    """The store's snapshot at ``as_of``: the assessments and risks every other face shows."""
+    store = st.store()
+    try:
+        if store.revision() is None:
+            raise KeyError(framework)
+        return Snapshot(store, framework, as_of)
+    except KeyError:
+        reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
+                     f"framework {framework} is not in the database: run 'planmon init' first")])
+
+
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:
     recs: list[dict[str, Any]] = [
         {str(k): v for k, v in r.items()}
@@ -90,10 +104,15 @@ def register(app: typer.Typer) -> None:
         st = state(ctx)
         params = _load_json(params_file, st)
         try:
-            obs, specs = _inputs(st, input_file, unit, framework)
-            df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
-        except (InputError, ParamError) as exc:
-            reject(_messages(exc, st))
+            if input_file is None and params is None:  # the store's snapshot, as every face shows it
+                snap = _snapshot(st, framework, as_of)
+                unit = known_unit(st, snap.framework, unit) if unit is not None else None
+                df = snap.assessments_for(unit, scheme) if unit is not None else snap.assessment(scheme)
+            else:
+                obs, specs = _inputs(st, input_file, unit, framework)
+                df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+        except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
+            reject(exc.lines(st.lang))
         if fmt != Format.table:
             cols = [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]]
             emit(_records(df, cols, fmt), fmt, columns=cols)
@@ -139,11 +158,17 @@ def register(app: typer.Typer) -> None:
         params = _load_json(params_file, st)
         rules = _load_json(rules_file, st)
         try:
-            obs, specs = _inputs(st, input_file, unit, framework)
-            df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
-            flags = find_risks(df, obs, specs, as_of=as_of, rules=rules)
-        except (InputError, ParamError) as exc:
-            reject(_messages(exc, st))
+            if input_file is None and params is None and rules is None and scheme == "ndrc":
+                snap = _snapshot(st, framework, as_of)
+                unit = known_unit(st, snap.framework, unit) if unit is not None else None
+                flags = snap.risks
+                flags = flags[flags["unit"] == unit].reset_index(drop=True) if unit is not None else flags
+            else:
+                obs, specs = _inputs(st, input_file, unit, framework)
+                df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+                flags = find_risks(df, obs, specs, as_of=as_of, rules=rules)
+        except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
+            reject(exc.lines(st.lang))
         if fmt != Format.table:
             emit(_records(flags, RISK_COLUMNS, fmt), fmt, columns=RISK_COLUMNS)
             return
@@ -171,9 +196,3 @@ def _name(r: pd.Series) -> str:
     """The indicator, with its series label for a breakdown row (issue 20: several series per indicator)."""
     label = r.get("series")
     return f"{r['indicator']} · {label}" if isinstance(label, str) and label else str(r["indicator"])
-
-
-def _messages(exc: InputError | ParamError, st: State) -> list[str]:
-    if isinstance(exc, InputError):
-        return exc.messages_zh if st.lang == "zh" else exc.messages_en
-    return [exc.message_zh if st.lang == "zh" else exc.message_en]

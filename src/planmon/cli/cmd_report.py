@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planmon.cli.context import console, reject, state
+from planmon.cli.context import State, console, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import Period, PeriodError
 
@@ -28,13 +28,47 @@ def register(app: typer.Typer) -> None:
         boundary: Annotated[Path | None, typer.Option("--boundary", help="Approved boundary GeoJSON keyed by GB/T 2260 code")] = None,
         approval_no: Annotated[str, typer.Option("--approval-no", help="Map approval number (审图号) for the caption")] = "",
         uncertainty_n: Annotated[int, typer.Option("--uncertainty-n", help="Uncertainty replications for rank intervals")] = 200,
+        kind: Annotated[str, typer.Option("--kind", help="monitoring (default), final (总结评估), midterm (中期评估) or start (a new plan's first monitoring page)")] = "monitoring",
     ) -> None:
         """生成规划实施情况报告 Write the plan implementation report."""
         st = state(ctx)
+        if kind in ("final", "midterm", "start"):
+            _evaluation_report(st, out, formats, kind, lang or st.lang)
+            return
+        if kind != "monitoring":
+            raise typer.BadParameter(st.t(f"--kind 应为 monitoring、final、midterm 或 start，而不是“{kind}”",
+                                          f"--kind must be monitoring, final, midterm or start, not '{kind}'"))
         written = make_report(st.store(), out, formats, as_of, lang or st.lang, framework, boundary, approval_no,
                               uncertainty_n)
         for w in written:
             console.print(f"{w.path}  ({w.size:,} B, {w.seconds:.1f} s)", markup=False, highlight=False, soft_wrap=True)
+
+
+def _evaluation_report(st: State, out: Path, formats: str, kind: str, lang: str) -> None:
+    """The final or mid-term evaluation report of ``--plan`` (default: the last plan that ended)."""
+    from planmon.report.final import evaluation_report
+    from planmon.report.writer import FORMATS, parse_formats
+
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise typer.BadParameter(f"unknown format '{exc}' (choose from {', '.join(FORMATS)})") from exc
+    store = st.store()
+    if store.revision() is None:
+        reject([st.t("数据库尚未初始化：请先运行 planmon init", "the database is not initialised: run 'planmon init' first")])
+    plan = st.plan_id(final=kind == "final")
+    if plan not in store.framework_ids():
+        reject([st.t(f"数据库中没有规划“{plan}”", f"plan '{plan}' is not in the database")])
+    code = "en" if lang.lower().startswith("en") else "zh"
+    if kind == "start":
+        from planmon.report.final import build_start_document, write_evaluation_report
+
+        paths = write_evaluation_report(build_start_document(store, plan, code), out, chosen,
+                                        "plan-start" if code == "zh" else "plan-start-en")
+    else:
+        paths = evaluation_report(store, out, chosen, kind, code, plan)
+    for path in paths:
+        console.print(f"{path}  ({path.stat().st_size:,} B)", markup=False, highlight=False, soft_wrap=True)
 
 
 def _writable(out: Path, en: bool) -> None:

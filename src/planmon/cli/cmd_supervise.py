@@ -13,6 +13,8 @@ import typer
 from planmon import vocab
 from planmon.cli.context import Format, State, console, dumps_json, emit, known_unit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.periods import PeriodError
+from planmon.snapshot import AsOf, Snapshot
 from planmon.supervise import (
     ProgressReportRejected,
     ReportingCycle,
@@ -21,15 +23,14 @@ from planmon.supervise import (
     export_reminders,
     import_duties,
     list_progress_reports,
-    scorecard,
-    supervision_list,
 )
 
 duties_app = typer.Typer(help="分工方案 The division of responsibility: import, export.", no_args_is_help=True)
 report_app = typer.Typer(help="进展情况报告 Progress reports: add, list.", no_args_is_help=True)
 
 FrameworkOpt = Annotated[str, typer.Option("--framework", help="Framework id in the store")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default: today)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD, or a period (2024, 2024Q3, 2024-10) "
+                                                             "meaning its last day (default: today)")]
 
 
 def _date(st: State, text: str | None, what: str = "--as-of") -> date:
@@ -41,6 +42,21 @@ def _date(st: State, text: str | None, what: str = "--as-of") -> date:
         typer.echo(st.t(f"{what} 应为日期 YYYY-MM-DD，而不是“{text}”", f"{what} must be a date YYYY-MM-DD, not '{text}'"),
                    err=True)
         raise typer.Exit(2) from None
+
+
+def _snapshot(st: State, as_of: str | None, framework: str, cycle: ReportingCycle | None = None) -> Snapshot:
+    """The snapshot the other faces show for the same as-of (a date, or a period's last day)."""
+    try:
+        when = AsOf.resolve(as_of)
+    except PeriodError:
+        typer.echo(st.t(f"--as-of 应为日期 YYYY-MM-DD 或期别（2024、2024Q3、2024-10），而不是“{as_of}”",
+                        f"--as-of must be a date YYYY-MM-DD or a period (2024, 2024Q3, 2024-10), not '{as_of}'"),
+                   err=True)
+        raise typer.Exit(2) from None
+    try:
+        return Snapshot(st.store(), framework, when.label if as_of else None, cycle=cycle)
+    except KeyError as exc:
+        reject([str(exc)])
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -160,6 +176,13 @@ def register(app: typer.Typer) -> None:
             df = df.assign(share_done=df["share_done"].map(lambda v: vocab.share(v) if pd.notna(v) else None))
         emit(_records(df), fmt, cols, title=st.t("进展报告", "Progress reports"))
 
+    _register_supervision(app)
+    app.add_typer(duties_app, name="duties")
+    app.add_typer(report_app, name="progress-report")
+
+
+def _register_supervision(app: typer.Typer) -> None:
+    """supervise, scorecard, remind: parts of the snapshot as of a date."""
     @app.command("supervise")
     def supervise_cmd(
         ctx: typer.Context,
@@ -170,9 +193,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """督办清单 The supervision list as of a date: overdue milestones, missing reports, delays, lagging indicators."""
         st = state(ctx)
+        snap = _snapshot(st, as_of, framework)
         if unit is not None:
-            unit = known_unit(st, st.store().framework(framework), unit)
-        df = supervision_list(st.store(), _date(st, as_of), framework_id=framework)
+            unit = known_unit(st, snap.framework, unit)
+        df = snap.supervision
         if unit is not None:
             df = df[df.unit == unit]
         title = st.t(f"督办清单（截至 {df.attrs['as_of']}）", f"Supervision list as of {df.attrs['as_of']}")
@@ -193,10 +217,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """单位考评表 Unit scorecard: on-time reporting, milestones met, delays, indicators led."""
         st = state(ctx)
+        snap = _snapshot(st, as_of, framework, _cycle(since))
         if unit is not None:
-            unit = known_unit(st, st.store().framework(framework), unit)
+            unit = known_unit(st, snap.framework, unit)
         try:
-            df = scorecard(st.store(), _date(st, as_of), unit=unit, framework_id=framework, cycle=_cycle(since))
+            df = snap.scorecard(unit) if unit is not None else snap.scorecards
         except KeyError as exc:
             reject([str(exc)])
         cols = None
@@ -220,8 +245,8 @@ def register(app: typer.Typer) -> None:
         if output.suffix.lower() not in (".xlsx", ".csv"):
             typer.echo(st.t("输出文件应为 .xlsx 或 .csv", "the output must be .xlsx or .csv"), err=True)
             raise typer.Exit(2)
-        n = export_reminders(st.store(), output, _date(st, as_of), framework_id=framework, lang=st.lang, unit=unit)
+        snap = _snapshot(st, as_of, framework)
+        n = export_reminders(st.store(), output, snap.as_of.day, framework_id=framework, lang=st.lang, unit=unit,
+                             assessed=snap.assessments)
         console.print(st.t(f"已写出 {n} 条提醒到 {output}", f"wrote {n} reminders to {output}"))
 
-    app.add_typer(duties_app, name="duties")
-    app.add_typer(report_app, name="progress-report")

@@ -13,7 +13,6 @@ import getpass
 import io
 import json
 import math
-import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planmon import vocab
+from planmon import settings, vocab
+from planmon.jsonsafe import jsonable
 from planmon.store import Store
 from planmon.store.db import DatabaseUnavailable, probe
 
@@ -41,6 +41,18 @@ class State:
     actor: str = ""
     debug: bool = False
     _store: Store | None = None
+    plan: str | None = None  # --plan: a framework id; None = the current plan for today's date
+
+    def plan_id(self, final: bool = False) -> str:
+        """The plan asked for, else the current plan for today (for a final evaluation: the last ended)."""
+        if self.plan:
+            return self.plan
+        from planmon.framework import BUILTIN_DEFAULT
+        from planmon.plans import current_plan, last_ended_plan
+
+        plans = self.store().plans() if self.store().revision() is not None else []
+        chosen = (last_ended_plan(plans) if final else None) or current_plan(plans)
+        return chosen.id if chosen else BUILTIN_DEFAULT
 
     def store(self) -> Store:
         """The store; a URL planmon cannot use, a missing folder or an unreachable server exits 1 with one line."""
@@ -84,7 +96,7 @@ console = _console(False)
 err_console = _console(True)
 _OUTPUT_LANG = ["zh"]
 #: Tests set this to True: a column without a catalogue header then fails instead of showing its code.
-STRICT_HEADERS = [os.environ.get("PLANMON_STRICT_LABELS", "") == "1"]
+STRICT_HEADERS = [settings.flag("PLANMON_STRICT_LABELS")]
 
 
 def set_output_lang(lang: str) -> None:
@@ -105,15 +117,7 @@ def reject(messages: list[str], st: State | None = None) -> NoReturn:
 
 
 def _clean(v: Any) -> Any:
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [_clean(x) for x in v]
-    if hasattr(v, "item") and callable(v.item):  # numpy scalars
-        return _clean(v.item())
-    return v
+    return jsonable(v)
 
 
 def dumps_json(data: Any) -> str:

@@ -9,9 +9,10 @@ language, exit 1; ``--debug`` (or ``PLANMON_DEBUG=1``) shows the traceback inste
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from typing import Any
+
+from planmon import settings
 
 _OS_REASONS: dict[int, tuple[str, str]] = {
     errno.EACCES: ("没有写入或读取权限", "permission denied"),
@@ -27,7 +28,7 @@ _OS_REASONS: dict[int, tuple[str, str]] = {
 
 def argv_lang(argv: list[str]) -> str:
     """The language asked for on the command line or in ``PLANMON_LANG`` (before typer has parsed anything)."""
-    lang = os.environ.get("PLANMON_LANG", "zh")
+    lang = settings.lang()
     for i, a in enumerate(argv):
         if a == "--lang" and i + 1 < len(argv):
             lang = argv[i + 1]
@@ -37,7 +38,7 @@ def argv_lang(argv: list[str]) -> str:
 
 
 def debug_requested(argv: list[str]) -> bool:
-    return "--debug" in argv or os.environ.get("PLANMON_DEBUG", "").lower() in ("1", "true", "yes")
+    return "--debug" in argv or settings.flag("PLANMON_DEBUG")
 
 
 def _bilingual(exc: BaseException, lang: str) -> str | None:

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.jsonsafe import jsonable
 from planmon.spreadsheet import neutralise
 from planmon.store.tables import observations
 
@@ -56,9 +57,7 @@ def export_observations(store: Any, fmt: str, path_or_stream: str | Path | IO[An
                         framework_id: str = BUILTIN_DEFAULT) -> int:
     """Write the observations in ``fmt`` (csv, xlsx, json); return the number of records."""
     df = _safe(observation_records(store, history, framework_id))
-    records = [{k: (None if (v is None or (isinstance(v, float) and v != v) or v is pd.NA) else
-                    (v.item() if hasattr(v, "item") else v)) for k, v in r.items()}
-               for r in df.to_dict("records")]
+    records: list[dict[str, Any]] = jsonable(df)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

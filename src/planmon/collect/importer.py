@@ -172,7 +172,7 @@ def _import(store: Any, fw: Any, sources: list[Source], result: ImportResult, ac
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     result.rows = len(raw)
     current = store.current_observations(fw.plan.id)
-    checked = validate.check(raw, fw, current, opts) if len(raw) else None
+    checked = validate.check(raw, fw, current, opts, denominators=_denominators(store, fw)) if len(raw) else None
     if checked is not None:
         result.findings += checked.findings
     blocked = [f for f in result.findings if f.is_error]
@@ -221,6 +221,16 @@ def _import(store: Any, fw: Any, sources: list[Source], result: ImportResult, ac
                 result.submission_ids.append(sid)
     result.ok = True
     return result
+
+
+def _denominators(store: Any, fw: Any) -> pd.DataFrame | None:
+    """The denominators the framework's plausibility bounds need (population …), or None when none do."""
+    names = sorted({x.plausible.max_per.denominator for x in fw.indicators
+                    if x.plausible is not None and x.plausible.max_per is not None})
+    if not names or not hasattr(store, "denominators"):
+        return None
+    frame: pd.DataFrame = store.denominators(names)
+    return frame
 
 
 def _key_of(f: Finding, checked: validate.Checked | None) -> str:

@@ -10,6 +10,7 @@ letter (CSV columns are lettered as Excel shows them) or the JSON key.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import unicodedata
@@ -21,6 +22,8 @@ from typing import Any
 import pandas as pd
 
 from planmon.collect.rules import Finding, column_letter
+from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 FIELDS = ["indicator", "unit", "period", "value", "status", "source", "note", "measure"]
 COLUMNS = ["sheet", "row", *FIELDS, *[f"col_{f}" for f in FIELDS]]
@@ -41,10 +44,16 @@ for _field, _names in {
         ALIASES[_n] = _field
 
 
-class ReadError(Exception):
+class ReadError(Refusal):
+    """A file that cannot be read as a table; carries its finding (file, sheet, row, why)."""
+
+    code = "unreadable"
+
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(finding.message_en)
+        super().__init__(Message(f"{finding.where('zh')}：{finding.message_zh}",
+                                 f"{finding.where('en')}: {finding.message_en}"),
+                         code=finding.rule, text=finding.message_en)
 
 
 @dataclass
@@ -192,8 +201,6 @@ def read_xlsx(path: Path) -> RawTable:
                                 f"Excel 文件无法读取：{scrub(exc, path)}", f"the Excel file cannot be read: {scrub(exc, path)}")) from None
     try:
         if META_SHEET in wb.sheetnames:
-            from planmon.collect.template import read_filled_template
-
             return read_filled_template(path.name, wb)
         frames: list[pd.DataFrame] = []
         findings: list[Finding] = []
@@ -287,3 +294,60 @@ def read_file(path: Path) -> RawTable:
     raise ReadError(Finding(path.name, "", None, "", "", "", "unreadable",
                             f"不支持的文件类型 {ext or '（无扩展名）'}：请使用 .xlsx、.csv 或 .json",
                             f"unsupported file type {ext or '(none)'}: use .xlsx, .csv or .json"))
+
+
+# ---- the filled form (planmon.collect.template writes it; its layout lives here, with the reader) ----
+
+DATA_SHEET = "填报 Data"
+FIRST_ROW = 5
+COL = {"indicator": "A", "measure": "D", "value": "G", "status": "H", "source": "I", "note": "J"}
+
+
+def checksum(meta: dict[str, str]) -> str:
+    text = "|".join(meta[k] for k in ("framework_id", "framework_version", "unit", "period", "indicators"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_filled_template(file: str, wb: Any) -> RawTable:
+    """A filled form → raw rows (unit and period come from the hidden sheet)."""
+    meta = {str(r[0]): str(r[1]) if r[1] is not None else "" for r in wb[META_SHEET].iter_rows(values_only=True)
+            if r and r[0] is not None}
+    findings: list[Finding] = []
+    keys = ("framework_id", "framework_version", "unit", "period", "indicators", "checksum")
+    if any(k not in meta for k in keys) or checksum(meta) != meta["checksum"]:
+        findings.append(Finding(file, META_SHEET, None, "", "checksum", "", "template_tampered",
+                                "模板的隐藏标识页被改动或缺失：请重新下载模板填报",
+                                "the template's hidden identification sheet is altered or missing: download a new template"))
+        return RawTable(file, "template", pd.DataFrame(columns=COLUMNS), meta, findings)
+    sheet_name = meta.get("data_sheet", DATA_SHEET)
+    first = int(meta.get("first_row", FIRST_ROW))
+    ids = [i for i in meta["indicators"].split(",") if i]
+    if sheet_name not in wb.sheetnames:
+        findings.append(Finding(file, sheet_name, None, "", "", "", "template_tampered",
+                                f"找不到工作表“{sheet_name}”", f"sheet '{sheet_name}' is missing"))
+        return RawTable(file, "template", pd.DataFrame(columns=COLUMNS), meta, findings)
+    ws = wb[sheet_name]
+    rows: list[dict[str, Any]] = []
+    for n, cells in enumerate(ws.iter_rows(min_row=first, max_row=first + max(len(ids), 1) - 1, max_col=10)):
+        r = first + n
+        vals = {c.column_letter: c for c in cells if hasattr(c, "column_letter")}
+        got = norm_text(vals["A"].value) if "A" in vals else ""
+        expected = ids[n] if n < len(ids) else ""
+        if got != expected:
+            findings.append(Finding(file, sheet_name, r, "A", "indicator", got, "template_tampered",
+                                    f"此行应为指标 {expected}，模板的行被移动或改动", f"this row should hold indicator {expected}: the rows were moved or altered"))
+            continue
+        cell = vals.get("G")
+        value = cell_text(cell.value, getattr(cell, "number_format", "General")) if cell is not None else None
+        if value is None or norm_text(value) == "":
+            continue
+        row: dict[str, Any] = {"sheet": sheet_name, "row": r, "indicator": expected, "unit": meta["unit"],
+                               "period": meta["period"], "value": value, "measure": ""}
+        for f in ("status", "source", "note"):
+            c = vals.get(COL[f])
+            row[f] = c.value if c is not None and c.value is not None else ""
+        for f in FIELDS:
+            row[f"col_{f}"] = COL.get(f, "")
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=COLUMNS) if rows else pd.DataFrame(columns=COLUMNS)
+    return RawTable(file, "template", frame, meta, findings)

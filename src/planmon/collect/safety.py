@@ -11,12 +11,14 @@ goes through defusedxml (openpyxl uses it when installed) as a second line.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from planmon import settings
 from planmon.collect.rules import Finding
+from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
@@ -32,20 +34,20 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        mb = os.environ.get("PLANMON_MAX_UPLOAD_MB")
-        unz = os.environ.get("PLANMON_MAX_UNCOMPRESSED_MB")
-        return cls(
-            max_bytes=int(float(mb) * MB) if mb else DEFAULT_MAX_BYTES,
-            max_uncompressed=int(float(unz) * MB) if unz else DEFAULT_MAX_UNCOMPRESSED,
-        )
+        """The limits of ``PLANMON_MAX_UPLOAD_MB`` / ``PLANMON_MAX_UNCOMPRESSED_MB`` (:mod:`planmon.settings`)."""
+        return cls(max_bytes=settings.max_upload_bytes(), max_uncompressed=settings.max_uncompressed_bytes())
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A file refused before reading; carries its finding."""
+
+    code = "file_refused"
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(finding.message_en)
+        super().__init__(Message(f"{finding.where('zh')}：{finding.message_zh}",
+                                 f"{finding.where('en')}: {finding.message_en}"),
+                         code=finding.rule, text=finding.message_en)
 
 
 def _refuse(path: Path, zh: str, en: str, rule: str = "file_refused") -> Refused:

@@ -8,13 +8,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
+from planmon.i18n import Message
+from planmon.refusal import Refusal
 from planmon.store import audit
 from planmon.store.tables import observations, submissions
 
 MAX_AUDIT_VALUES = 1000
 
 
-class SubmissionError(ValueError):
+class SubmissionError(Refusal):
     """A review action that is not allowed; carries zh and en."""
 
     code = "submission_refused"
@@ -22,7 +24,7 @@ class SubmissionError(ValueError):
     def __init__(self, zh: str, en: str) -> None:
         self.message_zh = zh
         self.message_en = en
-        super().__init__(en)
+        super().__init__(Message(zh, en))
 
     def get(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_zh

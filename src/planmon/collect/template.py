@@ -1,4 +1,4 @@
-"""The Excel form one unit fills for one period, and reading it back.
+"""The Excel form one unit fills for one period (read back by :func:`planmon.collect.readers.read_filled_template`).
 
 The form lists the indicators the unit reports, with name (zh, en), unit of
 measure and the last accepted value for reference; only the input columns are
@@ -10,7 +10,6 @@ out and an altered form is recognised.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,30 +20,30 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planmon.collect.readers import COLUMNS, FIELDS, META_SHEET, RawTable, cell_text, norm_text
-from planmon.collect.rules import Finding
+from planmon.collect.readers import (  # the form's layout is shared with the reader of filled forms
+    COL,
+    DATA_SHEET,
+    FIRST_ROW,
+    META_SHEET,
+    checksum,
+    read_filled_template,
+)
 from planmon.framework import BUILTIN_DEFAULT, Framework
 from planmon.periods import Period
 
-DATA_SHEET = "填报 Data"
-FIRST_ROW = 5
 HEADERS = [
     ("指标代码\nID", 10), ("指标名称", 34), ("Indicator", 40), ("计量单位\nUnit", 12), ("上期\nLast period", 11),
     ("上期值\nLast value", 14), ("本期值\nValue", 14), ("状态\nStatus", 14), ("来源\nSource", 30), ("备注\nNote", 30),
 ]
-COL = {"indicator": "A", "measure": "D", "value": "G", "status": "H", "source": "I", "note": "J"}
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 def reported_indicators(fw: Framework, unit_id: str) -> list[str]:
     unit = fw.unit(unit_id)
-    return [x.id for x in fw.indicators if (unit_id in x.reporters if x.reporters else unit.kind == "region")]
-
-
-def checksum(meta: dict[str, str]) -> str:
-    text = "|".join(meta[k] for k in ("framework_id", "framework_version", "unit", "period", "indicators"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # the plan's main table: a proxy series or an unconfirmed candidate is not asked of the regions
+    return [x.id for x in fw.main_indicators()
+            if (unit_id in x.reporters if x.reporters else unit.kind == "region")]
 
 
 def _last_values(current: pd.DataFrame, unit_id: str, period: Period) -> dict[str, tuple[str, float]]:
@@ -161,46 +160,5 @@ def _instructions(fw: Framework, unit_name: str, period: str) -> list[str]:
     ]
 
 
-def read_filled_template(file: str, wb: Any) -> RawTable:
-    """A filled form → raw rows (unit and period come from the hidden sheet)."""
-    meta = {str(r[0]): str(r[1]) if r[1] is not None else "" for r in wb[META_SHEET].iter_rows(values_only=True)
-            if r and r[0] is not None}
-    findings: list[Finding] = []
-    keys = ("framework_id", "framework_version", "unit", "period", "indicators", "checksum")
-    if any(k not in meta for k in keys) or checksum(meta) != meta["checksum"]:
-        findings.append(Finding(file, META_SHEET, None, "", "checksum", "", "template_tampered",
-                                "模板的隐藏标识页被改动或缺失：请重新下载模板填报",
-                                "the template's hidden identification sheet is altered or missing: download a new template"))
-        return RawTable(file, "template", pd.DataFrame(columns=COLUMNS), meta, findings)
-    sheet_name = meta.get("data_sheet", DATA_SHEET)
-    first = int(meta.get("first_row", FIRST_ROW))
-    ids = [i for i in meta["indicators"].split(",") if i]
-    if sheet_name not in wb.sheetnames:
-        findings.append(Finding(file, sheet_name, None, "", "", "", "template_tampered",
-                                f"找不到工作表“{sheet_name}”", f"sheet '{sheet_name}' is missing"))
-        return RawTable(file, "template", pd.DataFrame(columns=COLUMNS), meta, findings)
-    ws = wb[sheet_name]
-    rows: list[dict[str, Any]] = []
-    for n, cells in enumerate(ws.iter_rows(min_row=first, max_row=first + max(len(ids), 1) - 1, max_col=10)):
-        r = first + n
-        vals = {c.column_letter: c for c in cells if hasattr(c, "column_letter")}
-        got = norm_text(vals["A"].value) if "A" in vals else ""
-        expected = ids[n] if n < len(ids) else ""
-        if got != expected:
-            findings.append(Finding(file, sheet_name, r, "A", "indicator", got, "template_tampered",
-                                    f"此行应为指标 {expected}，模板的行被移动或改动", f"this row should hold indicator {expected}: the rows were moved or altered"))
-            continue
-        cell = vals.get("G")
-        value = cell_text(cell.value, getattr(cell, "number_format", "General")) if cell is not None else None
-        if value is None or norm_text(value) == "":
-            continue
-        row: dict[str, Any] = {"sheet": sheet_name, "row": r, "indicator": expected, "unit": meta["unit"],
-                               "period": meta["period"], "value": value, "measure": ""}
-        for f in ("status", "source", "note"):
-            c = vals.get(COL[f])
-            row[f] = c.value if c is not None and c.value is not None else ""
-        for f in FIELDS:
-            row[f"col_{f}"] = COL.get(f, "")
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=COLUMNS) if rows else pd.DataFrame(columns=COLUMNS)
-    return RawTable(file, "template", frame, meta, findings)
+__all__ = ["COL", "DATA_SHEET", "FIRST_ROW", "META_SHEET", "checksum", "make_template", "read_filled_template",
+           "reported_indicators"]

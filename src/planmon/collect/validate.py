@@ -96,10 +96,13 @@ def _now_time(today: date | None) -> float:
     return Period(t.year, "monthly", t.month).time
 
 
-def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options | None = None) -> Checked:
+def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options | None = None,
+          denominators: pd.DataFrame | None = None) -> Checked:
     """Validate ``raw`` (rows of :data:`planmon.collect.readers.COLUMNS` plus ``file``) against ``fw``.
 
-    ``current`` holds the accepted current values (columns indicator, unit, period, value).
+    ``current`` holds the accepted current values (columns indicator, unit, period, value);
+    ``denominators`` the units' sizes (:meth:`planmon.store.Store.denominators`) for bounds such as
+    "internet users ≤ population".
     """
     opts = opts or Options()
     c = _Collector()
@@ -209,6 +212,8 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
         f"value {d['_v']:g} is outside indicator {d['_ind']}'s plausible range [{_fmt(d['_lo'])}, {_fmt(d['_hi'])}]"))
     bad |= m
 
+    bad |= _implausible(df, ind, unit, values, ptime, fw, denominators, c, skip=bad.copy())
+
     st_raw = map_codes(df["status"], lambda v: norm_key(v) if v is not None and v == v else "")
     st_map = {s: ("final" if s == "" else STATUSES.get(s)) for s in pd.unique(st_raw)}
     status = st_raw.map(st_map)
@@ -253,6 +258,86 @@ def check(raw: pd.DataFrame, fw: Framework, current: pd.DataFrame, opts: Options
     }).reset_index(drop=True)
     warned = _warnings(frame, fw, current, opts, c)
     return Checked(frame, c.findings, warned)
+
+
+def _implausible(df: pd.DataFrame, ind: pd.Series, unit: pd.Series, values: np.ndarray, ptime: np.ndarray,
+                 fw: Framework, denominators: pd.DataFrame | None, c: _Collector, skip: np.ndarray) -> np.ndarray:
+    """Bounds that depend on the unit: a denominator of its own (value × scale ≤ ratio × population …),
+    else its level's range. An error naming the bound and where it comes from, not a warning.
+    Rows in ``skip`` already have an error (a bad period, a wrong measure …) and get no second one."""
+    n = len(df)
+    out = skip.copy()
+    ind_arr = ind.to_numpy(object)
+    level = unit.map({u.id: u.level for u in fw.units}).to_numpy(object)
+    names = {u.id: (u.name_zh, u.name_en or u.name_zh) for u in fw.units}
+    base = df.assign(_ind=ind, _unit=unit, _v=values)
+    for x in fw.indicators:
+        p = x.plausible
+        if p is None or not (p.levels or p.max_per):
+            continue
+        here = (ind_arr == x.id) & np.isfinite(values) & ~skip
+        if not here.any():
+            continue
+        x_zh, x_en = x.unit, x.unit_en or x.unit
+        b = p.max_per
+        if b is not None and denominators is not None and not denominators.empty:
+            from planmon.denominators import DENOMINATORS, lookup
+
+            kind = DENOMINATORS.get(b.denominator)
+            found = lookup(denominators, b.denominator, unit.to_numpy(object)[here], ptime[here], max_lag=b.max_lag)
+            dv = found["value"].to_numpy(dtype=float)
+            bound = b.max_ratio * dv / b.scale
+            over = np.zeros(n, dtype=bool)
+            with np.errstate(invalid="ignore"):
+                over[here] = values[here] > bound * (1 + 1e-9)
+            if over.any():
+                d = denominators[denominators["name"] == b.denominator]
+                source = {(str(r["unit"]), str(r["period"])): str(r.get("source", "")) for r in d.to_dict("records")}
+                extra = pd.DataFrame(index=df.index, columns=["_bound", "_dv", "_dp"], dtype=object)
+                extra.loc[here, "_bound"] = bound
+                extra.loc[here, "_dv"] = dv
+                extra.loc[here, "_dp"] = found["period"].to_numpy(object)
+                k_zh, k_en = (kind.name_zh, kind.name_en) if kind else (b.denominator, b.denominator)
+                mu_zh, mu_en = (kind.unit, kind.unit_en) if kind else ("", "")
+                times = "" if b.max_ratio == 1 else f" × {b.max_ratio:g}"
+
+                def message(r: dict[str, Any], k_zh: str = k_zh, k_en: str = k_en, mu_zh: str = mu_zh,
+                            mu_en: str = mu_en, x_zh: str = x_zh, x_en: str = x_en, times: str = times,
+                            source: dict[tuple[str, str], str] = source) -> tuple[str, str]:
+                    zh_src, en_src = _split_source(source.get((str(r["_unit"]), str(r["_dp"])), ""))
+                    u_zh, u_en = names.get(str(r["_unit"]), (r["_unit"], r["_unit"]))
+                    return (f"数值 {r['_v']:g}（{x_zh}）超过{u_zh}的合理上限 {float(r['_bound']):.4g}（{x_zh}）："
+                            f"不能多于{k_zh}{times}，即 {float(r['_dv']):g}{mu_zh}（{r['_dp']} 年；来源：{zh_src or '未注明'}）",
+                            f"value {r['_v']:g} ({x_en}) exceeds the plausible bound for {u_en} of "
+                            f"{float(r['_bound']):.4g} ({x_en}): at most the {k_en}{times}, {float(r['_dv']):g} "
+                            f"{mu_en} in {r['_dp']} (source: {en_src or 'not given'})")
+
+                c.add(pd.concat([base, extra], axis=1), over, "implausible", "value", message)
+                out |= over
+        for lv, rng in p.levels.items():
+            at = here & (level == lv) & ~out
+            lo = max(-np.inf if rng.min is None else rng.min, -np.inf if p.min is None else p.min)
+            hi = min(np.inf if rng.max is None else rng.max, np.inf if p.max is None else p.max)
+            m = at & ((values < lo) | (values > hi))
+            if m.any():
+                src = _split_source(rng.source)
+                lv_zh = LEVEL_ZH.get(lv, lv)
+                c.add(base, m, "implausible", "value", lambda d, lo=lo, hi=hi, lv=lv, lv_zh=lv_zh, src=src, x_zh=x_zh, x_en=x_en: (
+                    f"数值 {d['_v']:g}（{x_zh}）超出指标 {d['_ind']} 对{lv_zh}的合理范围 [{_fmt(lo)}, {_fmt(hi)}]"
+                    + (f"（依据：{src[0]}）" if src[0] else ""),
+                    f"value {d['_v']:g} ({x_en}) is outside indicator {d['_ind']}'s plausible range for a {lv} "
+                    f"[{_fmt(lo)}, {_fmt(hi)}]" + (f" (basis: {src[1]})" if src[1] else "")))
+                out |= m
+    return out & ~skip
+
+
+LEVEL_ZH = {"nation": "全国", "province": "省级单位", "prefecture": "地市", "county": "县级单位"}
+
+
+def _split_source(text: str) -> tuple[str, str]:
+    """``"中文来源 / English source"`` → both; a text in one language serves both."""
+    zh, sep, en = text.partition(" / ")
+    return (zh.strip(), en.strip()) if sep else (text.strip(), text.strip())
 
 
 def _txt(v: Any) -> str:

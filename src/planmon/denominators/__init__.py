@@ -26,7 +26,9 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from planmon.i18n import Message
 from planmon.periods import Period
+from planmon.refusal import Refusal
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,18 @@ def period_time(period: str) -> float:
 
 
 
-class DenominatorError(ValueError):
+class DenominatorError(Refusal):
     """Denominator rows refused as a whole; every finding names the row and column, in zh and en."""
+
+    code = "denominators_invalid"
 
     def __init__(self, findings: list[tuple[int, str, str, str]], file: str = "") -> None:
         self.findings = findings
         where = f"{file} " if file else ""
         self.messages_zh = [f"{where}第 {row} 行，“{col}”列：{zh}" for row, col, zh, _ in findings]
         self.messages_en = [f"{where}row {row}, column '{col}': {en}" for row, col, _, en in findings]
-        super().__init__("; ".join(self.messages_en))
+        super().__init__([Message(z, e) for z, e in zip(self.messages_zh, self.messages_en, strict=True)],
+                         text="; ".join(self.messages_en))
 
 
 def check(frame: pd.DataFrame, known_units: set[str], first_row: int = 2) -> list[tuple[int, str, str, str]]:

@@ -76,6 +76,12 @@ def cross_check(plan: Plan, parts: dict[str, list[Any]], origins: dict[str, list
 
     for n, ind in enumerate(indicators):
         _check_indicator(c, n, ind, item_ids, unit_ids, node_ids, ind_ids)
+        if ind.proxy_of is not None and ind.proxy_of not in ind_ids:
+            c.add("indicators", n, "proxy_of", "unknown_indicator", f"未知的指标“{ind.proxy_of}”",
+                  f"unknown indicator '{ind.proxy_of}'")
+        if ind.continues is not None and ind.continues.count("/") != 1:
+            c.add("indicators", n, "continues", "bad_continues", f"“{ind.continues}”应写成 规划/指标",
+                  f"'{ind.continues}' must be written <plan>/<indicator>")
 
     for n, r in enumerate(resp):
         if r.item not in item_ids:

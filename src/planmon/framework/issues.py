@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from planmon.i18n import Message
+from planmon.refusal import Refusal
+
 
 @dataclass(frozen=True)
 class FrameworkIssue:
@@ -24,9 +27,12 @@ class FrameworkIssue:
         return f"{where}: [{self.code}] {msg}"
 
 
-class FrameworkInvalid(Exception):
+class FrameworkInvalid(Refusal):
     """Raised by the loader with every problem of a framework, never only the first."""
+
+    code = "framework_invalid"
 
     def __init__(self, issues: list[FrameworkIssue]) -> None:
         self.issues = issues
-        super().__init__("\n".join(i.format("en") for i in issues))
+        super().__init__([Message(i.format("zh"), i.format("en")) for i in issues],
+                         text="\n".join(i.format("en") for i in issues))

@@ -2,7 +2,8 @@
 
 The folder holds any number of ``*.yaml`` files; each is a mapping whose keys are
 the framework's parts (``plan``, ``items``, ``units``, ``indicators``,
-``index_tree``, ``responsibilities``, ``observations``). Lists under the same key
+``index_tree``, ``responsibilities``, ``observations``, and the mapping ``evaluation``:
+the published evaluation spec read by :mod:`planmon.snapshot`). Lists under the same key
 in several files are concatenated. Each record is validated on its own so that
 one bad record does not hide the others; then :mod:`planmon.framework.checks`
 checks the records against each other.
@@ -10,51 +11,20 @@ checks the records against each other.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from planmon.framework.checks import cross_check
+from planmon.framework.build import LIST_PARTS, Origin, build_framework, framework_hash
 from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
 from planmon.framework.model import (
     Framework,
-    IndexNode,
-    Indicator,
-    Observation,
-    Plan,
-    PlanItem,
-    Responsibility,
-    Unit,
-    UnitTarget,
 )
+from planmon.framework.workbook import read_workbook
 
 BUILTIN_DEFAULT = "cn-informatization-14fyp"
-
-LIST_PARTS: dict[str, type[BaseModel]] = {
-    "items": PlanItem,
-    "units": Unit,
-    "indicators": Indicator,
-    "index_tree": IndexNode,
-    "responsibilities": Responsibility,
-    "observations": Observation,
-    "targets": UnitTarget,
-}
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a record came from, for error messages."""
-
-    file: str
-    index: int
-
 
 def builtin_dir(name: str = BUILTIN_DEFAULT) -> Path:
     """The folder of a framework shipped inside the package."""
@@ -90,10 +60,13 @@ def resolve_source(name_or_path: str | Path) -> Path:
 def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
     """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem."""
     source = resolve_source(name_or_path)
+    if source.is_file() and source.suffix.lower() == ".xlsx":
+        return read_workbook(source)
     files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
     issues: list[FrameworkIssue] = []
     raw: dict[str, list[tuple[Origin, Any]]] = {k: [] for k in LIST_PARTS}
     plan_raw: tuple[str, Any] | None = None
+    evaluation: dict[str, Any] = {}
     for f in files:
         rel = f.name
         try:
@@ -126,6 +99,15 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                         FrameworkIssue(rel, "plan", "duplicate_plan", "重复声明 plan", "'plan' is declared twice")
                     )
                 plan_raw = (rel, value)
+            elif key == "evaluation":
+                if not isinstance(value, dict):
+                    issues.append(FrameworkIssue(rel, key, "not_mapping", "“evaluation”应为映射（键: 值）",
+                                                 "'evaluation' must be a mapping (key: value)"))
+                    continue
+                if evaluation:
+                    issues.append(FrameworkIssue(rel, key, "duplicate_evaluation", "重复声明 evaluation",
+                                                 "'evaluation' is declared twice"))
+                evaluation = value
             elif key in LIST_PARTS:
                 if not isinstance(value, list):
                     issues.append(
@@ -139,94 +121,12 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
                         rel,
                         str(key),
                         "unknown_key",
-                        f"未知的键“{key}”（可用：plan、{'、'.join(LIST_PARTS)}）",
-                        f"unknown key '{key}' (allowed: plan, {', '.join(LIST_PARTS)})",
+                        f"未知的键“{key}”（可用：plan、evaluation、{'、'.join(LIST_PARTS)}）",
+                        f"unknown key '{key}' (allowed: plan, evaluation, {', '.join(LIST_PARTS)})",
                     )
                 )
 
-    plan: Plan | None = None
-    if plan_raw is None:
-        issues.append(
-            FrameworkIssue(
-                source.name, "plan", "missing_plan", "缺少 plan（规划本身的声明）", "missing 'plan' declaration"
-            )
-        )
-    else:
-        plan = _validate(Plan, plan_raw[1], plan_raw[0], "plan", issues)
-
-    parts: dict[str, list[Any]] = {}
-    origins: dict[str, list[Origin]] = {}
-    for key, model in LIST_PARTS.items():
-        parts[key] = []
-        origins[key] = []
-        for origin, value in raw[key]:
-            rec = _validate(model, value, origin.file, f"{key}[{origin.index}]", issues)
-            if rec is not None:
-                parts[key].append(rec)
-                origins[key].append(origin)
-
-    if plan is not None:
-        issues.extend(cross_check(plan, parts, origins))
-    if issues or plan is None:
-        raise FrameworkInvalid(issues)
-    fw = Framework(plan=plan, source_path=str(source), **parts)
-    fw.content_hash = framework_hash(fw)
-    return fw
-
-
-def _validate(
-    model: type[BaseModel], value: Any, file: str, path: str, issues: list[FrameworkIssue]
-) -> Any:
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = _loc(err["loc"])
-            full = f"{path}{loc}" if loc.startswith("[") else (f"{path}.{loc}" if loc else path)
-            msg = err["msg"]
-            issues.append(
-                FrameworkIssue(file, full, err["type"], f"取值无效：{_zh_pydantic(err)}", msg)
-            )
-        return None
-
-
-def _loc(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _zh_pydantic(err: Any) -> str:
-    kind = err["type"]
-    table = {
-        "missing": "缺少必填字段",
-        "extra_forbidden": "不允许的字段（可能拼写错误）",
-        "float_parsing": "不是数字",
-        "int_parsing": "不是整数",
-        "literal_error": "不是允许的取值",
-        "string_type": "应为文本",
-        "list_type": "应为列表",
-        "bool_parsing": "应为 true 或 false",
-        "value_error": "值不合要求",
-    }
-    base = table.get(kind, "格式错误")
-    ctx = err.get("ctx") or {}
-    if "expected" in ctx:
-        base += f"（应为 {ctx['expected']}）"
-    if kind == "value_error":
-        base += f"：{err['msg'].removeprefix('Value error, ')}"
-    return base
-
-
-def framework_hash(fw: Framework) -> str:
-    """SHA-256 of the framework's content (not of its location), for reproducible results."""
-    data = fw.model_dump(exclude={"source_path", "content_hash"})
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
+    return build_framework(plan_raw, raw, source.name, str(source), issues, evaluation)
 
 
 def export_framework(fw: Framework, folder: str | Path) -> list[Path]:
@@ -239,8 +139,14 @@ def export_framework(fw: Framework, folder: str | Path) -> list[Path]:
         records = getattr(fw, key)
         if records:
             docs[f"{key}.yaml"] = {key: [r.model_dump(exclude_defaults=True) for r in records]}
+    if fw.evaluation:
+        docs["evaluation.yaml"] = {"evaluation": fw.evaluation}
     for name, doc in docs.items():
         path = out / name
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         written.append(path)
     return written
+
+
+__all__ = ["BUILTIN_DEFAULT", "LIST_PARTS", "Origin", "build_framework", "builtin_dir", "builtin_names",
+           "export_framework", "framework_hash", "load_framework", "resolve_source"]

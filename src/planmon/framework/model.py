@@ -29,6 +29,13 @@ BasisMethod = Literal["national_target", "national_pace", "none"]
 UnitTargetKind = Literal["own_plan", "decomposed"]
 #: Every basis an assessment row can carry (``target_basis``).
 TargetBasis = Literal["own_plan", "decomposed", "national_pace", "national_target", "none"]
+# How exactly the source states a value: as a figure (quoted), as "more than" (lower-bound, shown "> 50"),
+# as "about" (approx, shown "≈ 10"), or quoted in a translation of the original report.
+Quality = Literal["quoted", "lower-bound", "approx", "quoted-in-translation", "derived"]
+# main: an indicator of the plan's table; proxy: a related series on another basis, never assessed
+# against the target; candidate: possibly in the table, not confirmed (kept out of the main table).
+SeriesRole = Literal["main", "proxy", "candidate"]
+ChangeKind = Literal["added", "changed", "removed", "moved", "renumbered", "corrected"]
 
 
 class Strict(BaseModel):
@@ -57,6 +64,7 @@ class Plan(Strict):
     issued: str = ""
     version: str = "1"
     source: str = ""
+    predecessor: str = ""  # the plan this one follows (e.g. the 15th plan follows the 14th)
 
     _p1 = field_validator("period_start", "period_end", mode="before")(
         lambda v: _check_period(str(v))
@@ -92,14 +100,7 @@ class Milestone(Strict):
         """The last day the milestone may be met, as ISO date (for comparisons)."""
         if len(self.due) == 10:
             return self.due
-        p = Period.parse(self.due)
-        if p.frequency == "annual":
-            return f"{p.year:04d}-12-31"
-        month = p.sub * 3 if p.frequency == "quarterly" else p.sub
-        last = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(month, 31)
-        if month == 2 and (p.year % 4 == 0 and (p.year % 100 != 0 or p.year % 400 == 0)):
-            last = 29
-        return f"{p.year:04d}-{month:02d}-{last:02d}"
+        return Period.parse(self.due).end.isoformat()
 
 
 class PlanItem(Strict):
@@ -115,6 +116,8 @@ class PlanItem(Strict):
     milestones: list[Milestone] = Field(default_factory=list)
     inferred: bool = False
     note: str = ""
+    number: str = ""  # the plan's own numbering when it differs from the id's order, e.g. "（六）"
+    milestone_source: str = ""  # publisher and document of the milestone texts
 
 
 class Unit(Strict):
@@ -212,9 +215,35 @@ class IntensiveForm(Strict):
     unit_en: str = ""
 
 
+class LevelRange(Strict):
+    """The plausible range of an indicator for units of one level (nation, province, …)."""
+
+    min: float | None = None
+    max: float | None = None
+    source: str = ""
+
+
+class DenominatorBound(Strict):
+    """An upper bound from the unit's own size: ``value × scale ≤ max_ratio × denominator``.
+
+    E.g. internet users (亿人) ≤ year-end population (万人): ``denominator: population, scale: 10000``.
+    The denominator is data in the store with its source (:mod:`planmon.denominators`); the one of the
+    same period is used, else the latest earlier one within ``max_lag`` years, else no bound.
+    """
+
+    denominator: str
+    scale: float = 1.0
+    max_ratio: float = 1.0
+    max_lag: float = 3.0
+
+
 class PlausibleRange(Strict):
     min: float | None = None
     max: float | None = None
+    #: per unit level (``nation``, ``province`` …), narrower than ``min``/``max``
+    levels: dict[str, LevelRange] = Field(default_factory=dict)
+    #: a bound from a denominator of the unit (population, households, GDP …)
+    max_per: DenominatorBound | None = None
 
 
 class Indicator(Strict):
@@ -253,6 +282,11 @@ class Indicator(Strict):
     reporters: list[str] = Field(default_factory=list)  # empty: any region may report
     inferred: bool = False
     note: str = ""
+    role: SeriesRole = "main"
+    proxy_of: str | None = None  # for a proxy series: the indicator whose basis it does not share
+    continues: str | None = None  # "<plan id>/<indicator id>" of the previous plan's indicator
+    to_be_filled: bool = False  # declared by the plan but its figures are not known yet
+    target_source: str = ""  # publisher and document of the target, when it is not the plan's own table
 
     @field_validator("direction", mode="before")
     @classmethod
@@ -306,6 +340,7 @@ class Observation(Strict):
     source: str = ""
     note: str = ""
     proxy: bool = False
+    quality: Quality = "quoted"
 
     _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
 
@@ -330,6 +365,42 @@ class UnitTarget(Strict):
     _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
 
 
+class Change(Strict):
+    """One entry of a framework version's changelog: what changed, why, on what source."""
+
+    kind: ChangeKind
+    target: str  # an indicator, item or observation key ("I02", "A6", "I01/CN/2025")
+    what_zh: str
+    what_en: str = ""
+    why_zh: str = ""
+    why_en: str = ""
+    source: str = ""
+    inferred: bool = False
+
+
+class ObservationMove(Strict):
+    """Stored observations that a new version assigns to another indicator (their meaning kept).
+
+    On upgrade the matching current values are copied to ``to_indicator`` and withdrawn
+    from ``from_indicator`` as new revisions; the old revisions stay in the history.
+    """
+
+    from_indicator: str
+    to_indicator: str
+    proxy_only: bool = True
+
+
+class Version(Strict):
+    """A version of the framework with its changes (newest last)."""
+
+    version: str
+    date: str
+    summary_zh: str = ""
+    summary_en: str = ""
+    changes: list[Change] = Field(default_factory=list)
+    moves: list[ObservationMove] = Field(default_factory=list)
+
+
 class Framework(Strict):
     """A whole validated framework; build one with :func:`planmon.load_framework`."""
 
@@ -340,6 +411,10 @@ class Framework(Strict):
     index_tree: list[IndexNode] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
+    changelog: list[Version] = Field(default_factory=list)
+    # the published evaluation (``evaluation.yaml``): ranking rule, replications and the composite-index
+    # spec; read by planmon.snapshot, versioned with the plan (it is part of the content hash)
+    evaluation: dict[str, Any] = Field(default_factory=dict)
     targets: list[UnitTarget] = Field(default_factory=list)
     source_path: str | None = None
     content_hash: str = ""
@@ -355,6 +430,10 @@ class Framework(Strict):
 
     def items_of_kind(self, kind: ItemKind) -> list[PlanItem]:
         return [i for i in self.items if i.kind == kind]
+
+    def main_indicators(self) -> list[Indicator]:
+        """The indicators of the plan's table (no proxies, no unconfirmed candidates)."""
+        return [x for x in self.indicators if x.role == "main"]
 
     def provinces(self) -> list[Unit]:
         return [u for u in self.units if u.kind == "region" and u.level == "province"]
@@ -373,6 +452,7 @@ class Framework(Strict):
                 "issuer_zh": self.plan.issuer_zh,
                 "issuer_en": self.plan.issuer_en,
                 "content_hash": self.content_hash,
+                "predecessor": self.plan.predecessor,
             },
             "items": [
                 {
@@ -382,6 +462,7 @@ class Framework(Strict):
                     "title_zh": i.title_zh,
                     "title_en": i.title_en,
                     "links": list(i.links),
+                    "number": i.number,
                     "inferred": i.inferred,
                     "milestones": [m.model_dump() for m in i.milestones],
                 }
@@ -407,6 +488,10 @@ class Framework(Strict):
                     "inferred": x.inferred,
                     "items": list(x.items),
                     "source": x.source,
+                    "role": x.role,
+                    "proxy_of": x.proxy_of,
+                    "continues": x.continues,
+                    "to_be_filled": x.to_be_filled,
                 }
                 for x in self.indicators
             ],
@@ -423,6 +508,7 @@ class Framework(Strict):
                 for u in self.units
             ],
             "responsibilities": [r.model_dump() for r in self.responsibilities],
+            "changelog": [v.model_dump() for v in self.changelog],
         }
 
 

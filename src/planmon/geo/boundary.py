@@ -14,15 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 CODE_KEYS = ("code", "adcode", "gb2260", "GB2260", "name")
 
 
-class BoundaryInvalid(ValueError):
+class BoundaryInvalid(Refusal):
     """The boundary file cannot be used; ``messages`` says where and why, in zh and en."""
 
+    code = "boundary_invalid"
+
     def __init__(self, messages: list[Message]) -> None:
-        super().__init__("; ".join(m.en for m in messages))
+        super().__init__(messages)
         self.messages = messages
 
 

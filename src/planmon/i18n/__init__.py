@@ -37,5 +37,9 @@ def normalise_lang(lang: str | None) -> Lang:
 
 
 def current_lang() -> Lang:
+    """The language of ``PLANMON_LANG`` (declared in :mod:`planmon.settings`), zh when unset.
+
+    Read here, not through the settings module: settings speak in :class:`Message`, so this
+    module is below them and must not import them."""
     env = os.environ.get("PLANMON_LANG", "")
     return "en" if env.lower().startswith("en") else DEFAULT_LANG

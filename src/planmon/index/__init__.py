@@ -12,11 +12,11 @@ Public API::
 Formulas: ../shared/reference/methods.md §1, §2, §5; user guide: docs/index/.
 """
 
-from planmon.index.errors import IndexInputError
+from planmon.index.errors import IndexInputError, SpecError, SpecIssue
 from planmon.index.run import IndexRun, rank_desc, run_index
 from planmon.index.spec import DEFAULT_SPEC, parse_spec
 from planmon.index.store_input import from_store
 from planmon.index.tree import Tree, build_tree, read_coinr
 
-__all__ = ["DEFAULT_SPEC", "IndexInputError", "IndexRun", "Tree", "build_tree", "from_store", "parse_spec",
-           "rank_desc", "read_coinr", "run_index"]
+__all__ = ["DEFAULT_SPEC", "IndexInputError", "IndexRun", "SpecError", "SpecIssue", "Tree", "build_tree", "from_store",
+           "parse_spec", "rank_desc", "read_coinr", "run_index"]

@@ -11,18 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planmon.i18n import Message
+from planmon.refusal import Refusal
 
 
-class IndexInputError(ValueError):
+class IndexInputError(Refusal):
     """Bad input or an impossible computation (e.g. a geometric mean over zero).
 
     Carries every problem found as :class:`Message` objects so the CLI can print them
     in the reader's language; ``str()`` gives both languages.
     """
 
+    code = "index_input"
+
     def __init__(self, messages: list[Message] | Message) -> None:
         self.messages = [messages] if isinstance(messages, Message) else list(messages)
-        super().__init__("\n".join(f"{m.zh} / {m.en}" for m in self.messages))
+        super().__init__(self.messages, text="\n".join(f"{m.zh} / {m.en}" for m in self.messages))
 
     def format(self, lang: str = "zh") -> list[str]:
         return [m.get(lang) for m in self.messages]
@@ -39,6 +42,8 @@ class SpecIssue:
 
 class SpecError(IndexInputError):
     """A spec that cannot run as written: every :class:`SpecIssue` found, reported together."""
+
+    code = "spec_invalid"
 
     def __init__(self, issues: list[SpecIssue]) -> None:
         self.issues = list(issues)

@@ -22,33 +22,11 @@ import pandas as pd
 from planmon.index.context import StepContext
 from planmon.index.errors import SpecError, fail
 from planmon.index.pipeline import STAGE_NAMES, Aggregated, DataRunner, aggregate_tree
+from planmon.index.ranks import rank_desc
 from planmon.index.spec import Spec, parse_spec
 from planmon.index.tree import Tree, build_tree
 from planmon.index.validate import check_against_tree, resolved
-
-
-def rank_desc(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Ranks, 1 = best (highest); ties share the lowest rank; NaN stays NaN.
-
-    One argsort per row: in sorted order a tie group starts where the value
-    changes, and every member gets that start position + 1.
-    """
-    s = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
-    nan = np.isnan(s)
-    has_nan = bool(nan.any())
-    v = np.where(nan, np.inf, -s) if has_nan else -s
-    order = np.argsort(v, axis=-1)
-    sv = np.take_along_axis(v, order, axis=-1)
-    n = s.shape[-1]
-    new = np.ones(sv.shape, dtype=bool)
-    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
-    start = np.where(new, np.arange(1, n + 1, dtype=np.float64), 0.0)
-    np.maximum.accumulate(start, axis=-1, out=start)
-    r = np.empty(sv.shape)
-    np.put_along_axis(r, order, start, axis=-1)
-    if has_nan:
-        r[nan] = np.nan
-    return np.moveaxis(r, -1, axis)
+from planmon.jsonsafe import dumps, jsonable
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
@@ -162,9 +140,8 @@ class IndexRun:
 
     def records(self) -> list[dict[str, Any]]:
         """The result table as JSON-ready records (missing score or rank → None)."""
-        t = self.result_table()
-        return [{str(k): (None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v) for k, v in r.items()}
-                for r in t.to_dict(orient="records")]
+        out: list[dict[str, Any]] = jsonable(self.result_table())
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         recs = self.records()
@@ -172,9 +149,7 @@ class IndexRun:
                 "log": self.log, "weights": self.weights}
 
     def to_json(self) -> str:
-        from planmon.cli.context import dumps_json
-
-        return dumps_json(self.to_dict())
+        return dumps(self.to_dict(), indent=2)
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
@@ -209,7 +184,8 @@ def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | s
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)
     tree = build_tree(imeta, list(idata.columns))
-    data_issues = check_against_tree(parsed.raw, tree.maxlev, tree.indicators)
+    data_issues = check_against_tree(parsed.raw, tree.levels, idata["uCode"].astype(str).unique().tolist()
+                                     if isinstance(parsed.raw.get("screen"), dict) else [])
     if data_issues:
         raise SpecError(data_issues)
     if not (isinstance(idata.index, pd.RangeIndex) and idata.index.start == 0 and idata.index.step == 1):

@@ -73,11 +73,17 @@ def from_store(store: Any, framework_id: str = BUILTIN_DEFAULT, period: str | No
     Type ``Denominator`` and each extensive indicator's ``Denominator``: run it with
     :func:`planmon.intensive.provincial_spec` to rank on intensive forms.
     """
-    fw = store.framework(framework_id)
+    return from_observations(store.framework(framework_id), store.current_observations(framework_id), period, units,
+                             denominators=store if intensive else None)
+
+
+def from_observations(fw: Framework, obs: pd.DataFrame, period: str | None = None,
+                      units: str | list[str] = "provinces", denominators: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(iData, iMeta) from observations already read (the snapshot's, as known at its date); ``denominators``:
+    a store (anything with ``denominators(names)``) to add the intensive forms' denominators (see :func:`from_store`)."""
     chosen = _units(fw, units)
     if not chosen:
         raise fail("没有可用的单位", "no units to score")
-    obs = store.current_observations(framework_id)
     ids = {u.id for u in chosen}
     obs = obs[obs["unit"].isin(ids)]
     if period is not None:
@@ -96,8 +102,8 @@ def from_store(store: Any, framework_id: str = BUILTIN_DEFAULT, period: str | No
     idata = wide[["uCode", "uName", "Time", *used]].copy()
     idata["Time"] = idata["Time"].astype(float)
     idata.columns.name = None
-    if intensive:
-        idata, meta = _with_denominators(store, fw, idata, meta)
+    if denominators is not None:
+        idata, meta = _with_denominators(denominators, fw, idata, meta)
     return idata.sort_values(["Time", "uCode"]).reset_index(drop=True), meta
 
 
@@ -125,5 +131,5 @@ def period_time(period: str | None) -> float | None:
     return None if period is None else float(Period.parse(str(period)).time)
 
 
-__all__ = ["TOP", "framework_meta", "from_store", "period_time"]
+__all__ = ["TOP", "framework_meta", "from_observations", "from_store", "period_time"]
 

@@ -174,7 +174,7 @@ class Evaluator:
 
     def evaluate(self, choice: np.ndarray, weights: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Top-level scores and ranks, each (R, n units of the reported period)."""
-        from planmon.index.run import rank_desc
+        from planmon.index.ranks import rank_desc
 
         nrep, n = choice.shape[0], len(self.rows)
         data_cols = [j for j, i in enumerate(self.inputs) if i.kind in ("data", "param")]

@@ -384,29 +384,73 @@ def resolved(step: str, params: dict[str, Any]) -> dict[str, Any]:
     return {"method": method, **full}
 
 
-def check_against_tree(spec: dict[str, Any], maxlev: int, indicators: list[str]) -> list[SpecIssue]:
-    """Problems visible only with the data: level numbers the tree lacks, indicator codes it lacks."""
+def _codes(path: str, given: Any, known: list[str], what: tuple[str, str]) -> list[SpecIssue]:
+    """Codes (mapping keys or list items) that the data do not have, each with a suggestion."""
+    out: list[SpecIssue] = []
+    items = list(given) if isinstance(given, dict | list) else []
+    for code in items:
+        if code is None or str(code) in known:
+            continue
+        hint = suggest(str(code), known)
+        where = f"{path}.{code}" if isinstance(given, dict) else path
+        out.append(SpecIssue(where, f"unknown_{what[1]}", Message(
+            f"规格 {where}：数据中没有{what[0]} {code}" + (f"，是否想写 {hint}？" if hint else ""),
+            f"spec {where}: the data have no {what[1]} {code}" + (f" - did you mean {hint}?" if hint else ""))))
+    return out
+
+
+def _weight_codes(w: Any, path: str, levels: dict[int, list[str]], level: int | None) -> list[SpecIssue]:
+    """Codes inside one weights spec: manual values, AHP matrices and orders (parents one level up)."""
+    if not isinstance(w, dict):
+        return []
+    nodes = [c for lev, cs in levels.items() for c in cs if level is None or lev == level]
+    parents = [c for lev, cs in levels.items() for c in cs if lev > 1 and (level is None or lev == level + 1)]
+    out = _codes(f"{path}.values", w.get("values"), nodes, ("节点", "node"))
+    out += _codes(f"{path}.matrices", w.get("matrices"), parents, ("上级节点", "parent"))
+    order = w.get("order")
+    out += _codes(f"{path}.order", order, parents, ("上级节点", "parent"))
+    if isinstance(order, dict):
+        for parent, kids in order.items():
+            out += _codes(f"{path}.order.{parent}", kids, nodes, ("节点", "node"))
+    for i, sub in enumerate(w.get("of") or []):
+        out += _weight_codes(sub, f"{path}.of[{i}]", levels, level)
+    return out
+
+
+def check_against_tree(spec: dict[str, Any], levels: dict[int, list[str]], units: list[str]) -> list[SpecIssue]:
+    """Problems visible only with the data: level numbers the tree lacks, and codes (indicators, nodes,
+    parents, units) that the data lack — a misspelt code would otherwise be silently ignored."""
     issues: list[SpecIssue] = []
+    maxlev = max(levels)
+    indicators = levels[1]
     for key, lo, hi in (("weights", 1, maxlev - 1), ("aggregate", 2, maxlev)):
         value = spec.get(key)
         if isinstance(value, dict):
-            levels = [k for k in value if _is_level(k)]
+            lv = [k for k in value if _is_level(k)]
             if key == "aggregate" and isinstance(value.get("dat_thresh"), dict):
-                levels += [k for k in value["dat_thresh"] if _is_level(k)]
-            for k in levels:
+                lv += [k for k in value["dat_thresh"] if _is_level(k)]
+            for k in lv:
                 if not lo <= int(k) <= hi:
                     issues.append(_issue(f"{key}.{k}", "unknown_level", f"树中没有层级 {k}（此处可用 {lo}…{hi}）",
                                          f"the tree has no level {k} here (use {lo}…{hi})"))
-    t = spec.get("transform")
-    if isinstance(t, dict):
-        for section in ("indicators",):
-            for code in t.get(section) or {}:
-                if code not in indicators:
-                    hint = suggest(str(code), indicators)
-                    issues.append(SpecIssue(f"transform.{section}.{code}", "unknown_indicator", Message(
-                        f"规格 transform.{section}.{code}：没有指标 {code}" + (f"，是否想写 {hint}？" if hint else ""),
-                        f"spec transform.{section}.{code}: no indicator {code}" + (f" - did you mean {hint}?" if hint else ""))))
-        for code in t.get("exclude") or []:
-            if code not in indicators:
-                issues.append(_issue("transform.exclude", "unknown_indicator", f"没有指标 {code}", f"no indicator {code}"))
+    ind = ("指标", "indicator")
+    for step, keys in (("denominate", ("denominators", "scale")), ("normalise", ("posts", "targets")),
+                       ("treat", ("exclude",)), ("transform", ("indicators", "exclude"))):
+        v = spec.get(step)
+        if isinstance(v, dict):
+            for k in keys:
+                issues += _codes(f"{step}.{k}", v.get(k), indicators, ind)
+    screen = spec.get("screen")
+    if isinstance(screen, dict):
+        issues += _codes("screen.force", screen.get("force"), units, ("单位", "unit"))
+    w = spec.get("weights")
+    if isinstance(w, dict) and any(_is_level(k) for k in w):
+        for k, sub in w.items():
+            if _is_level(k) and 1 <= int(k) < maxlev:
+                issues += _weight_codes(sub, f"weights.{k}", levels, int(k))
+    else:
+        issues += _weight_codes(w, "weights", levels, None)
+    unc = spec.get("uncertainty")
+    if isinstance(unc, dict):
+        issues += _codes("uncertainty.exclude", unc.get("exclude"), indicators, ind)
     return issues

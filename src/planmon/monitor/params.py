@@ -12,6 +12,9 @@ import copy
 import json
 from typing import Any
 
+from planmon.i18n import Message
+from planmon.refusal import Refusal
+
 SCHEMES = ("ndrc", "opensdg", "unsd", "sdsn")
 
 #: Parameters of the assessment itself (not of a status scheme).
@@ -85,13 +88,15 @@ NULLABLE = frozenset({"base_year", "target_year"})
 SCORE_RULES = frozenset({"headline_else_mean", "mean"})
 
 
-class ParamError(ValueError):
+class ParamError(Refusal):
     """An unknown scheme or parameter; both languages for the user."""
+
+    code = "monitor_param"
 
     def __init__(self, message_zh: str, message_en: str) -> None:
         self.message_zh = message_zh
         self.message_en = message_en
-        super().__init__(message_en)
+        super().__init__(Message(message_zh, message_en))
 
 
 def check_scheme(scheme: str) -> str:

@@ -26,7 +26,8 @@ def _national_units(fw: Framework) -> list[str]:
 def unit_specs(fw: Framework, observations: pd.DataFrame, unit: str | None = None,
                targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """The framework's indicators expanded to (indicator × unit), each with the target and base it is assessed on."""
-    specs = indicator_specs(fw.indicators).drop(columns=["unit"])
+    # the plan's main table only: a proxy series is never assessed, a candidate not until confirmed
+    specs = indicator_specs(fw.main_indicators()).drop(columns=["unit"])
     observed = observations[["indicator", "unit"]].drop_duplicates()
     # The national unit always; a unit asked for by name gets every indicator, reported or not.
     listed = _national_units(fw) if unit is None else [unit] if unit in {u.id for u in fw.units} else []
@@ -64,3 +65,11 @@ def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
     assessments = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
     return find_risks(assessments, obs, specs, as_of=as_of, rules=rules)
+
+
+def assess_observations(fw: Framework, obs: pd.DataFrame, *, as_of: str | None = None, scheme: str = "ndrc",
+                        unit: str | None = None, targets: pd.DataFrame | None = None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(assessments, specs) of observations and targets already read — the snapshot's one assessment per scheme."""
+    specs = unit_specs(fw, obs, unit, targets)
+    return assess(obs, specs, as_of=as_of, scheme=scheme), specs

@@ -30,6 +30,7 @@ from planmon.pilots.exit import ExitCandidate, exit_candidates
 from planmon.pilots.model import Programme
 from planmon.pilots.registry import ensure_registry, list_pilots, programmes
 from planmon.pilots.tables import pilot_targets, pilots
+from planmon.refusal import Refusal
 from planmon.store import NewObservation, Store
 
 #: the index spec of a programme's score unless its declaration gives one (``evaluation.spec``)
@@ -44,11 +45,13 @@ DEFAULT_SPEC: dict[str, Any] = {
 PROGRESS_CAP = 1.5  # a pilot far beyond its target does not dominate the score
 
 
-class ProgressRefused(ValueError):
+class ProgressRefused(Refusal):
+    code = "pilot_progress_refused"
+
     def __init__(self, problems: list[Message]) -> None:
         self.messages_zh = [m.zh for m in problems]
         self.messages_en = [m.en for m in problems]
-        super().__init__("; ".join(self.messages_en))
+        super().__init__(problems, text="; ".join(self.messages_en))
 
 
 @dataclass

@@ -21,18 +21,21 @@ from sqlalchemy import Connection, func, select
 from planmon.i18n import Message
 from planmon.pilots.model import Programme, builtin_programmes, can_move, programme_from_content, state_label
 from planmon.pilots.tables import pilot_decisions, pilot_programmes, pilot_revisions, pilot_targets, pilots
+from planmon.refusal import Refusal
 from planmon.store import Store, audit
 
 RECORD_FIELDS = ("programme_id", "batch", "unit_name", "area_code", "level", "theme", "start", "end", "goals",
                  "budget", "state", "state_since", "source", "url", "quality", "partial", "illustrative")
 
 
-class TransitionRefused(ValueError):
+class TransitionRefused(Refusal):
     """A state change the programme's rules do not allow (or without a reason); zh and en."""
+
+    code = "transition_refused"
 
     def __init__(self, message: Message) -> None:
         self.message_zh, self.message_en = message.zh, message.en
-        super().__init__(message.en)
+        super().__init__(message)
 
 
 def pilot_id(programme: str, batch: int, area_code: str | None, unit_name: str) -> str:

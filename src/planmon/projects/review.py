@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from planmon.i18n import Message
 from planmon.pilots.tables import duplicate_pairs, projects
+from planmon.refusal import Refusal
 from planmon.store import Store, audit
 
 DECISIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
@@ -20,10 +21,12 @@ STATE_LABELS = {"open": ("待审核", "open"), "confirmed": ("确认重复", "co
                 "dismissed": ("排除", "dismissed")}
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(Refusal):
+    code = "review_refused"
+
     def __init__(self, message: Message, status: int = 422) -> None:
         self.message_zh, self.message_en, self.status = message.zh, message.en, status
-        super().__init__(message.en)
+        super().__init__(message)
 
 
 def queue(store: Store, state: str | None = "open") -> list[dict[str, Any]]:

@@ -22,10 +22,12 @@ from planmon.report.fonts import cjk_font_path, font_face_css
 from planmon.report.model import IndicatorBlock, ReportModel
 from planmon.report.tables import Table
 from planmon.report.text import (
+    comparison_note,
     definition_note,
     fmt,
     illustrative_banner,
     indicator_sentence,
+    no_data_caption,
     period_label,
     regional_sentence,
     risk_lines,
@@ -34,14 +36,9 @@ from planmon.report.text import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
-MISSING = {
-    "monitor": ("监测模块（planmon.monitor）未安装：状态判定和风险提示将在该模块可用时生成。",
-                "The monitoring module (planmon.monitor) is not installed: statuses and risks appear once it is."),
-    "index": ("评估模块（planmon.index）未安装：综合指数排名将在该模块可用时生成；下图按单项指标着色。",
-              "The evaluation module (planmon.index) is not installed: the composite ranking appears once it is; "
-              "the map below is coloured by single indicators."),
-    "supervise": ("督办模块（planmon.supervise）未安装：督办清单将在该模块可用时生成。",
-                  "The supervision module (planmon.supervise) is not installed: the supervision list appears once it is."),
+MISSING = {  # what an empty section says (the data, not a missing module, make a section empty)
+    "monitor": ("截至报告期没有可评估的指标数值。", "No indicator values to assess as of the report period."),
+    "supervise": ("截至报告期没有需要督办的事项。", "Nothing to supervise as of the report period."),
 }
 
 
@@ -59,7 +56,6 @@ def section_titles(model: ReportModel) -> list[tuple[str, str]]:
         ("regional", t("三、地区评估", "3. Regional evaluation")),
         ("items", t("四、重大任务、重点工程和优先行动", "4. Tasks, key projects and priority actions")),
         ("risks", t("五、风险提示", "5. Risks")),
-        ("pilots", t("六、试点示范与重复建设", "6. Pilots and duplicated construction")),
         ("methodology", t("附录一 方法说明", "Appendix A. Methodology")),
         ("data", t("附录二 数据", "Appendix B. Data")),
     ]
@@ -142,7 +138,8 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     for b in model.indicators:
         entry = {
             "id": b.id, "name": b.name(lang), "sentence": indicator_sentence(b, lang),
-            "source": sources(b), "proxy_note": definition_note(b, lang),
+            "source": sources(b, lang), "proxy_note": definition_note(b, lang),
+            "no_data": no_data_caption(b, lang),
         }
         if static:
             entry["svg"] = png_img(indicator_png(model, b), b.name(lang))
@@ -159,8 +156,8 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
         "banner_short": model.t("示意数据 illustrative data", "illustrative data 示意数据"),
         "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang, model.unit_names)[:5],
         "indicators": tables.indicator_table(model), "blocks": blocks,
-        "pilots_html": _pilots_html(model),
-        "regional_sentence": regional_sentence(model), "map_payload": payload,
+        "regional_sentence": regional_sentence(model), "comparison_note": comparison_note(model),
+        "map_payload": payload,
         "map_caption": map_caption(model) + (
             f" {model.t('着色：', 'Colour: ')}{layer.title}" if static and layer is not None else ""),
         "ranking": ranking, "strengths": tables.strengths_table(model), "matrix": tables.matrix_table(model),
@@ -196,12 +193,3 @@ def render_html(model: ReportModel, static: bool = False) -> str:
         return html
     own_text = html.replace(ctx["echarts_js"], "")
     return html.replace(FONT_SLOT, font_face_css(own_text), 1)
-
-
-def _pilots_html(model: ReportModel) -> Markup:
-    """The pilots section's paragraphs and tables (issue 17); empty when the section is absent."""
-    sec = model.pilots
-    if sec is None:
-        return Markup("")
-    return Markup("".join(f"<p>{escape(p)}</p>" for p in sec.paragraphs)) + Markup("").join(
-        render_table(tab) for tab in sec.tables)

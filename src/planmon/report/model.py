@@ -1,10 +1,10 @@
-"""The report model: every number the report shows, gathered once, traced to data.
+"""The report model: every number the report shows, read from one snapshot, traced to data.
 
 Why one model: four renderers (HTML, PDF, DOCX, XLSX) and the text generator
 read the same object, so a number cannot differ between formats, and the model
-carries the hash of the data and of the spec it came from. Building it is the
-only place that talks to the store and to the monitoring, evaluation and
-supervision modules (through :mod:`planmon.report.capabilities`).
+carries the hash of the data and of the spec it came from. It is built from a
+:class:`planmon.snapshot.Snapshot` (:meth:`ReportModel.from_snapshot`), the object the
+web pages, the API and the command line read too, so the report cannot differ from them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -20,9 +20,12 @@ import pandas as pd
 from planmon.demo import is_illustrative
 from planmon.framework import BUILTIN_DEFAULT, Framework, Indicator
 from planmon.i18n import normalise_lang
+from planmon.jsonsafe import jsonable
+from planmon.monitor import STATUS_LABELS
 from planmon.periods import Period
-from planmon.report import capabilities as caps
+from planmon.report.methodology import MethodNote, methodology
 from planmon.report.regional import Regional, build_regional
+from planmon.snapshot import Snapshot
 from planmon.store import Store
 
 NATION = "CN"
@@ -81,12 +84,6 @@ class ItemRow:
     milestones: list[tuple[str, str]]
 
 
-@dataclass(frozen=True)
-class MethodNote:
-    title: str
-    lines: list[str]
-
-
 @dataclass
 class ReportModel:
     lang: str
@@ -109,12 +106,19 @@ class ReportModel:
     missing: list[str]
     boundary: dict[str, Any] | None = None
     approval_no: str = ""
+    comparison: dict[str, Any] = field(default_factory=dict)  # the ranking's period, units and reason
+    snapshot_hash: str = ""
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id → name in the report's language
-    pilots: Any = None  # the pilots and duplicated-construction section (report.section_pilots), issue 17
     rendered: dict[str, bytes] = field(default_factory=dict, repr=False)  # chart images shared by PDF and DOCX
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
+
+    @classmethod
+    def from_snapshot(cls, snap: Snapshot, lang: str = "zh", *, boundary: dict[str, Any] | None = None,
+                      approval_no: str = "") -> ReportModel:
+        """Everything the report shows, read from ``snap`` (nothing is computed twice)."""
+        return _from_snapshot(snap, normalise_lang(lang), boundary, approval_no)
 
 
 def _default_as_of(obs: pd.DataFrame) -> str:
@@ -126,11 +130,8 @@ def _default_as_of(obs: pd.DataFrame) -> str:
 
 
 def period_end(period: str) -> date:
-    """The last day of a period: 2024 → 2024-12-31, 2024Q3 → 2024-09-30, 2025-06 → 2025-06-30."""
-    p = Period.parse(period)
-    month = 12 if p.frequency == "annual" else (p.sub * 3 if p.frequency == "quarterly" else p.sub)
-    first_next = date(p.year + 1, 1, 1) if month == 12 else date(p.year, month + 1, 1)
-    return first_next - timedelta(days=1)
+    """The last day of a period (see :attr:`planmon.periods.Period.end`)."""
+    return Period.parse(period).end
 
 
 def _trajectory(ind: Indicator) -> list[tuple[str, float]]:
@@ -159,21 +160,11 @@ def _hash_frame(df: pd.DataFrame) -> str:
     return hashlib.sha256(df.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
 
 
-def _jsonable(obj: Any) -> Any:
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    if hasattr(obj, "__dataclass_fields__"):
-        import dataclasses
-
-        return dataclasses.asdict(obj)
-    return obj
-
-
 def spec_dict(spec: Any) -> dict[str, Any]:
     """A spec of any form (pydantic model, dataclass, dict) as a plain dict for hashing and the appendix."""
     if spec is None:
         return {}
-    data = _jsonable(spec)
+    data = jsonable(spec)
     return data if isinstance(data, dict) else {"spec": str(data)}
 
 
@@ -190,19 +181,6 @@ def _items(fw: Framework, lang: str) -> list[ItemRow]:
     return rows
 
 
-def _assess(store: Store, framework_id: str, as_of: str, lang: str,
-            missing: list[str]) -> tuple[pd.DataFrame | None, pd.DataFrame | None, dict[str, str]]:
-    mod = caps.monitor()
-    if mod is None:
-        missing.append(caps.MONITOR)
-        return None, None, {}
-    assessment = mod.assess_store(store, framework_id, as_of=as_of, scheme=STATUS_SCHEME)
-    risks = mod.risks_store(store, framework_id, as_of=as_of) if hasattr(mod, "risks_store") else None
-    labels = {code: caps.status_label(mod, STATUS_SCHEME, code, lang)
-              for code in getattr(mod, "STATUS_LABELS", {}).get(STATUS_SCHEME, {})}
-    return assessment, risks, labels
-
-
 def build_model(
     store: Store,
     *,
@@ -210,35 +188,33 @@ def build_model(
     lang: str = "zh",
     framework_id: str = BUILTIN_DEFAULT,
     spec: Any = None,
-    uncertainty_n: int = DEFAULT_UNCERTAINTY_N,
+    uncertainty_n: int | None = None,
     boundary: dict[str, Any] | None = None,
     approval_no: str = "",
 ) -> ReportModel:
     """Gather everything the report shows for ``framework_id`` up to ``as_of`` (default: the latest year).
 
-    ``spec`` is the composite-index spec (default: the evaluation module's own);
+    ``spec`` is the composite-index spec and ``uncertainty_n`` its replications (default: the plan's
+    published evaluation, ``evaluation.yaml``);
     ``boundary`` an approved boundary GeoJSON (see :mod:`planmon.geo.boundary`) with its
     approval number ``approval_no`` (审图号) for the caption; without it the map is the tile grid.
     """
-    lang = normalise_lang(lang)
-    fw = store.framework(framework_id)
-    obs_all = store.current_observations(framework_id)
-    as_of = str(Period.parse(as_of)) if as_of else _default_as_of(obs_all)
-    cutoff = Period.parse(as_of).time
-    obs = obs_all[obs_all["period_time"] <= cutoff + 1e-9].reset_index(drop=True)
-    missing: list[str] = []
+    if as_of is None:
+        as_of = _default_as_of(store.current_observations(framework_id))
+    snap = Snapshot(store, framework_id, str(Period.parse(as_of)), replications=uncertainty_n, index_spec=spec)
+    return ReportModel.from_snapshot(snap, lang, boundary=boundary, approval_no=approval_no)
 
-    assessment, risks, labels = _assess(store, framework_id, as_of, lang, missing)
-    by_ind: dict[str, dict[str, Any]] = {}
-    if assessment is not None and not assessment.empty:
-        nat = assessment
-        if "unit" in nat.columns:
-            nat = nat[nat["unit"].isin([NATION, None]) | nat["unit"].isna()]
-        by_ind = {str(r["indicator"]): {str(k): v for k, v in r.items()} for r in nat.to_dict("records")}
 
+def _status_labels(lang: str) -> dict[str, str]:
+    return {code: pair[1] if lang == "en" else pair[0] for code, pair in STATUS_LABELS[STATUS_SCHEME].items()}
+
+
+def _blocks(fw: Framework, obs: pd.DataFrame, assessment: pd.DataFrame, labels: dict[str, str]) -> list[IndicatorBlock]:
+    nat = assessment[assessment["unit"].isin([NATION, None]) | assessment["unit"].isna()]
+    by_ind = {str(r["indicator"]): {str(k): v for k, v in r.items()} for r in nat.to_dict("records")}
     national = obs[obs["unit"] == NATION]
     blocks = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         rows = national[national["indicator"] == ind.id]
         series = [SeriesPoint(str(r["period"]), float(r["value"]), str(r["status"]), str(r["source"] or ""),
                               bool(r["proxy"])) for r in rows.to_dict("records")]
@@ -247,50 +223,43 @@ def build_model(
         code = code if isinstance(code, str) and code else None
         blocks.append(IndicatorBlock(ind, series, _trajectory(ind), code,
                                      labels.get(code, code) if code else None, dict(a)))
-    counts = None
-    if assessment is not None:
-        counts = {c: sum(1 for b in blocks if b.status == c) for c in labels} if labels else {}
-        for b in blocks:
-            if b.status and b.status not in counts:
-                counts[b.status] = counts.get(b.status, 0) + 1
+    return blocks
 
-    regional = build_regional(store, framework_id, fw, obs, as_of, lang, spec, uncertainty_n, missing)
 
-    supervision = None
-    sup = caps.supervise()
-    if sup is None:
-        missing.append(caps.SUPERVISE)
-    else:
-        supervision = sup.supervision_list(store, period_end(as_of), framework_id)
-
+def _from_snapshot(snap: Snapshot, lang: str, boundary: dict[str, Any] | None, approval_no: str) -> ReportModel:
+    fw, obs = snap.framework, snap.observations
+    labels = _status_labels(lang)
+    blocks = _blocks(fw, obs, snap.assessments, labels)
+    counts = {c: sum(1 for b in blocks if b.status == c) for c in labels}
+    for b in blocks:
+        if b.status and b.status not in counts:
+            counts[b.status] = counts.get(b.status, 0) + 1
+    regional = build_regional(snap, lang)
     appendix = obs[[c for c in APPENDIX_COLUMNS if c in obs.columns]].copy()
     illustrative = is_illustrative(obs)
-    spec_used = spec_dict(regional.index.spec if regional.index else spec)
-    from planmon.report.methodology import methodology
-    from planmon.report.section_pilots import build_pilots_section
-
+    spec_used = spec_dict(regional.index.spec if regional.index else snap.index_spec)
     return ReportModel(
         lang=lang,
-        framework_id=framework_id,
+        framework_id=snap.framework_id,
         plan_title=fw.plan.title_en if lang == "en" else fw.plan.title_zh,
         plan_period=(fw.plan.period_start, fw.plan.period_end),
-        as_of=as_of,
+        as_of=snap.as_of.label,
         illustrative=illustrative,
         data_hash=_hash_frame(appendix),
         spec_hash=hashlib.sha256(json.dumps(spec_used, sort_keys=True, default=str).encode()).hexdigest(),
         indicators=blocks,
         status_counts=counts,
         status_labels=labels,
-        risks=risks,
+        risks=snap.risks,
         regional=regional,
         items=_items(fw, lang),
-        supervision=supervision,
-        pilots=build_pilots_section(store, lang, period_end(as_of)),
-        methodology=methodology(lang, spec_used, regional, assessment is not None, boundary is not None,
-                                illustrative),
+        supervision=snap.supervision,
+        methodology=methodology(lang, spec_used, regional, True, boundary is not None, illustrative),
         data_appendix=appendix,
-        missing=missing,
+        missing=[],
         boundary=boundary,
         approval_no=approval_no,
         unit_names={u.id: (u.name_en if lang == "en" and u.name_en else u.name_zh) for u in fw.units},
+        comparison=snap.comparison.to_dict(),
+        snapshot_hash=snap.content_hash,
     )

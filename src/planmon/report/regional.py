@@ -1,26 +1,21 @@
 """The regional part of the report model: provincial values, map layers, the composite-index ranking.
 
-The ranking, its rank intervals and the strengths and weaknesses come from the
-evaluation module (``planmon.index``) when it is installed; without it the
-section still shows each indicator's provincial values on the map, sorted, and
-says that the composite index is not available.
+The comparison period, the ranking, its rank intervals and the strengths and weaknesses are the
+snapshot's (:mod:`planmon.snapshot`); without a comparison period the section still shows each
+indicator's provincial values on the map and says why nothing is ranked.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from planmon.framework import Framework
-from planmon.intensive import intensive_values, provincial_spec
-from planmon.periods import Period
-from planmon.report import capabilities as caps
-from planmon.store import Store
+from planmon.intensive import intensive_values
+from planmon.ranking import IndexPart
+from planmon.snapshot import Snapshot
 
-UNCERTAINTY_SEED = 20250101
 INDEX_LAYER = "index"
 
 
@@ -34,6 +29,18 @@ class MapLayer:
     higher_is_better: bool
     values: dict[str, float]
     kind: str = "rate"
+    measure: str = "score"  # the unit of measure as the framework writes it: it fixes the number format
+
+    def decimals(self) -> int:
+        """Every value of one layer is printed with the same decimals (never 35 beside 36.0)."""
+        from planmon import vocab
+
+        return vocab.number_format(self.measure, self.key).decimals
+
+    def fmt(self, v: float | None) -> str:
+        from planmon import vocab
+
+        return vocab.number(v, self.measure, self.key)
 
     def ranked(self) -> list[tuple[str, float]]:
         """Provinces with a value, best first (ties broken by code, so the order is stable)."""
@@ -74,63 +81,14 @@ class Regional:
         return pick[0] if pick else None
 
 
-def _latest_annual(prov: pd.DataFrame) -> str | None:
-    annual = prov[prov["period"].str.fullmatch(r"\d{4}")]
-    if annual.empty:
+def index_result(part: IndexPart | None, names: dict[str, str]) -> IndexResult | None:
+    """The snapshot's ranking in the columns the renderers need (names in the report's language)."""
+    if part is None:
         return None
-    return str(max(annual["period"], key=lambda p: Period.parse(p).time))
-
-
-def _root(imeta: pd.DataFrame, scores: pd.DataFrame) -> str:
-    cols = [c for c in scores.columns if c != "uCode"]
-    if {"iCode", "Level"} <= set(imeta.columns):
-        top = imeta.sort_values("Level", kind="stable").iloc[-1]["iCode"]
-        if top in cols:
-            return str(top)
-    return str(cols[-1])
-
-
-#: Fewer provinces with data than this and no ranking is published.
-MIN_RANKED_UNITS = 3
-
-
-def _run_index(store: Store, framework_id: str, period: str, spec: Any, uncertainty_n: int,
-               names: dict[str, str], fw: Framework | None = None) -> IndexResult | None:
-    mod = caps.index()
-    if mod is None:
-        return None
-    # provinces are ranked on intensive forms (penetration, per capita …): the iData carries the denominators
-    takes = "intensive" in inspect.signature(mod.from_store).parameters  # an evaluation module without it still works
-    extra = {"intensive": True} if takes else {}
-    idata, imeta = mod.from_store(store, framework_id, period=period, units="provinces", **extra)
-    indicator_cols = [c for c in idata.columns
-                      if c not in ("uCode", "uName", "Time") and not str(c).endswith("_group")]
-    if idata[indicator_cols].notna().any(axis=1).sum() < MIN_RANKED_UNITS:
-        return None  # a ranking of one or two provinces says nothing: the section says the data are missing
-    if spec is None:
-        base = caps.evaluation_spec()
-        spec = provincial_spec(fw, base) if fw is not None else base
-    run = mod.run_index(idata, imeta, spec)
-    scores = run.scores.copy() if "uCode" in run.scores.columns else run.scores.rename_axis("uCode").reset_index()
-    root = _root(imeta, scores)
-    table = pd.DataFrame({"code": scores["uCode"].astype(str), "score": scores[root].astype(float)})
-    table = table.dropna(subset=["score"]).reset_index(drop=True)  # a province without data is not ranked
-    table["rank"] = table["score"].rank(ascending=False, method="min").astype(int)
-    table["rank_q05"] = float("nan")
-    table["rank_q95"] = float("nan")
-    if uncertainty_n > 0 and hasattr(run, "uncertainty"):
-        unc = run.uncertainty(uncertainty_n, UNCERTAINTY_SEED)
-        if "uCode" not in unc.columns:
-            unc = unc.rename_axis("uCode").reset_index()
-        unc = unc.assign(uCode=unc["uCode"].astype(str)).set_index("uCode")
-        table["rank_q05"] = table["code"].map(unc["q05"]).astype(float)
-        table["rank_q95"] = table["code"].map(unc["q95"]).astype(float)
+    table = part.table[["code", "score", "rank", "rank_q05", "rank_q95"]].copy()
     table.insert(1, "name", table["code"].map(names).fillna(table["code"]))
-    table = table.sort_values(["rank", "code"], kind="stable").reset_index(drop=True)
-    sw = run.strengths_weaknesses(n=3) if hasattr(run, "strengths_weaknesses") else None
-    log = [str(x) for x in getattr(run, "log", [])]
-    return IndexResult(table, root, getattr(run, "spec", spec), str(getattr(run, "data_hash", "")), log,
-                       sw if isinstance(sw, pd.DataFrame) else None, uncertainty_n)
+    return IndexResult(table, part.root, part.spec, part.data_hash, [str(x) for x in part.log], part.strengths_weaknesses,
+                       part.replications)
 
 
 def readable_strengths(sw: pd.DataFrame, units: dict[str, str], indicators: dict[str, str],
@@ -152,13 +110,15 @@ def readable_strengths(sw: pd.DataFrame, units: dict[str, str], indicators: dict
     return pd.DataFrame(rows, columns=["uCode", "strengths", "weaknesses"])
 
 
-def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataFrame, as_of: str, lang: str, spec: Any,
-                   uncertainty_n: int, missing: list[str]) -> Regional:
+def build_regional(snap: Snapshot, lang: str) -> Regional:
+    """Provincial values in the snapshot's comparison period, the map layers and the ranking."""
+    fw = snap.framework
     provinces = fw.provinces()
     names = {u.id: (u.name_en if lang == "en" and u.name_en else (u.short_zh or u.name_zh)) for u in provinces}
+    obs = snap.observations
     prov = obs[obs["unit"].isin(list(names))]
-    period = _latest_annual(prov)
-    order = [i.id for i in fw.indicators]
+    period = snap.comparison.period
+    order = [i.id for i in fw.main_indicators()]
     if period is None:
         matrix = pd.DataFrame(index=sorted(names))
     else:
@@ -169,16 +129,17 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
     # ``matrix`` and in the tables.
     intensive = pd.DataFrame()
     if period is not None:
-        intensive = intensive_values(fw, prov[prov["period"] == period], store.denominators())
+        intensive = intensive_values(fw, prov[prov["period"] == period], snap.denominators)
         intensive = intensive.set_index(["indicator", "unit"])
     layers = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         if ind.id not in matrix.columns:
             continue
         col = matrix[ind.id].dropna()
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
         kind = ind.kind
+        measure = ind.unit  # the unit of measure as the framework writes it (fixes the number format)
         if ind.intensive is not None and len(intensive) and ind.id in intensive.index.get_level_values(0):
             iv = intensive.loc[ind.id]["intensive"].dropna()
             if len(iv):
@@ -187,18 +148,15 @@ def build_regional(store: Store, framework_id: str, fw: Framework, obs: pd.DataF
                 title = form.name_en if lang == "en" and form.name_en else form.name_zh
                 unit = form.unit_en if lang == "en" and form.unit_en else form.unit
                 kind = "rate"
+                measure = form.unit
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}, kind))
-    result = None
-    if caps.index() is None:
-        missing.append(caps.INDEX)
-    elif period is not None:
-        result = _run_index(store, framework_id, period, spec, uncertainty_n, names, fw)
-        if result is not None and result.strengths_weaknesses is not None:
-            short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}
-            result.strengths_weaknesses = readable_strengths(result.strengths_weaknesses, names, short, lang)
-        if result is not None:
-            title = "综合指数得分" if lang != "en" else "Composite index score"
-            layers.insert(0, MapLayer(INDEX_LAYER, title, "", True,
-                                      dict(zip(result.table["code"], result.table["score"], strict=True))))
+                               {str(k): float(v) for k, v in col.items()}, kind, measure))
+    result = index_result(snap.index, names)
+    if result is not None and result.strengths_weaknesses is not None:
+        short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}
+        result.strengths_weaknesses = readable_strengths(result.strengths_weaknesses, names, short, lang)
+    if result is not None:
+        title = "综合指数得分" if lang != "en" else "Composite index score"
+        layers.insert(0, MapLayer(INDEX_LAYER, title, "", True,
+                                  dict(zip(result.table["code"], result.table["score"], strict=True))))
     return Regional(period, names, matrix, layers, result)

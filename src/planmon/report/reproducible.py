@@ -21,7 +21,8 @@ _DATE_TAGS = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:
 
 def report_datetime(as_of: str) -> datetime:
     """The document date of a report: the last day of its as-of year (from the data, not the clock)."""
-    return datetime(Period.parse(as_of).year, 12, 31, 0, 0, 0)
+    end = Period(Period.parse(as_of).year, "annual").end
+    return datetime(end.year, end.month, end.day)
 
 
 def normalise_zip(data: bytes, when: datetime) -> bytes:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from planmon.denominators import DenominatorError, builtin_facts
 from planmon.denominators import check as check_denominators
 from planmon.framework import BUILTIN_DEFAULT, Framework, load_framework
+from planmon.plans import PlanRef, plan_ref
 from planmon.store import audit, db
 from planmon.store.denominators import current_denominators, denominator_history, write_denominators
 from planmon.store.observations import (
@@ -28,7 +29,7 @@ from planmon.store.observations import (
     history,
     write_observations,
 )
-from planmon.store.sync import SyncResult, stored_framework, sync_framework
+from planmon.store.sync import SyncResult, framework_versions_of, stored_framework, sync_framework
 from planmon.store.tables import frameworks, units
 from planmon.store.targets import current_targets, target_history
 
@@ -57,6 +58,11 @@ class Store:
     def migrate(self, revision: str = "head") -> bool:
         return db.upgrade(self.engine, revision)
 
+    def data_version(self) -> int:
+        """See :func:`planmon.store.audit.data_version` (what caches of computed results key on)."""
+        with self.engine.connect() as conn:
+            return audit.data_version(conn)
+
     def revision(self) -> str | None:
         return db.current_revision(self.engine)
 
@@ -79,6 +85,23 @@ class Store:
             fw = stored_framework(conn, framework_id)
         if fw is None:
             raise KeyError(f"framework '{framework_id}' is not in the store: run 'planmon init'")
+        return fw
+
+    def plans(self) -> list[PlanRef]:
+        """The plans this database holds (for ``--plan`` and the web's plan switcher)."""
+        return [plan_ref(self.framework(fid)) for fid in self.framework_ids()]
+
+    def framework_versions(self, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
+        """Every version of the framework this database has held, oldest first."""
+        with self.engine.connect() as conn:
+            return framework_versions_of(conn, framework_id)
+
+    def framework_version(self, framework_id: str, version: str) -> Framework:
+        """A stored version of a framework (the latest sync of that version)."""
+        found = [v for v in self.framework_versions(framework_id) if v["version"] == version]
+        if not found:
+            raise KeyError(f"version '{version}' of framework '{framework_id}' is not in the store")
+        fw = Framework.model_validate(found[-1]["content"])
         return fw
 
     def current_observations(self, framework_id: str = BUILTIN_DEFAULT, indicator: str | None = None,

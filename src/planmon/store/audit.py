@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from planmon.store.tables import audit_events
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def data_version(conn: Connection) -> int:
+    """The store's data version: the newest audit event id. Every write is audited in its own
+    transaction, so any change to data, duties, reports or users moves it on."""
+    return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
 
 
 def record(

@@ -7,7 +7,6 @@ package, so ``planmon init`` upgrades an older database in place.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,20 +19,26 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from planmon import settings
+from planmon.i18n import Message
+from planmon.refusal import Refusal
+
 DEFAULT_FILE = "planmon.db"
 #: The database kinds planmon runs on (the others are refused with a message, not a traceback).
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
 
 
-class DatabaseUnavailable(Exception):
+class DatabaseUnavailable(Refusal):
     """The database named by a URL cannot be used: unknown kind, missing folder, unreachable server.
 
     One sentence in each language, never the driver's traceback; the password is never shown.
     """
 
+    code = "database_unavailable"
+
     def __init__(self, zh: str, en: str) -> None:
         self.zh, self.en = zh, en
-        super().__init__(en)
+        super().__init__(Message(zh, en))
 
     def get(self, lang: str | None = "zh") -> str:
         return self.en if (lang or "").lower().startswith("en") else self.zh
@@ -83,7 +88,7 @@ def probe(engine: Engine) -> None:
 
 def default_url() -> str:
     """``PLANMON_DB`` if set, else an SQLite file in the working folder."""
-    env = os.environ.get("PLANMON_DB")
+    env = settings.db_url()
     if env:
         return normalise_url(env)
     return f"sqlite:///{Path.cwd() / DEFAULT_FILE}"

@@ -20,6 +20,7 @@ from planmon.store.tables import observations
 
 CURRENT_COLUMNS = [
     "indicator", "unit", "period", "period_time", "value", "status", "source", "note", "proxy", "revision",
+    "quality",
 ]
 
 
@@ -33,6 +34,7 @@ class NewObservation:
     source: str = ""
     note: str = ""
     proxy: bool = False
+    quality: str = "quoted"  # quoted | lower-bound | approx | quoted-in-translation | derived
 
 
 @dataclass
@@ -85,7 +87,8 @@ def write_observations(
         key = (r.indicator, r.unit, r.period)
         info = latest.get(key, {"max_revision": 0, "current": None})
         cur = info["current"]
-        if cur is not None and cur["value"] == r.value and cur["status"] == r.status and cur["proxy"] == r.proxy:
+        if (cur is not None and cur["value"] == r.value and cur["status"] == r.status and cur["proxy"] == r.proxy
+                and cur.get("quality", "quoted") == r.quality):
             result.unchanged += 1
             continue
         revision = info["max_revision"] + 1
@@ -100,7 +103,7 @@ def write_observations(
                 "framework_id": framework_id, "indicator_id": r.indicator, "unit_id": r.unit,
                 "period": r.period, "period_time": Period.parse(r.period).time, "value": float(r.value),
                 "status": r.status, "source": r.source, "note": r.note, "proxy": r.proxy,
-                "revision": revision, "state": state, "submission_id": submission_id, "reason": reason,
+                "quality": r.quality, "revision": revision, "state": state, "submission_id": submission_id, "reason": reason,
                 "created_at": now, "created_by": actor,
             }
         )
@@ -132,7 +135,7 @@ def current_observations(conn: Connection, framework_id: str, indicator: str | N
     q = (
         select(
             o.c.indicator_id.label("indicator"), o.c.unit_id.label("unit"), o.c.period, o.c.period_time,
-            o.c.value, o.c.status, o.c.source, o.c.note, o.c.proxy, o.c.revision,
+            o.c.value, o.c.status, o.c.source, o.c.note, o.c.proxy, o.c.revision, o.c.quality,
         )
         .join(
             latest,

@@ -12,12 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, select, update
 
 from planmon.framework.model import Framework
 from planmon.store import audit
 from planmon.store.observations import NewObservation, write_observations
-from planmon.store.tables import frameworks, indicators, milestones, plan_items, responsibilities, units
+from planmon.store.tables import (
+    framework_versions,
+    frameworks,
+    indicators,
+    milestones,
+    observations,
+    plan_items,
+    responsibilities,
+    units,
+)
 
 BUILTIN_ACTOR = "system:builtin"
 
@@ -45,6 +54,11 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
         conn.execute(frameworks.insert().values(id=fid, **values))
     else:
         conn.execute(frameworks.update().where(frameworks.c.id == fid).values(**values))
+    conn.execute(framework_versions.insert().values(
+        framework_id=fid, version=fw.plan.version, content_hash=fw.content_hash, content=content,
+        synced_at=values["synced_at"], synced_by=actor,
+    ))
+    moved = _apply_moves(conn, fw, old_content, actor) if old_content is not None else 0
 
     for table in (plan_items, indicators):
         conn.execute(delete(table).where(table.c.framework_id == fid))
@@ -93,16 +107,74 @@ def sync_framework(conn: Connection, fw: Framework, actor: str = BUILTIN_ACTOR) 
 
     written = write_observations(
         conn, fid,
-        (NewObservation(o.indicator, o.unit, o.period, o.value, o.status, o.source, o.note, o.proxy)
+        (NewObservation(o.indicator, o.unit, o.period, o.value, o.status, o.source, o.note, o.proxy, o.quality)
          for o in fw.observations),
         actor, reason="framework sync", audit_action="observation.builtin",
     )
     audit.record(
         conn, actor, "framework.sync", "frameworks", fid,
         before={"content_hash": row[0]} if row else None,
-        after={"content_hash": fw.content_hash, "version": fw.plan.version},
+        after={"content_hash": fw.content_hash, "version": fw.plan.version,
+               "from_version": (old_content or {}).get("plan", {}).get("version"), "moved": moved},
     )
     return SyncResult(fid, changed=True, observations_added=written.added + written.revised)
+
+
+def _apply_moves(conn: Connection, fw: Framework, old_content: dict[str, Any], actor: str) -> int:
+    """File stored observations under the indicator a new version says they measure.
+
+    Every revision moves with its key (history, actors and reasons unchanged), so nothing is
+    lost and the old indicator's line never mixes two bases. A key already present under the
+    target indicator stays where it is (no revision numbers collide). One audit event per move.
+    """
+    fid = fw.plan.id
+    seen = {v.get("version") for v in old_content.get("changelog", [])}
+    total = 0
+    o = observations
+    for ver in fw.changelog:
+        if ver.version in seen:
+            continue
+        for mv in ver.moves:
+            cond = [o.c.framework_id == fid, o.c.indicator_id == mv.from_indicator]
+            if mv.proxy_only:
+                cond.append(o.c.proxy.is_(True))
+            rows = conn.execute(select(o.c.id, o.c.unit_id, o.c.period).where(*cond)).all()
+            taken = {(r.unit_id, r.period) for r in conn.execute(
+                select(o.c.unit_id, o.c.period).where(o.c.framework_id == fid, o.c.indicator_id == mv.to_indicator))}
+            # every revision of a key moves together, or none does
+            keys = {(r.unit_id, r.period) for r in rows} - taken
+            ids = [r.id for r in rows if (r.unit_id, r.period) in keys]
+            if mv.proxy_only:
+                # a key whose other revisions are not proxies would be split: leave it
+                mixed = {(r.unit_id, r.period) for r in conn.execute(
+                    select(o.c.unit_id, o.c.period).where(o.c.framework_id == fid,
+                                                           o.c.indicator_id == mv.from_indicator,
+                                                           o.c.proxy.is_(False)))}
+                ids = [r.id for r in rows if (r.unit_id, r.period) in keys - mixed]
+            if not ids:
+                continue
+            conn.execute(update(o).where(o.c.id.in_(ids)).values(indicator_id=mv.to_indicator))
+            audit.record(
+                conn, actor, "observation.move", "observations", fid,
+                before={"indicator": mv.from_indicator}, after={"indicator": mv.to_indicator, "ids": ids},
+                detail=f"framework {ver.version}: {mv.from_indicator} -> {mv.to_indicator}",
+            )
+            total += len(ids)
+    return total
+
+
+def framework_versions_of(conn: Connection, framework_id: str) -> list[dict[str, Any]]:
+    """Every stored version of a framework, oldest first (version, hash, when, by whom, changelog)."""
+    fv = framework_versions
+    out = []
+    for r in conn.execute(select(fv).where(fv.c.framework_id == framework_id).order_by(fv.c.id)).mappings():
+        content = dict(r["content"])
+        out.append({
+            "version": r["version"], "content_hash": r["content_hash"],
+            "synced_at": r["synced_at"].isoformat() if r["synced_at"] else None, "synced_by": r["synced_by"],
+            "changelog": content.get("changelog", []), "content": content,
+        })
+    return out
 
 
 def _old_content(conn: Connection, fid: str) -> dict[str, Any] | None:

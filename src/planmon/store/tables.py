@@ -45,6 +45,19 @@ frameworks = Table(
     Column("synced_at", DateTime(timezone=True), nullable=False),
 )
 
+framework_versions = Table(
+    # every version of a framework ever synced, with its content and changelog: the history of the plan itself
+    "framework_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("synced_at", DateTime(timezone=True), nullable=False),
+    Column("synced_by", String(100), nullable=False, default=""),
+)
+
 plan_items = Table(
     "plan_items",
     metadata,
@@ -129,6 +142,7 @@ observations = Table(
     Column("note", Text, nullable=False, default=""),
     Column("proxy", Boolean, nullable=False, default=False),
     Column("revision", Integer, nullable=False),
+    Column("quality", String(24), nullable=False, default="quoted", server_default="quoted"),
     # accepted: current when latest; pending: in a submission awaiting review; returned: refused
     Column("state", String(20), nullable=False, default="accepted"),
     Column("submission_id", Integer),

@@ -352,7 +352,7 @@ def export_duties(store: Store, path: str | Path, framework_id: str = BUILTIN_DE
         label = f"{item} {names.items[item]['title_zh']}" if item in names.items else item
         for mm in by_item.get(item) or [None]:
             table.append([label, leads, parts, mm["text_zh"] if mm else "", mm["due"] if mm else "", ""])
-    from planmon.supervise.reminders import write_table
+    from planmon.spreadsheet import write_table
 
     write_table(p, HEADERS_ZH, table, sheet_title="分工方案")
     return p

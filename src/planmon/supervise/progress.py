@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,8 +32,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from planmon import settings
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.i18n import Message
 from planmon.periods import Frequency, Period, PeriodError
+from planmon.refusal import Refusal
 from planmon.store import Store, audit
 from planmon.store.tables import evidence_files, frameworks, milestones, plan_items, progress_reports, units
 from planmon.supervise.duties import division
@@ -46,17 +48,21 @@ STATUSES: dict[str, tuple[str, str]] = {
     "done": ("已完成", "done"),
 }
 _STATUS_BY_LABEL = {label: code for code, pair in STATUSES.items() for label in pair}
-EVIDENCE_MAX_BYTES = int(os.environ.get("PLANMON_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+#: per-file evidence limit; None: the one upload ceiling of :mod:`planmon.settings` (``PLANMON_MAX_UPLOAD_MB``)
+EVIDENCE_MAX_BYTES: int | None = None
 REPORT_COLUMNS = ["id", "item", "unit", "period", "status", "status_zh", "status_en", "share_done", "narrative",
                   "revision", "reported_on", "due", "late", "evidence", "created_by"]
 
 
-class ProgressReportRejected(ValueError):
+class ProgressReportRejected(Refusal):
     """A report that cannot be stored, with every reason in zh and en (nothing written)."""
+
+    code = "progress_report_invalid"
 
     def __init__(self, problems: list[tuple[str, str, str]]) -> None:
         self.problems = problems  # (field, message_zh, message_en)
-        super().__init__("; ".join(f"{f}: {en}" for f, _, en in problems))
+        super().__init__([Message(f"{f}: {zh}", f"{f}: {en}") for f, zh, en in problems],
+                         text="; ".join(f"{f}: {en}" for f, _, en in problems))
 
     def messages(self, lang: str = "zh") -> list[str]:
         return [f"{f}: {en if lang.startswith('en') else zh}" for f, zh, en in self.problems]
@@ -72,11 +78,10 @@ class ReportingCycle:
 
     @classmethod
     def from_env(cls) -> ReportingCycle:
-        freq = os.environ.get("PLANMON_REPORTING_FREQUENCY", "quarterly")
-        if freq not in ("annual", "quarterly", "monthly"):
-            freq = "quarterly"
-        return cls(freq, int(os.environ.get("PLANMON_REPORTING_GRACE_DAYS", "15")),  # type: ignore[arg-type]
-                   os.environ.get("PLANMON_REPORTING_START") or None)
+        """The cycle of ``PLANMON_REPORTING_FREQUENCY`` / ``_GRACE_DAYS`` / ``_START`` (:mod:`planmon.settings`)."""
+        freq = settings.get("PLANMON_REPORTING_FREQUENCY").text()
+        return cls(freq, settings.get("PLANMON_REPORTING_GRACE_DAYS").integer(),  # type: ignore[arg-type]
+                   settings.get("PLANMON_REPORTING_START").raw() or None)
 
     def period_of(self, d: date) -> Period:
         """The period of this cycle that contains ``d``."""
@@ -113,19 +118,13 @@ class ReportingCycle:
 
 
 def period_start(p: Period) -> date:
-    if p.frequency == "annual":
-        return date(p.year, 1, 1)
-    if p.frequency == "quarterly":
-        return date(p.year, 3 * p.sub - 2, 1)
-    return date(p.year, p.sub, 1)
+    """The first day of ``p`` (kept for callers; :attr:`Period.start` is the rule)."""
+    return p.start
 
 
 def period_end(p: Period) -> date:
-    if p.frequency == "annual":
-        return date(p.year, 12, 31)
-    month = 3 * p.sub if p.frequency == "quarterly" else p.sub
-    nxt = date(p.year + (month == 12), month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
+    """The last day of ``p`` (kept for callers; :attr:`Period.end` is the rule)."""
+    return p.end
 
 
 def parse_status(text: str) -> str | None:
@@ -192,6 +191,7 @@ def add_progress_report(
     except ValueError:
         problems.append(("share_done", f"完成比例“{share_done}”不是数字", f"share done '{share_done}' is not a number"))
     files: list[tuple[Path, bytes]] = []
+    limit = settings.max_upload_bytes() if EVIDENCE_MAX_BYTES is None else EVIDENCE_MAX_BYTES
     for f in evidence:
         if isinstance(f, tuple):
             fp, size = Path(Path(f[0]).name), len(f[1])
@@ -201,9 +201,9 @@ def add_progress_report(
                 problems.append(("evidence", f"证明材料 {fp} 不存在", f"evidence file {fp} does not exist"))
                 continue
             size = fp.stat().st_size
-        if size > EVIDENCE_MAX_BYTES:
-            problems.append(("evidence", f"证明材料 {fp.name} 为 {size} 字节，超过上限 {EVIDENCE_MAX_BYTES} 字节",
-                             f"evidence file {fp.name} is {size} bytes, over the limit of {EVIDENCE_MAX_BYTES}"))
+        if size > limit:
+            problems.append(("evidence", f"证明材料 {fp.name} 为 {size} 字节，超过上限 {limit} 字节",
+                             f"evidence file {fp.name} is {size} bytes, over the limit of {limit}"))
             continue
         files.append((fp, f[1] if isinstance(f, tuple) else fp.read_bytes()))
     on = reported_on or date.today()

@@ -40,7 +40,7 @@ from sqlalchemy import Connection, select
 
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.i18n import Message
-from planmon.periods import Period
+from planmon.periods import Period, month_ended_by
 from planmon.store import Store
 from planmon.store.tables import milestones, plan_items, units
 from planmon.supervise.duties import LEADING_KINDS, division
@@ -213,15 +213,15 @@ def delayed_items(ctx: Context) -> list[dict[str, Any]]:
 def monitor_assessments(store: Store, framework_id: str, as_of: date) -> tuple[pd.DataFrame | None, Message | None]:
     """The monitoring module's assessments (ndrc scheme) as of the date, or None and the reason.
 
-    Monitoring takes a period; the date's last ended month is passed (``2024-07-20`` →
-    ``2024-06``), so annual, quarterly and monthly data that exist by then all count.
+    Monitoring takes a period; the last month ended by the date is passed (``2024-07-20`` →
+    ``2024-06``; ``2024-12-31`` → ``2024-12``, which is where the annual 2024 values sit), so
+    annual, quarterly and monthly data that exist by then all count.
     """
     try:
         from planmon.monitor import assess_store  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
         return None, MONITOR_ABSENT
-    month = as_of.month - 1 or 12
-    last_month = f"{as_of.year - (as_of.month == 1):04d}-{month:02d}"
+    last_month = str(month_ended_by(as_of))
     try:
         return pd.DataFrame(assess_store(store, framework_id, as_of=last_month, scheme="ndrc")), None
     except Exception as exc:  # monitoring is advisory here: say why it is missing, keep the list
@@ -276,13 +276,21 @@ def indicator_entries(ctx: Context, indicators: list[Any], assessed: pd.DataFram
 
 
 def supervision_list(store: Store, as_of: date, framework_id: str = BUILTIN_DEFAULT,
-                     cycle: ReportingCycle | None = None, monitoring: bool = True) -> pd.DataFrame:
-    """The 督办清单 as of a date, most severe first; ``attrs["notes"]`` holds zh/en notes."""
+                     cycle: ReportingCycle | None = None, monitoring: bool = True,
+                     assessed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 督办清单 as of a date, most severe first; ``attrs["notes"]`` holds zh/en notes.
+
+    ``assessed``: the monitoring assessments (ndrc scheme) to use — a :class:`planmon.snapshot.Snapshot`
+    passes its own, so the list and the other faces read one assessment; None: assessed here."""
     with store.engine.connect() as conn:
         ctx = load_context(conn, framework_id, as_of, cycle)
     entries = overdue_milestones(ctx) + delayed_items(ctx) + missing_reports(ctx)
     notes: list[dict[str, str]] = []
-    assessed, why = monitor_assessments(store, framework_id, as_of) if monitoring else (None, MONITOR_OFF)
+    why: Message | None = None
+    if not monitoring:
+        assessed, why = None, MONITOR_OFF
+    elif assessed is None:
+        assessed, why = monitor_assessments(store, framework_id, as_of)
     if why is not None:
         notes.append({"zh": why.zh, "en": why.en})
     if assessed is not None:

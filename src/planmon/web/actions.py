@@ -24,7 +24,6 @@ from planmon.store import audit
 from planmon.web import services
 from planmon.web.problems import ApiProblem
 from planmon.web.security import Principal, client_ip, deny, require_unit, scope_of
-from planmon.web.services import NotAvailable
 from planmon.web.views import unit_name
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ def audit_login(request: Request, username: str, action: str) -> None:
 
 
 def has_collect() -> bool:
-    return services.has("planmon.collect")
+    return True  # collection is part of the library
 
 
 def check_units(request: Request, unit_ids: list[str]) -> None:
@@ -64,7 +63,8 @@ def _visible(request: Request, who: Principal, sub: dict[str, Any]) -> bool:
 
 def visible_submissions(request: Request, who: Principal, unit: str | None = None,
                         state: str | None = None) -> list[dict[str, Any]]:
-    subs = services.list_submissions(request.app.state.store, unit=unit, state=state)
+    subs = sorted(services.list_submissions(request.app.state.store, unit=unit, state=state),
+                  key=lambda s: -int(s.get("id") or 0))  # newest first
     fw = request.app.state.framework
     lang = str(request.state.lang)
     return [{**s, "unit_name": unit_name(fw, str(s.get("unit_id") or ""), lang)} for s in subs
@@ -150,23 +150,20 @@ async def _import(request: Request, who: Principal, token: str, paths: list[Path
                   reasons: dict[str, str], scope: set[str] | None) -> dict[str, Any]:
     store = request.app.state.store
     stash = request.app.state.uploads
-    try:
-        result = await run_in_threadpool(
-            functools.partial(services.import_files, store, paths, who.actor,
-                              framework_id=request.app.state.framework.plan.id, reasons=reasons, scope=scope))
-    except NotAvailable:
-        stash.drop(token)
-        raise
+    result = await run_in_threadpool(
+        functools.partial(services.import_files, store, paths, who.actor,
+                          framework_id=request.app.state.framework.plan.id, reasons=reasons, scope=scope))
     out: dict[str, Any] = dict(result.to_dict())
     out["findings"] = [_located(f) for f in out["findings"]]
     outside = [f for f in result.findings if f.rule == "outside_scope"]
     if outside:
         stash.drop(token)
         units = sorted({f.value for f in outside})
+        zh_names, en_names = _unit_names(request, units)
         raise deny(request, who, "submissions.submit", detail=f"file names units {units} outside scope",
                    code="outside_scope", findings=out["findings"],
-                   zh=f"文件含有您负责范围以外单位（{', '.join(units)}）的数据：整份文件未写入",
-                   en=f"the file holds rows of units outside your scope ({', '.join(units)}): nothing was written")
+                   zh=f"文件含有您负责范围以外单位（{zh_names}）的数据：整份文件未写入",
+                   en=f"the file holds rows of units outside your scope ({en_names}): nothing was written")
     if result.ok:
         stash.drop(token)
         return out
@@ -177,6 +174,13 @@ async def _import(request: Request, who: Principal, token: str, paths: list[Path
     out["needs_reason"] = not result.errors and bool(result.warnings)
     out["warnings_to_explain"] = [{"key": w.get("key", ""), **w} for w in out["findings"] if w["severity"] == "warning"]
     return out
+
+
+def _unit_names(request: Request, units: list[str]) -> tuple[str, str]:
+    """「广东（440000）、全国（CN）」 and "Guangdong (440000), China (CN)" for a message."""
+    fw = request.app.state.framework
+    return ("、".join(f"{unit_name(fw, u, 'zh')}（{u}）" for u in units),
+            ", ".join(f"{unit_name(fw, u, 'en')} ({u})" for u in units))
 
 
 def _located(f: dict[str, Any]) -> dict[str, Any]:
@@ -262,10 +266,11 @@ def write_rows(request: Request, who: Principal, rows: list[dict[str, Any]], rea
     outside = [f for f in result.findings if f.rule == "outside_scope"]
     if outside:
         units = sorted({f.value for f in outside})
+        zh_names, en_names = _unit_names(request, units)
         raise deny(request, who, "observations.import", detail=f"rows for units {units} outside scope",
                    code="outside_scope", findings=findings,
-                   zh=f"含有您负责范围以外单位（{', '.join(units)}）的数据：全部未写入",
-                   en=f"rows of units outside your scope ({', '.join(units)}): nothing was written")
+                   zh=f"含有您负责范围以外单位（{zh_names}）的数据：全部未写入",
+                   en=f"rows of units outside your scope ({en_names}): nothing was written")
     if not result.ok:
         raise import_refused(result.to_dict() | {"findings": findings})
     ids = list(result.submission_ids)

@@ -8,34 +8,35 @@ scripts from a CDN; the OpenAPI document stays at /openapi.json.
 from __future__ import annotations
 
 import logging
-import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from planmon import __version__
+from planmon import __version__, settings, vocab
 from planmon.auth import secret_key
 from planmon.auth.ratelimit import RateLimiter
+from planmon.jsonsafe import jsonable
+from planmon.refusal import Refusal
+from planmon.report.citations import citation
 from planmon.store import Store
 from planmon.web import problems
 from planmon.web.data import VersionedCache
 from planmon.web.messages import MESSAGES, translator
 from planmon.web.security import SESSION_COOKIE, SESSION_MAX_AGE, NotLoggedIn, SessionSigner, is_https
-from planmon.web.services import NotAvailable
 from planmon.web.uploads import UploadStash
-from planmon.web.views import unavailable
 
 log = logging.getLogger(__name__)
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 LANG_COOKIE = "planmon_lang"
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -63,9 +64,41 @@ def wants_json(request: Request) -> bool:
     return "json" in accept and "html" not in accept
 
 
+def who_label(actor: object) -> str:
+    """An actor as a person reads it: ``web:gd`` → ``gd`` (the channel prefix is for the audit log)."""
+    text = str(actor or "")
+    return text.split(":", 1)[1] if re.match(r"^(web|cli|api):", text) else text
+
+
+def _install_vocabulary(env: Any) -> None:
+    """The one vocabulary (planmon.vocab) in the templates: codes become words in the reader's language."""
+    env.filters["localtime"] = vocab.local_time  # stored UTC → Asia/Shanghai, "2026-11-30 16:50"
+    env.filters["who"] = who_label
+    env.globals.update(
+        status_label=lambda code, lang: vocab.status(code, lang),
+        basis_label=lambda code, lang: vocab.basis(code, lang) if code in vocab.BASIS else "",
+        code_label=lambda kind, code, lang: vocab.code(kind, code, lang) if str(code) in vocab.CODES[kind] else code,
+        severity_label=lambda code, lang: vocab.severity(code, lang) if code in vocab.SEVERITY else code,
+        num=lambda v, unit=None, ind=None: vocab.number(v, unit, ind),
+        share=lambda v: vocab.share(v) if v is not None else "—",
+        cite=lambda text, lang: citation(text, lang) or "—",
+    )
+
+
+def _to_login(request: Request) -> Response:
+    """To the login form; during an HTMX request the whole page goes there (a 303 would be followed by htmx
+    and the login page swapped into the middle of the page: an expired session during an upload)."""
+    if request.headers.get("hx-request"):
+        current = request.headers.get("hx-current-url") or request.url.path
+        path = urlsplit(current).path or "/"
+        return Response(status_code=200, headers={"HX-Redirect": f"/login?next={quote(path)}"})
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
-               max_upload_bytes: int = MAX_UPLOAD_BYTES, rate_limiter: RateLimiter | None = None) -> FastAPI:
-    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS."""
+               max_upload_bytes: int | None = None, rate_limiter: RateLimiter | None = None) -> FastAPI:
+    """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS;
+    ``max_upload_bytes=None``: the one upload ceiling of :mod:`planmon.settings` (``PLANMON_MAX_UPLOAD_MB``)."""
     app = FastAPI(
         title="planmon API", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="规划实施监测评估系统 REST API. Authenticate with `Authorization: Bearer <token>` "
@@ -77,12 +110,13 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     app.state.cache = VersionedCache(store.engine)
     app.state.token_memo = {}
     app.state.limiter = rate_limiter or RateLimiter()
-    app.state.max_upload = max_upload_bytes
+    app.state.max_upload = settings.max_upload_bytes() if max_upload_bytes is None else max_upload_bytes
     app.state.uploads = UploadStash()
-    app.state.reports_dir = reports_dir or Path(os.environ.get("PLANMON_REPORTS_DIR", "planmon-reports")).resolve()
+    app.state.reports_dir = reports_dir or settings.reports_dir().resolve()
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
     templates.env.globals["MESSAGES"] = MESSAGES
+    _install_vocabulary(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
     app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
@@ -102,13 +136,17 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
         if wants_json(request):
             return problems.response(problems.body(401, instance=request.url.path), {"WWW-Authenticate": "Bearer"})
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _to_login(request)
 
-    @app.exception_handler(NotAvailable)
-    async def not_available(request: Request, exc: NotAvailable) -> Response:
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, exc: Refusal) -> Response:
+        """The library refused the input (a bad period, scheme, parameter, report …): 422 with its stable
+        code and its reasons in both languages (every library exception is a Refusal: no guessing)."""
+        problem = problems.body(422, exc.code, exc.text("zh"), exc.text("en"), request.url.path,
+                                reasons=exc.to_dict()["reasons"])
         if wants_json(request):
-            return JSONResponse(unavailable(exc))
-        return render_error(request, 200, "not_available")
+            return problems.response(problem)
+        return render_error(request, 422, "error", exc.text(getattr(request.state, "lang", "zh")))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -125,28 +163,6 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
         """Nothing of the failure (no traceback, path or SQL) reaches the client; the log has it."""
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_or_page(request, problems.body(500, instance=request.url.path))
-
-    from planmon.index.errors import IndexInputError
-    from planmon.monitor.panel import InputError as MonitorInputError
-    from planmon.monitor.params import ParamError
-    from planmon.periods import PeriodError
-    from planmon.supervise.progress import ProgressReportRejected
-
-    async def refused(request: Request, exc: Exception) -> Response:
-        """The library refused the input (a bad period, scheme, parameter): 422 with its reasons."""
-        zh = getattr(exc, "message_zh", None) or "; ".join(getattr(exc, "messages_zh", []) or []) or str(exc)
-        en = getattr(exc, "message_en", None) or "; ".join(getattr(exc, "messages_en", []) or []) or str(exc)
-        if isinstance(exc, ProgressReportRejected):
-            zh = "；".join(f"{f}：{m}" for f, m, _ in exc.problems)
-            en = "; ".join(f"{f}: {m}" for f, _, m in exc.problems)
-        code = str(getattr(exc, "code", "") or "input_refused")
-        problem = problems.body(422, code, zh, en, request.url.path)
-        if wants_json(request):
-            return problems.response(problem)
-        return render_error(request, 422, "error", zh if getattr(request.state, "lang", "zh") == "zh" else en)
-
-    for refusal in (IndexInputError, MonitorInputError, ParamError, PeriodError, ProgressReportRejected):
-        app.add_exception_handler(refusal, refused)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -177,6 +193,14 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.include_router(routes_pilots.router)
     app.include_router(routes_pilots.api)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.problem_media_type(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -244,11 +268,7 @@ class Envelope:
 
 
 def _jsonable_errors(errors: Any) -> Any:
-    out = []
-    for e in errors:
-        out.append({k: (v if isinstance(v, str | int | float | list | type(None)) else str(v)) for k, v in e.items()
-                    if k != "ctx"})
-    return out
+    return [{k: jsonable(v) for k, v in e.items() if k != "ctx"} for e in errors]
 
 
 def iter_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -17,7 +17,8 @@ from sqlalchemy import Engine, and_, func, select
 
 from planmon.framework import Framework, Indicator
 from planmon.periods import Period
-from planmon.store.tables import audit_events, observations
+from planmon.store import audit
+from planmon.store.tables import observations
 
 T = TypeVar("T")
 
@@ -34,7 +35,7 @@ class VersionedCache:
 
     def version(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
+            return audit.data_version(conn)
 
     def peek(self, key: tuple[Any, ...], version: int) -> Any:
         """The cached value if it is current, else ``None`` (never computes: safe on the event loop)."""
@@ -163,7 +164,7 @@ def indicator_card(engine: Engine, fw: Framework, ind: Indicator, lang: str, nat
 def region_values(engine: Engine, fw: Framework, unit: str, lang: str) -> list[dict[str, Any]]:
     """A region's latest value of each indicator beside the national one."""
     rows = []
-    for ind in fw.indicators:
+    for ind in fw.main_indicators():
         mine = series(engine, fw.plan.id, ind.id, unit)
         nat = series(engine, fw.plan.id, ind.id, "CN")
         rows.append({

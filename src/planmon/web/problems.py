@@ -85,5 +85,18 @@ def response(problem: dict[str, Any], headers: dict[str, str] | None = None) -> 
 
 
 def openapi_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of a route: each error status documented with the problem schema."""
-    return {s: {"model": Problem, "description": DEFAULTS[s][2], "content": {MEDIA_TYPE: {}}} for s in statuses}
+    """The ``responses=`` of a route: each error status documented with the problem schema
+    (moved under ``application/problem+json`` by :func:`problem_media_type`)."""
+    return {s: {"model": Problem, "description": DEFAULTS[s][2]} for s in statuses}
+
+
+def problem_media_type(doc: dict[str, Any]) -> dict[str, Any]:
+    """Document every error answer under its real media type, ``application/problem+json``
+    (FastAPI files a response model under ``application/json``)."""
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
+            for status, resp in (op.get("responses") or {}).items():
+                content = resp.get("content") or {}
+                if str(status)[:1] in ("4", "5") and "application/json" in content:
+                    resp["content"] = {MEDIA_TYPE: content.pop("application/json")}
+    return doc

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Sec
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, func, select
 
 from planmon.auth import (
@@ -39,9 +39,90 @@ bearer = HTTPBearer(auto_error=False, description="`planmon token create USERNAM
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Security(bearer)],
                    responses=problems.openapi_responses(400, 401, 403, 422))
 NOT_FOUND = problems.openapi_responses(404)
-CONFLICT = problems.openapi_responses(404, 409)
-TOO_LARGE = problems.openapi_responses(413)
 Lang = Literal["zh", "en"]
+
+
+# ---- documented answers (OpenAPI): what a successful call returns --------------------------------------
+
+class Open(BaseModel):
+    """A JSON object; the keys listed are always there, others may be."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class UserOut(Open):
+    id: int
+    username: str
+    role: Literal["admin", "coordinator", "reviewer", "reporter", "viewer"]
+    scopes: list[str]
+    display_name: str
+    active: bool
+
+
+class PageOut(Open):
+    rows: list[dict[str, Any]]
+    total: int = Field(description="all rows matching the query")
+    limit: int
+    offset: int
+    next: str | None = Field(description="relative link to the next page; null on the last")
+
+
+class FindingOut(Open):
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    field: str
+    value: str
+    rule: str
+    severity: Literal["error", "warning"]
+    message_zh: str
+    message_en: str
+
+
+class WriteOut(Open):
+    added: int
+    revised: int
+    unchanged: int
+    state: Literal["accepted", "pending"]
+    submission_id: int | None
+    submission_ids: list[int]
+    findings: list[FindingOut] = Field(description="warnings that passed with the reason given")
+
+
+class ImportOut(Open):
+    ok: bool
+    files: list[str]
+    rows: int
+    added: int
+    revised: int
+    unchanged: int
+    submission_ids: list[int]
+    already_imported: list[str]
+    findings: list[FindingOut]
+
+
+class SubmissionOut(Open):
+    id: int
+    unit_id: str | None
+    period: str | None
+    state: Literal["draft", "submitted", "accepted", "returned"]
+    filename: str
+    file_sha256: str
+    rows: int
+    created_by: str
+    reviewed_by: str | None = None
+    comment: str
+
+
+class TokenOut(Open):
+    token: str = Field(description="shown once; store it now")
+    username: str
+
+
+def answers(model: type[BaseModel], *errors: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route: its success model and its error statuses (beyond the router's)."""
+    return {200: {"model": model}, **problems.openapi_responses(*errors)}
 
 
 def _lang(request: Request, lang: Lang | None) -> str:
@@ -71,53 +152,91 @@ async def cached(request: Request, key: tuple[Any, ...], compute: Callable[[], A
     return Response(body, media_type="application/json")
 
 
-@router.get("/me", summary="The authenticated user")
+@router.get("/me", summary="The authenticated user", responses=answers(UserOut))
 async def me(who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     return ok(who.user.to_dict())
 
 
-@router.get("/framework", summary="The plan framework: items, indicators, units, responsibilities")
+@router.get("/framework", summary="The plan framework: items, indicators, units, responsibilities",
+            responses=answers(Open))
 def framework(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> JSONResponse:
     return ok(request.app.state.framework.to_summary())
 
 
-@router.get("/overview", summary="The overview page's data")
+@router.get("/plans", summary="The plans in the database, the current one for today and each one's predecessor",
+            responses=answers(Open))
+def plans_api(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              lang: Lang | None = None) -> JSONResponse:
+    from planmon.web.plans import plans_list
+
+    return ok(plans_list(request.app.state.store, _lang(request, lang)))
+
+
+@router.get("/plans/{plan_id}/evaluation", summary="A plan's final (or mid-term) evaluation",
+            responses=answers(Open, 404))
+def evaluation_api(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                   who: Annotated[Principal, Depends(need("dashboard.read"))], lang: Lang | None = None,
+                   kind: Annotated[str, Query(pattern="^(final|midterm)$")] = "final") -> JSONResponse:
+    from planmon.evaluate import evaluate
+
+    store = request.app.state.store
+    if plan_id not in store.framework_ids():
+        raise HTTPException(404, f"plan '{plan_id}' not found")
+    return ok(evaluate(store, plan_id, kind).to_dict(_lang(request, lang)))  # type: ignore[arg-type]
+
+
+@router.get("/plans/{plan_id}/continuity/{indicator_id}",
+            summary="One indicator across successive plans: actuals, baselines and every plan's target",
+            responses=answers(Open, 404))
+def continuity_api(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                   indicator_id: Annotated[str, Path(max_length=50)],
+                   who: Annotated[Principal, Depends(need("dashboard.read"))]) -> JSONResponse:
+    from planmon.continuity import continuity_series
+
+    try:
+        return ok(continuity_series(request.app.state.store, plan_id, indicator_id).to_dict())
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip("'\"")) from None
+
+
+@router.get("/overview", summary="The overview page's data", responses=answers(Open))
 async def overview(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
              map_indicator: Annotated[str | None, Query(max_length=50)] = None,
-             lang: Lang | None = None) -> Response:
+             lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     code = _lang(request, lang)
-    return await cached(request, ("overview", code, map_indicator, date.today()),
-                  lambda: views.overview(request.app.state, code, map_indicator))
+    return await cached(request, ("overview", code, map_indicator, date.today(), as_of),
+                  lambda: views.overview(request.app.state, code, map_indicator, as_of))
 
 
 @router.get("/indicators/{indicator_id}", summary="One indicator: series, trajectory, target, by region",
-            responses=NOT_FOUND)
+            responses=answers(Open, 404))
 async def indicator(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
-              lang: Lang | None = None) -> Response:
+              lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     code = _lang(request, lang)
     try:
-        return await cached(request, ("indicator", indicator_id, code),
-                      lambda: views.indicator(request.app.state, indicator_id, code))
+        return await cached(request, ("indicator", indicator_id, code, date.today(), as_of),
+                      lambda: views.indicator(request.app.state, indicator_id, code, as_of))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no indicator '{indicator_id}'") from exc
 
 
-@router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths", responses=NOT_FOUND)
+@router.get("/regions/{unit_id}", summary="One region: values, scorecard, rank and strengths",
+            responses=answers(Open, 404))
 def region(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
-           lang: Lang | None = None) -> JSONResponse:
+           lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
     try:
-        return ok(views.region(request.app.state, unit_id, _lang(request, lang)))
+        return ok(views.region(request.app.state, unit_id, _lang(request, lang), as_of))
     except KeyError as exc:
         raise HTTPException(404, detail=f"no unit '{unit_id}'") from exc
 
 
-@router.get("/plan", summary="The plan tree with responsibilities, milestones and progress")
+@router.get("/plan", summary="The plan tree with responsibilities, milestones and progress", responses=answers(Open))
 def plan(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-         lang: Lang | None = None) -> JSONResponse:
-    return ok(views.plan_tree(request.app.state, _lang(request, lang)))
+         lang: Lang | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
+    return ok(views.plan_tree(request.app.state, _lang(request, lang), as_of))
 
 
-@router.get("/observations", summary="Current (latest accepted) observations")
+@router.get("/observations", summary="Current (latest accepted) observations", responses=answers(PageOut))
 def observations_query(request: Request, who: Annotated[Principal, Depends(need("observations.read"))],
                        indicator: Annotated[str | None, Query(max_length=50)] = None,
                        unit: Annotated[str | None, Query(max_length=50)] = None,
@@ -173,7 +292,7 @@ class ObservationsIn(BaseModel):
 
 
 @router.post("/observations", summary="Write observations (staff: accepted; reporter: a submission for review)",
-             responses=problems.openapi_responses(404))
+             responses=answers(WriteOut))
 def observations_write(request: Request, body: ObservationsIn,
                        who: Annotated[Principal, Depends(need("observations.import"))]) -> JSONResponse:
     rows = [r.model_dump() for r in body.rows]
@@ -184,7 +303,7 @@ def observations_write(request: Request, body: ObservationsIn,
 
 
 @router.post("/observations/import", summary="Import filled forms (Excel/CSV/JSON); returns findings",
-             responses=TOO_LARGE)
+             responses=answers(ImportOut, 413))
 async def observations_import(request: Request, files: list[UploadFile],
                               who: Annotated[Principal, Depends(need("observations.import"))],
                               unit: Annotated[str | None, Query(max_length=50)] = None,
@@ -195,52 +314,63 @@ async def observations_import(request: Request, files: list[UploadFile],
     return ok(out)
 
 
-@router.get("/assessments", summary="Indicator assessments (progress, expected, projected, status)")
+AsOf = Annotated[str | None, Query(max_length=10, description="A date (2024-12-31) or a period (2024, 2024Q3, "
+                                                                 "2024-10; its last day); default: the latest data")]
+
+
+@router.get("/assessments", summary="Indicator assessments (progress, expected, projected, status)",
+            responses=answers(Open))
 def assessments(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
                 unit: Annotated[str | None, Query(max_length=50)] = None,
-                as_of: Annotated[date | None, Query()] = None,
+                as_of: AsOf = None,
                 scheme: Annotated[str, Query(max_length=20)] = "ndrc") -> JSONResponse:
-    df = services.assess(request.app.state.store, request.app.state.framework.plan.id,
-                         as_of=as_of.isoformat() if as_of else None, scheme=scheme, unit=unit)
-    return ok({"available": True, "rows": df})
+    snap = views.snapshot(request.app.state, as_of)
+    df = snap.assessments_for(unit, scheme) if unit else snap.assessment(scheme)
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": df})
 
 
-@router.get("/risks", summary="Risk alerts")
+@router.get("/risks", summary="Risk alerts", responses=answers(PageOut))
 def risks(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
           unit: Annotated[str | None, Query(max_length=50)] = None,
-          as_of: Annotated[date | None, Query()] = None,
+          as_of: AsOf = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100,
           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> JSONResponse:
-    df = services.risks(request.app.state.store, request.app.state.framework.plan.id,
-                        as_of=as_of.isoformat() if as_of else None, unit=unit)
+    snap = views.snapshot(request.app.state, as_of)
+    df = snap.risks if unit is None else snap.risks[snap.risks["unit"] == unit]
     rows = views.clean(df)
-    rows = rows if isinstance(rows, list) else []
-    return paged(request, rows[offset:offset + limit], len(rows), limit, offset, available=True)
+    return paged(request, rows[offset:offset + limit], len(rows), limit, offset, available=True,
+                 as_of=snap.as_of.day.isoformat())
 
 
-@router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty")
+@router.get("/index", summary="Composite index: scores, ranks, strengths/weaknesses, uncertainty, comparison period",
+            responses=answers(Open))
 def index_results(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                  period: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
-    return ok({"available": True, **views.index_results(request.app.state, period)})
+                  period: Annotated[str | None, Query(max_length=10, description="as of this period "
+                                                      "(the ranking compares the period its rule picks)")] = None,
+                  as_of: AsOf = None) -> JSONResponse:
+    return ok({"available": True, **views.index_results(request.app.state, as_of or period)})
 
 
-@router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)")
+@router.get("/supervision", summary="Supervision list (tasks, milestones overdue or due)", responses=answers(Open))
 def supervision(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
-    day = (as_of or date.today()).isoformat()
-    return ok({"available": True, "rows": services.supervision_list(request.app.state.store, day,
-                                                                     request.app.state.framework.plan.id)})
+                as_of: AsOf = None) -> JSONResponse:
+    snap = views.snapshot(request.app.state, as_of)
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": snap.supervision,
+               "notes": snap.supervision.attrs.get("notes", [])})
 
 
-@router.get("/scorecard", summary="Responsibility scorecard by unit")
+@router.get("/scorecard", summary="Responsibility scorecard by unit", responses=answers(Open))
 def scorecard(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
               unit: Annotated[str | None, Query(max_length=50)] = None,
-              as_of: Annotated[date | None, Query()] = None) -> JSONResponse:
-    day = (as_of or date.today()).isoformat()
-    return ok({"available": True, "rows": services.scorecard(request.app.state.store, day, unit=unit)})
+              as_of: AsOf = None) -> JSONResponse:
+    snap = views.snapshot(request.app.state, as_of)
+    if unit and unit not in {u.id for u in request.app.state.framework.units}:
+        raise HTTPException(404, {"code": "unknown_unit", "message_zh": f"未知的单位“{unit}”",
+                                  "message_en": f"unknown unit '{unit}'"})
+    return ok({"available": True, "as_of": snap.as_of.day, "rows": snap.scorecard(unit) if unit else snap.scorecards})
 
 
-@router.get("/submissions", summary="Submissions visible to the caller")
+@router.get("/submissions", summary="Submissions visible to the caller, newest first", responses=answers(PageOut))
 def submissions_list(request: Request, who: Annotated[Principal, Depends(need("submissions.read"))],
                      unit: Annotated[str | None, Query(max_length=50)] = None,
                      state: Annotated[Literal["submitted", "accepted", "returned", "draft"] | None, Query()] = None,
@@ -251,7 +381,7 @@ def submissions_list(request: Request, who: Annotated[Principal, Depends(need("s
 
 
 @router.get("/submissions/{submission_id}", summary="One submission: its rows beside the accepted values, warnings",
-            responses=NOT_FOUND)
+            responses=answers(SubmissionOut, 404))
 def submission_one(request: Request, submission_id: SubmissionId,
                    who: Annotated[Principal, Depends(need("submissions.read"))]) -> JSONResponse:
     sub = actions.one_submission(request, who, submission_id)
@@ -263,7 +393,7 @@ class ReviewIn(BaseModel):
 
 
 @router.post("/submissions/{submission_id}/accept", summary="Accept a submission (409 when no longer submitted)",
-             responses=CONFLICT)
+             responses=answers(SubmissionOut, 404, 409))
 def submission_accept(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "accept", body.comment)
@@ -271,7 +401,7 @@ def submission_accept(request: Request, submission_id: SubmissionId, body: Revie
 
 
 @router.post("/submissions/{submission_id}/return", summary="Return a submission with a comment (409 when no longer submitted)",
-             responses=CONFLICT)
+             responses=answers(SubmissionOut, 404, 409))
 def submission_return(request: Request, submission_id: SubmissionId, body: ReviewIn,
                       who: Annotated[Principal, Depends(need("submissions.review"))]) -> JSONResponse:
     actions.review(request, who, submission_id, "return", body.comment)
@@ -287,7 +417,7 @@ class ProgressIn(BaseModel):
     narrative: str = Field("", max_length=8000)
 
 
-@router.post("/progress", summary="Report progress on a plan item for a unit")
+@router.post("/progress", summary="Report progress on a plan item for a unit", responses=answers(Open))
 def progress(request: Request, body: ProgressIn,
              who: Annotated[Principal, Depends(need("submissions.submit"))]) -> JSONResponse:
     res = actions.add_progress(request, who, body.item, body.unit, body.period, body.status, body.share_done,
@@ -295,7 +425,7 @@ def progress(request: Request, body: ProgressIn,
     return ok({"ok": True, "result": res if isinstance(res, dict | list | int | str) else None})
 
 
-@router.get("/reports", summary="Generated report files")
+@router.get("/reports", summary="Generated report files", responses=answers(Open))
 def reports(request: Request, who: Annotated[Principal, Depends(need("reports.read"))]) -> JSONResponse:
     return ok({"files": actions.report_files(request)})
 
@@ -305,7 +435,7 @@ class ReportIn(BaseModel):
     lang: Lang = "zh"
 
 
-@router.post("/reports", summary="Generate the report")
+@router.post("/reports", summary="Generate the report", responses=answers(Open))
 def reports_generate(request: Request, body: ReportIn,
                      who: Annotated[Principal, Depends(need("reports.generate"))]) -> JSONResponse:
     return ok({"files": actions.generate_report(request, who, list(body.formats), body.lang)})
@@ -316,7 +446,7 @@ def report_file(request: Request, name: str, who: Annotated[Principal, Depends(n
     return FileResponse(actions.report_path(request, name), filename=name)
 
 
-@router.get("/users", summary="Users (admin)")
+@router.get("/users", summary="Users (admin)", responses=answers(Open))
 def users(request: Request, who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
     return ok({"rows": [u.to_dict() for u in list_users(request.app.state.store.engine)], "roles": list(ROLES)})
 
@@ -348,7 +478,8 @@ def _user_error(exc: UserError) -> problems.ApiProblem:
     return problems.ApiProblem(status, code, exc.message.zh, en)
 
 
-@router.post("/users", summary="Add a user (admin)", status_code=201, responses=problems.openapi_responses(409))
+@router.post("/users", summary="Add a user (admin)", status_code=201,
+             responses={201: {"model": UserOut}, **problems.openapi_responses(409)})
 def user_add(request: Request, body: UserIn, who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
     try:
         actions.check_units(request, body.scopes)
@@ -360,7 +491,7 @@ def user_add(request: Request, body: UserIn, who: Annotated[Principal, Depends(n
 
 
 @router.patch("/users/{username}", summary="Change a user's role, units, state or password (admin)",
-              responses=NOT_FOUND)
+              responses=answers(UserOut, 404, 409))
 def user_patch(request: Request, username: str, body: UserPatch,
                who: Annotated[Principal, Depends(need("users.manage"))]) -> JSONResponse:
     try:
@@ -377,19 +508,21 @@ class TokenIn(BaseModel):
     name: str = Field("", max_length=100)
 
 
-@router.post("/tokens", summary="Create an API token for yourself (shown once)", status_code=201)
+@router.post("/tokens", summary="Create an API token for yourself (shown once)", status_code=201,
+             responses={201: {"model": TokenOut}})
 def token(request: Request, body: TokenIn, who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     value = create_token(request.app.state.store.engine, who.user.username, body.name, actor=who.actor)
     return JSONResponse({"token": value, "username": who.user.username}, status_code=201)
 
 
-@router.get("/tokens", summary="Your API tokens (names and dates; never the token itself)")
+@router.get("/tokens", summary="Your API tokens (names and dates; never the token itself)",
+            responses=answers(PageOut))
 def tokens_list(request: Request, who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     rows = list_tokens(request.app.state.store.engine, who.user.username)
     return ok({"rows": rows, "total": len(rows), "limit": len(rows), "offset": 0, "next": None})
 
 
-@router.delete("/tokens/{token_id}", summary="Revoke one of your API tokens", responses=NOT_FOUND)
+@router.delete("/tokens/{token_id}", summary="Revoke one of your API tokens", responses=answers(Open, 404))
 def token_revoke(request: Request, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
                  who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     if not revoke_token(request.app.state.store.engine, who.user.username, token_id, actor=who.actor):
@@ -402,7 +535,7 @@ class PasswordIn(BaseModel):
     new: str = Field(min_length=1, max_length=200, description="≥ 12 characters, not a common password")
 
 
-@router.post("/me/password", summary="Change your own password (your other sessions end)")
+@router.post("/me/password", summary="Change your own password (your other sessions end)", responses=answers(Open))
 async def password_change(request: Request, body: PasswordIn,
                           who: Annotated[Principal, Depends(need("account.self"))]) -> JSONResponse:
     sid = session_of(request).sid if who.via == "session" else None
@@ -414,7 +547,7 @@ async def password_change(request: Request, body: PasswordIn,
     return ok({"changed": True})
 
 
-@router.get("/audit", summary="The audit log, newest first (admin)")
+@router.get("/audit", summary="The audit log, newest first (admin)", responses=answers(PageOut))
 def audit_log(request: Request, who: Annotated[Principal, Depends(need("users.manage"))],
               entity: Annotated[str | None, Query(max_length=50)] = None,
               actor: Annotated[str | None, Query(max_length=100)] = None,

@@ -9,7 +9,8 @@ import re
 import shutil
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request, UploadFile
+import pandas as pd
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
@@ -88,34 +89,85 @@ async def logout(request: Request) -> Response:
 
 @router.get("/")
 def overview_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
-                  map_indicator: str | None = None) -> Response:
-    data = views.overview(request.app.state, lang_of(request), map_indicator)
+                  map_indicator: str | None = None, as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    data = views.overview(request.app.state, lang_of(request), map_indicator, as_of)
     return page(request, "overview.html", data, nav="overview")
 
 
 @router.get("/indicators/{indicator_id}")
-def indicator_page(request: Request, indicator_id: str,
-                   who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+def indicator_page(request: Request, indicator_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                   as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     try:
-        data = views.indicator(request.app.state, indicator_id, lang_of(request))
+        data = views.indicator(request.app.state, indicator_id, lang_of(request), as_of)
     except KeyError as exc:
         raise HTTPException(404, detail=str(exc)) from exc
     return page(request, "indicator.html", data, nav="overview")
 
 
 @router.get("/regions/{unit_id}")
-def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("dashboard.read"))],
+                as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
     try:
-        data = views.region(request.app.state, unit_id, lang_of(request))
+        data = views.region(request.app.state, unit_id, lang_of(request), as_of)
     except KeyError as exc:
         raise HTTPException(404, detail=str(exc)) from exc
     return page(request, "region.html", data, nav="overview")
 
 
+@router.post("/regions/{unit_id}/targets")
+def region_target_post(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("targets.edit"))],
+                       indicator: Annotated[str, Form(max_length=50)], kind: Annotated[str, Form(max_length=20)],
+                       period: Annotated[str, Form(max_length=10)], value: Annotated[str, Form(max_length=50)] = "",
+                       source: Annotated[str, Form(max_length=2000)] = "",
+                       reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """A coordinator sets a region's target (own plan, decomposed) or basis: the same checks as an import."""
+    from planmon.targets import TargetsRejected, write_target_frame
+
+    state = request.app.state
+    try:
+        state.framework.unit(unit_id)
+    except KeyError as exc:
+        raise HTTPException(404, detail=str(exc)) from exc
+    row = {"indicator": indicator, "unit": unit_id, "period": period, "kind": kind, "value": value, "source": source}
+    try:
+        write_target_frame(state.store, pd.DataFrame([row]), who.actor, framework_id=state.framework.plan.id,
+                           reason=reason, file="web", audit_action="target.web")
+    except TargetsRejected as exc:
+        lang = lang_of(request)
+        data = views.region(state, unit_id, lang)
+        return page(request, "region.html", data, nav="overview", status_code=422,
+                    target_errors=[f.zh if lang == "zh" else f.en for f in exc.findings])
+    return RedirectResponse(f"/regions/{unit_id}#set-target", status_code=303)
+
+
 @router.get("/plan")
-def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
-    return page(request, "plan.html", views.plan_tree(request.app.state, lang_of(request)), nav="plan",
+def plan_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))],
+              as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    return page(request, "plan.html", views.plan_tree(request.app.state, lang_of(request), as_of), nav="plan",
                 my_units=actions.my_units(request, who))
+
+
+@router.get("/plans")
+def plans_page(request: Request, who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    """The plan switcher's default: the current plan for today's date."""
+    from planmon.web.plans import plans_list
+
+    cur = plans_list(request.app.state.store, lang_of(request))["current"]
+    return RedirectResponse(f"/plans/{cur}" if cur else "/", status_code=303)
+
+
+@router.get("/plans/{plan_id}")
+def plan_one_page(request: Request, plan_id: Annotated[str, Path(max_length=100)],
+                  who: Annotated[Principal, Depends(need("dashboard.read"))]) -> Response:
+    from planmon.web.plans import plan_view
+
+    try:
+        data = plan_view(request.app.state.store, plan_id, lang_of(request))
+    except KeyError:
+        raise HTTPException(404, "plan not found") from None
+    if request.query_params.get("format") == "json":
+        data = {k: v for k, v in data.items() if k != "body"}
+    return page(request, "plans.html", data, nav="plans")
 
 
 @router.post("/plan/progress")
@@ -176,7 +228,12 @@ def upload_annotated(request: Request, token: Annotated[str, Path(max_length=64)
 def submission_page(request: Request, submission_id: SubmissionId,
                     who: Annotated[Principal, Depends(need("submissions.read"))]) -> Response:
     sub = actions.one_submission(request, who, submission_id)
-    rows = services.review_rows(request.app.state.store, submission_id)
+    fw, lang = request.app.state.framework, lang_of(request)
+    names = {x.id: (x.name_en or x.name_zh) if lang == "en" else x.name_zh for x in fw.indicators}
+    rows = [{**r, "indicator_name": names.get(r["indicator"], r["indicator"]),
+             "unit_name": views.unit_name(fw, r["unit"], lang)}
+            for r in services.review_rows(request.app.state.store, submission_id)]
+    sub["unit_name"] = views.unit_name(fw, str(sub.get("unit_id") or ""), lang)
     return page(request, "submission.html", {"submission": sub, "review_rows": rows,
                                              "can_review": allowed(who.user.role, "submissions.review")},
                 nav="submissions")

@@ -21,7 +21,7 @@ def ten_mistakes() -> None:
     ws.title = "数据"
     ws.append(["indicator", "unit", "period", "value", "status", "note"])
     rows = [
-        ["I01", "浙江省", "2024", 10.2, "final", "good row"],        # 2 fine
+        ["I01", "浙江省", "2024", 0.55, "final", "good row"],        # 2 fine (≤ 浙江's population: issue 11)
         ["I99", "浙江", "2024", 5, "", ""],                          # 3 unknown_indicator (A)
         ["I01", "火星省", "2024", 5, "", ""],                        # 4 unknown_unit (B)
         ["I01", "江苏", "2024年度", 5, "", ""],                      # 5 bad_period (C)
@@ -31,7 +31,7 @@ def ten_mistakes() -> None:
         ["I01", "江苏", "2022", "12.3%", "", ""],                    # 9 wrong_measure (D): I01 is in 亿人
         ["I02", "江苏", "2022", 150, "", ""],                        # 10 out_of_range (D): a rate above 100 %
         ["I02", "江苏", "2021", 30, "draft", ""],                    # 11 bad_status (E)
-        ["I01", "浙江省", "2024", 10.2, "final", "pasted twice"],    # 12 duplicate_key (D) of row 2
+        ["I01", "浙江省", "2024", 0.55, "final", "pasted twice"],    # 12 duplicate_key (D) of row 2
     ]
     for r in rows:
         ws.append(r)

@@ -1,0 +1,169 @@
+"""End-of-period outcome of every indicator × unit: reached or not, by how much, since when.
+
+The rule (stated in the report, :data:`OUTCOME_RULE`):
+
+* the value judged is the latest one within the plan period (after the baseline, up to the
+  target period). A flow (e.g. online retail sales) is judged on whole years only; a stock or a
+  rate may be judged on a partial-year reading (a stock that reached its target by mid-year
+  has reached it);
+* **reached** (已实现) when that value meets the target (at or above it for an increasing
+  indicator); a lower bound at or above the target is reached ("more than 50" ≥ 45);
+* **about reached** (基本实现) when the value meets the target but is an approximation
+  ("about 10 %" against 10 %): the source does not say on which side it lies;
+* **not reached** (未实现) when the value of the target year itself falls short;
+* **cannot be judged** (无法判断) when no value after the baseline is known, when the latest value
+  falls short but is from before the target year, or when a lower bound falls short (the true
+  value lies above it).
+
+All quantities are computed over whole columns (no loop over indicators or units), so the same
+function serves the national table and every region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planmon.framework.model import Indicator
+from planmon.periods import Period
+
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "reached": ("已实现", "reached"),
+    "about_reached": ("基本实现", "about reached"),
+    "not_reached": ("未实现", "not reached"),
+    "cannot_judge": ("无法判断", "cannot be judged"),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "no_data": ("规划期内未找到基期后的数值", "no value after the baseline was found for the plan period"),
+    "no_end_value": ("最新数值未达目标，且不是目标年份的数值", "the latest value falls short but is not the target year's"),
+    "lower_bound_short": ("数值为下限且低于目标，实际值可能更高", "a lower bound below the target: the true value may be higher"),
+    "no_target": ("未设定目标值", "no target"),
+    "approx": ("数值为约数，与目标相当", "an approximate value level with the target"),
+}
+
+OUTCOME_RULE = (
+    "以规划期内（基期之后、目标年份及以前）的最新数值对照目标：达到目标为“已实现”，数值为约数且与目标相当为“基本实现”，"
+    "目标年份的数值未达目标为“未实现”；无基期后数值、最新数值早于目标年份且未达目标、或下限值低于目标时为“无法判断”。"
+    "流量指标只用全年数值，存量和比率指标可用年内数值。",
+    "The latest value within the plan period (after the baseline, up to the target year) is set against the target: "
+    "meeting it is 'reached'; an approximate value level with it is 'about reached'; the target year's own value "
+    "falling short is 'not reached'; no value after the baseline, a latest value before the target year that falls "
+    "short, or a lower bound below the target 'cannot be judged'. Flows are judged on whole years only; stocks and "
+    "rates also on partial-year readings.",
+)
+
+COLUMNS = [
+    "indicator", "unit", "baseline_period", "baseline", "target_period", "target", "direction", "value", "period",
+    "quality", "status", "source", "proxy", "outcome", "reason", "pct_of_target", "pct_of_planned_change",
+    "first_reached", "early",
+]
+
+
+def _specs(indicators: list[Indicator]) -> pd.DataFrame:
+    rows = [
+        {
+            "indicator": x.id, "kind": x.kind, "sign": x.sign, "direction": x.direction,
+            "baseline_period": x.baseline.period if x.baseline else None,
+            "baseline": x.baseline.value if x.baseline else np.nan,
+            "baseline_time": Period.parse(x.baseline.period).time if x.baseline else -np.inf,
+            "target_period": x.target.period if x.target else None,
+            "target": x.target.value if x.target else np.nan,
+            "target_time": Period.parse(x.target.period).time if x.target else np.inf,
+        }
+        for x in indicators
+    ]
+    return pd.DataFrame(rows)
+
+
+def outcomes(observations: pd.DataFrame, indicators: list[Indicator], units: list[str] | None = None,
+             overrides: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per indicator × unit (``units`` always listed; others where observed).
+
+    ``observations`` has the store's current columns (indicator, unit, period, period_time, value,
+    quality, status, source, proxy). ``overrides`` (indicator, unit and any of baseline, target,
+    target_basis) replaces the plan's national baseline and target for a unit: a province's own
+    2020 value, and the target its declared comparison basis gives it.
+    """
+    specs = _specs(indicators)
+    obs = observations.copy()
+    if "quality" not in obs:
+        obs["quality"] = "quoted"
+    if "period_time" not in obs:
+        obs["period_time"] = obs["period"].map(lambda p: Period.parse(p).time)
+    if overrides is not None and len(overrides):
+        ov = overrides.drop_duplicates(["indicator", "unit"])
+        cols = [c for c in ("baseline", "target", "target_basis") if c in ov]
+        specs = specs.merge(ov[["indicator", "unit", *cols]].rename(columns={c: f"_{c}" for c in cols}),
+                            on="indicator", how="left")
+        for c in ("baseline", "target"):
+            if f"_{c}" in specs:
+                specs[c] = specs[f"_{c}"].where(specs[f"_{c}"].notna(), specs[c])
+                specs = specs.drop(columns=f"_{c}")
+        specs = specs.rename(columns={"_target_basis": "target_basis"})
+        keys = ["indicator", "unit"]
+        national = specs[specs["unit"].isna()].drop(columns="unit")
+        per_unit = specs[specs["unit"].notna()]
+    else:
+        keys = ["indicator"]
+        national, per_unit = specs, None
+    obs = obs.merge(specs if per_unit is None else per_unit, on=keys, how="inner") if per_unit is not None \
+        else obs.merge(national, on="indicator", how="inner")
+    annual = obs["period"].astype(str).str.fullmatch(r"\d{4}")
+    usable = (annual | (obs["kind"] != "flow")) & (obs["period_time"] > obs["baseline_time"]) & (
+        obs["period_time"] <= obs["target_time"])
+    obs = obs[usable].copy()
+    gap = obs["sign"] * (obs["value"] - obs["target"])
+    obs["met"] = gap >= -1e-9
+    # the latest usable value of each series
+    obs = obs.sort_values(["indicator", "unit", "period_time"])
+    last = obs.groupby(["indicator", "unit"], sort=False).tail(1)
+    first = (obs[obs["met"] & (obs["quality"] != "approx")].groupby(["indicator", "unit"], sort=False).head(1)
+             [["indicator", "unit", "period", "period_time"]]
+             .rename(columns={"period": "first_reached", "period_time": "first_time"}))
+
+    pairs = last[["indicator", "unit"]]
+    if units:
+        listed = pd.DataFrame([(i, u) for u in units for i in specs["indicator"]], columns=["indicator", "unit"])
+        pairs = pd.concat([listed, pairs], ignore_index=True).drop_duplicates()
+    unit_specs = national if per_unit is None else per_unit
+    out = pairs.merge(unit_specs, on=keys).merge(
+        last[["indicator", "unit", "value", "period", "period_time", "quality", "status", "source", "proxy", "met"]],
+        on=["indicator", "unit"], how="left").merge(first, on=["indicator", "unit"], how="left")
+
+    has_value = out["value"].notna().to_numpy()
+    has_target = out["target"].notna().to_numpy()
+    met = out["met"].fillna(False).astype(bool).to_numpy()
+    approx = (out["quality"] == "approx").to_numpy()
+    lower = (out["quality"] == "lower-bound").to_numpy()
+    at_end = (out["period_time"] >= out["target_time"]).fillna(False).to_numpy()
+    conditions = [
+        ~has_target, ~has_value, met & approx, met, lower, at_end,
+    ]
+    outcome = np.select(conditions, ["cannot_judge", "cannot_judge", "about_reached", "reached", "cannot_judge",
+                                     "not_reached"], "cannot_judge")
+    reason = np.select(conditions, ["no_target", "no_data", "approx", "", "lower_bound_short", ""], "no_end_value")
+    out["outcome"] = outcome
+    out["reason"] = reason
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["pct_of_target"] = np.where(has_value & has_target, out["value"] / out["target"] * 100, np.nan)
+        out["pct_of_planned_change"] = np.where(
+            has_value & has_target, (out["value"] - out["baseline"]) / (out["target"] - out["baseline"]) * 100, np.nan)
+    out["early"] = (out["first_time"] < out["target_time"]).fillna(False).astype(bool)
+    out["first_reached"] = out["first_reached"].where(out["first_reached"].notna(), None)
+    if "target_basis" not in out:
+        out["target_basis"] = None
+    return out[[*COLUMNS, "target_basis"]].reset_index(drop=True)
+
+
+def label(code: str, lang: str = "zh", table: dict[str, tuple[str, str]] = OUTCOMES) -> str:
+    zh, en = table.get(code, (code, code))
+    return en if lang == "en" else zh
+
+
+def jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows with NaN as None (for JSON)."""
+    return [{str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+            for r in df.astype(object).to_dict("records")]
