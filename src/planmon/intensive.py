@@ -12,6 +12,7 @@ within :data:`planmon.denominators.DEFAULT_MAX_LAG` years (the period used is re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -68,16 +69,21 @@ def intensive_values(fw: Framework, observations: pd.DataFrame, denominators: pd
     return out[INTENSIVE_COLUMNS]
 
 
-def provincial_spec(fw: Framework, base: dict[str, Any] | None = None) -> dict[str, Any]:
+def provincial_spec(fw: Framework, base: dict[str, Any] | None = None,
+                    present: Iterable[str] | None = None) -> dict[str, Any]:
     """The composite index's default provincial spec: ``base`` (the evaluation spec) with a first step that
     divides every extensive indicator by its denominator (COINr's Denominate, methods.md §1.3:
     ``x ← x / (d / scale)``), so provinces are ranked on development, not size.
 
     Pair it with :func:`planmon.index.store_input.from_store` ``(…, intensive=True)``, which adds the
-    denominator columns and the iMeta ``Denominator`` of each indicator.
+    denominator columns and the iMeta ``Denominator`` of each indicator. ``present`` (the iData's columns)
+    keeps only the indicators the data hold: the spec validator refuses a scale of an absent indicator.
     """
-    forms = {i.id: i.intensive for i in fw.main_indicators() if i.intensive is not None}  # the main table
-    out: dict[str, Any] = {"denominate": {"method": "divide", "scale": {k: f.scale for k, f in forms.items()}}}
+    keep = set(present) if present is not None else None
+    forms = {i.id: i.intensive for i in fw.main_indicators()  # the main table
+             if i.intensive is not None and (keep is None or i.id in keep)}
+    out: dict[str, Any] = {"denominate": {"method": "divide", "scale": {k: f.scale for k, f in forms.items()}}} \
+        if forms else {}
     for k, v in (base or {}).items():
         if k != "denominate":
             out[k] = v

@@ -60,18 +60,27 @@ NOT_ASSESSED = "not_assessed"
 NOT_ASSESSED_LABEL = Label("暂无法评估", "not assessed")
 
 
-def _status_tables() -> dict[str, dict[str, Label]]:
-    from planmon.monitor.schemes import STATUS_LABELS
+def _engine_table(module: str, name: str) -> Any:
+    """A label table of the monitoring engine (read where it is defined; the package's export as a fallback)."""
+    import importlib
 
+    try:
+        return getattr(importlib.import_module(f"planmon.monitor.{module}"), name)
+    except ImportError:
+        return getattr(importlib.import_module("planmon.monitor"), name, {})
+
+
+def _status_tables() -> dict[str, dict[str, Label]]:
+    STATUS_LABELS = _engine_table("schemes", "STATUS_LABELS")
     out = {scheme: {**_labels(codes), NOT_ASSESSED: NOT_ASSESSED_LABEL} for scheme, codes in STATUS_LABELS.items()}
     return out
 
 
 def status_order(scheme: str = "ndrc") -> tuple[str, ...]:
     """The status codes of ``scheme``, best first, then ``not_assessed``."""
-    from planmon.monitor.schemes import STATUS_ORDER
-
-    return (*STATUS_ORDER[scheme], NOT_ASSESSED)
+    order = _engine_table("schemes", "STATUS_ORDER") or {s: tuple(v) for s, v in
+                                                        _engine_table("schemes", "STATUS_LABELS").items()}
+    return (*order[scheme], NOT_ASSESSED)
 
 
 def status(code: object, lang: str | None = "zh", scheme: str = "ndrc") -> str:
@@ -119,14 +128,15 @@ SEVERITY: dict[str, Label] = _labels({"high": ("高", "high"), "medium": ("中",
 
 
 def _rule_labels() -> dict[str, Label]:
-    from planmon.monitor.risks import RULE_LABELS
-
-    return _labels(RULE_LABELS)
+    return _labels(_engine_table("risks", "RULE_LABELS"))
 
 
-def rule(code: object, lang: str | None = "zh") -> str:
+def rule(code: object, lang: str | None = "zh", strict: bool = True) -> str:
+    """A risk rule in words (``strict=False``: the code itself for a rule a plug-in added without labels)."""
     table = _rule_labels()
     if str(code) not in table:
+        if not strict:
+            return str(code)
         raise MissingLabel(f"rule {code}")
     return table[str(code)].get(lang)
 
@@ -158,6 +168,7 @@ CODES: dict[str, dict[str, Label]] = {
         "missing_report": ("未报送进展", "progress report missing"),
         "indicator_lagging": ("关联指标滞后", "linked indicator lagging"),
         "indicator_at_risk": ("关联指标有风险", "linked indicator at risk"),
+        "duplicate_project": ("疑似重复建设项目", "possible duplicate project"),
     }),
     "milestone_state": _labels({
         "done": ("已完成", "done"), "due": ("未到期", "not yet due"), "overdue": ("已逾期", "overdue"),

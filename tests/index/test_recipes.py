@@ -98,3 +98,14 @@ def test_cli_names_a_missing_unit_column(panel_paths: tuple[Path, Path]) -> None
     r = CliRunner().invoke(app, ["--lang", "en", "index", "--data", str(panel_paths[0]), "--meta", str(panel_paths[1]),
                                  "--unit-column", "province", "--time-column", "year"])
     assert r.exit_code == 1 and "no column province" in " ".join(r.output.split())
+
+
+def test_cli_table_states_every_choice_and_why_k(panel_paths: tuple[Path, Path]) -> None:
+    r = CliRunner().invoke(app, ["--lang", "en", "index", "--data", str(panel_paths[0]), "--meta", str(panel_paths[1]),
+                                 "--unit-column", "province_code", "--time-column", "year",
+                                 "--spec", str(EXAMPLES / "pca_composite.yaml"), "--format", "table"],
+                           env={"COLUMNS": "400"})
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Run log: every choice" in out and '"rule": "max"' in out and '"sign": "correlations"' in out
+    assert "→ k = " in out and "the larger of: Kaiser" in out

@@ -15,6 +15,7 @@ from planmon.demo import load_demo
 from planmon.framework import FrameworkInvalid, load_framework
 from planmon.framework.loader import builtin_dir
 from planmon.monitor import assess_store, risks_store
+from planmon.monitor.basis import derivation
 from planmon.store import NewObservation, Store
 from planmon.targets import write_target_frame
 
@@ -77,6 +78,8 @@ def test_hand_computed_bases(tmp_path: Path) -> None:
     assert zj["target_basis"] == "own_plan" and zj["target"] == 15.0
     assert zj["progress_share"] == pytest.approx(0.4) and zj["time_share"] == pytest.approx(0.6)
     assert zj["target_basis_zh"] == "本级规划目标" and "浙江" in zj["target_source"]
+    assert derivation(a.loc[("I01", "110000")].to_dict() | {"unit": "110000"}) == "2020: 0.2 × (12/9.89)"
+    assert derivation(a.loc[("I01", "120000")].to_dict(), "2020") == "2021: 0.1 × (12/9.89)^0.8"
 
     bj = a.loc[("I01", "110000")]
     # national pace, by the required CAGR from the unit's own base: 0.20 × (12/9.89)^((2025−2020)/(2025−2020))

@@ -406,3 +406,24 @@ def test_target_year_2030_when_not_given() -> None:
     assert r["status"] == "on_track"
     # ndrc: a plan states its target period; without one there is no target (stated).
     assert "no_target" in one({"2020": 130.0}, baseline=("2015", 100.0), target=(None, 200.0))["note_codes"]
+
+
+def test_natural_limit_behind_the_base_is_not_considered() -> None:
+    # "Only a limit that affects progress in the desired direction is considered": a maximum of 100 for an
+    # indicator whose lower values are better (base 95) is ignored, so the status is the one without a limit:
+    # 95 → 93 in 5 years, g = −((93/95)^(1/5) − 1) = 0.4246% < 0.5% → limited progress (with C = 0.2037 it would
+    # be on track).
+    r = one({"2020": 93.0}, scheme="opensdg", direction="-", baseline=("2015", 95.0), target=None, natural_limit=100.0)
+    assert "base_beyond_natural_limit" in r["note_codes"]
+    assert r["status"] == "limited_progress"
+    assert math.isnan(r["limit_factor"]) or r["limit_factor"] == 1.0
+
+
+def test_natural_limit_must_be_a_number() -> None:
+    from planmon.monitor import InputError
+    with pytest.raises(InputError) as exc:
+        one({"2020": 97.0}, scheme="opensdg", baseline=("2015", 95.0), target=None, natural_limit="百")
+    assert "natural limit" in str(exc.value) and "自然极限" in exc.value.messages_zh[0]
+    # A blank is no limit.
+    assert math.isnan(one({"2020": 97.0}, scheme="opensdg", baseline=("2015", 95.0), target=None,
+                          natural_limit=" ")["natural_limit"])

@@ -70,3 +70,33 @@ def test_html_has_no_console_errors_and_draws_the_map(browser: Any, report_dir: 
     assert errors == []
     page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
     page.close()
+
+
+def test_echarts_legend_and_axis_name_never_collide(browser: Any, report_dir: Path) -> None:
+    """Measured in the rendered SVG: the y-axis name (the unit) and every legend label have disjoint boxes."""
+    page, errors, _ = _open(browser, report_dir / "report.html")
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll('[data-option]')).map(el => {
+        const opt = JSON.parse(document.getElementById(el.getAttribute('data-option')).textContent);
+        const unit = opt.yAxis.name;
+        const legend = opt.series.map(s => s.name);
+        const title = opt.title ? opt.title.text : null;
+        const boxes = Array.from(el.querySelectorAll('svg text')).map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
+        });
+        return {id: el.id, unit, legend, title, boxes};
+    })""")
+    assert len(charts) == 14 and errors == []
+    checked = 0
+    for c in charts:
+        unit = [b for b in c["boxes"] if b["text"] == c["unit"]]
+        legend = [b for b in c["boxes"] if b["text"] in c["legend"]]
+        title = [b for b in c["boxes"] if c["title"] and b["text"] == c["title"]]
+        assert unit and legend, c["id"]
+        for u in unit:
+            for other in legend + title:
+                overlap = not (u["x1"] <= other["x0"] or other["x1"] <= u["x0"] or u["y1"] <= other["y0"]
+                               or other["y1"] <= u["y0"])
+                assert not overlap, (c["id"], u, other)
+                checked += 1
+    assert checked >= 14

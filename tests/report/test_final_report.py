@@ -35,7 +35,8 @@ def test_final_report_in_four_formats(sqlite_url: str, tmp_path: Path) -> None:
     assert i01.cells[8].text == "未实现" and i01.cells[9].text == "93.8%"  # 11.25 / 12 by hand
     wb = load_workbook(out / "final-evaluation.xlsx")
     assert {"报告", "主要指标", "完成情况", "地区结果"} <= set(wb.sheetnames)
-    assert wb["主要指标"].max_row == 1 + 14
+    assert wb["主要指标"].max_row == 2 + 14  # a label row, a field row, the 14 main indicators
+    assert wb["主要指标"]["A1"].value == "指标编号" and wb["主要指标"]["A2"].value == "indicator"
     en = runner.invoke(app, ["--db", sqlite_url, "--plan", "cn-informatization-14fyp", "report", "--kind", "final",
                              "--format", "html", "--lang", "en", "-o", str(out)])
     assert en.exit_code == 0

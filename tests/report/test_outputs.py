@@ -62,18 +62,19 @@ def test_docx_headings_and_tables(report_dir: Path, model: ReportModel) -> None:
 
 def test_xlsx_opens_with_every_table(report_dir: Path) -> None:
     wb = openpyxl.load_workbook(report_dir / "report.xlsx")
-    assert {"说明", "indicators", "items", "data", "provinces"} <= set(wb.sheetnames)
+    # sheet names in the report's language (issue 14; they were English keys before)
+    assert {"说明", "主要指标", "任务工程行动", "全部数据", "分省数值"} <= set(wb.sheetnames)
     about = wb["说明"]
     assert "示意数据" in str(about["A2"].value)
-    assert any(c.value == "indicators: 主要指标一览" for c in about["A"])
-    ws = wb["indicators"]
+    assert any(c.value == "主要指标: 主要指标一览" for c in about["A"])
+    ws = wb["主要指标"]
     assert [c.value for c in ws[1]][:3] == ["编号", "指标", "单位"]  # headers in row 1
     assert ws.max_row == 1 + 14
-    prov = wb["provinces"]
+    prov = wb["分省数值"]
     heads = [c.value for c in prov[1]]
-    assert heads[:2] == ["代码", "地区"]
+    assert heads[:1] == ["地区"]  # names, not codes (issue 14)
     # 四川 I12 in 2024 is the planted series-break value: full precision is kept in the workbook
-    sichuan = next(r for r in prov.iter_rows(min_row=2, values_only=True) if r[0] == "510000")
+    sichuan = next(r for r in prov.iter_rows(min_row=2, values_only=True) if r[0] in ("四川", "四川省"))
     assert isinstance(sichuan[heads.index("I12")], float)
     props = wb.properties
     assert props.created == props.modified and props.created.year == 2024
@@ -82,11 +83,11 @@ def test_xlsx_opens_with_every_table(report_dir: Path) -> None:
 def test_data_sheet_holds_every_observation(report_dir: Path, model: ReportModel) -> None:
     import pandas as pd
 
-    data = pd.read_excel(report_dir / "report.xlsx", sheet_name="data")
+    data = pd.read_excel(report_dir / "report.xlsx", sheet_name="全部数据")
     assert list(data.columns) == ["指标", "单位", "期", "数值", "状态", "来源", "备注"]
     assert len(data) == len(model.data_appendix)
-    # the built-in CNNIC figure and an illustrative provincial value, read back as numbers
-    assert data[(data["指标"] == "I01") & (data["单位"] == "CN") & (data["期"].astype(str) == "2024")]["数值"].item() == 11.08
+    # the built-in CNNIC figure and an illustrative provincial value, read back as numbers (units by name)
+    assert data[(data["指标"] == "I01") & (data["单位"] == "全国") & (data["期"].astype(str) == "2024")]["数值"].item() == 11.08
     assert (data["来源"] == "planmon demo (illustrative)").sum() == 2410
 
 
@@ -165,11 +166,11 @@ def test_xlsx_is_formula_injection_safe(tmp_path: Path) -> None:
 
     store = Store.open(f"sqlite:///{tmp_path / 'inj.db'}")
     store.init()
-    evil = '=HYPERLINK("http://evil.invalid","x")'
+    evil = '=HYPERLINK("mailto:evil@invalid","x")'
     store.write_observations([NewObservation("I09", "330000", "2024", 11.2, source="+cmd|' /C calc'!A0", note=evil)],
                              "test")
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_model(store))))
-    row = next(r for r in wb["data"].iter_rows(min_row=2) if r[1].value == "330000")
+    row = next(r for r in wb["全部数据"].iter_rows(min_row=2) if r[1].value == "浙江省")
     assert row[5].value == "'+cmd|' /C calc'!A0" and row[5].data_type == "s"
     assert row[6].value == "'" + evil and row[6].data_type == "s"
     assert safe("-1") == "'-1" and safe("@SUM(A1)") == "'@SUM(A1)" and safe("ok") == "ok" and safe(-1.5) == -1.5

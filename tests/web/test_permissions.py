@@ -26,6 +26,9 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/"): {},
     ("GET", "/indicators/{indicator_id}"): {"path": "/indicators/I01"},
     ("GET", "/regions/{unit_id}"): {"path": f"/regions/{REPORTER_UNIT}"},
+    ("POST", "/regions/{unit_id}/targets"): {"path": f"/regions/{REPORTER_UNIT}/targets",
+                                              "data": {"indicator": "I09", "kind": "own_plan", "period": "2025",
+                                                       "value": "15", "source": "test"}},
     ("GET", "/plan"): {},
     ("GET", "/plans"): {},
     ("GET", "/plans/{plan_id}"): {"path": "/plans/cn-informatization-14fyp"},
@@ -81,6 +84,22 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/users/{username}"): {"path": "/api/v1/users/viewer", "json": {"role": "viewer"}},
     ("POST", "/api/v1/tokens"): {"json": {"name": "ci"}},
     ("GET", "/api/v1/audit"): {"params": {"limit": 5}},
+    # pilots and duplicate review (issue 17)
+    ("GET", "/pilots"): {},
+    ("GET", "/pilots/programmes/{programme_id}"): {"path": "/pilots/programmes/SMEDX"},
+    ("GET", "/pilots/{pilot_id}"): {"path": "/pilots/SMEDX-1-320500"},
+    ("POST", "/pilots/{pilot_id}/transition"): {"path": "/pilots/SMEDX-1-320500/transition",
+                                                "data": {"to": "active", "reason": "启动实施"}},
+    ("GET", "/projects/review"): {},
+    ("POST", "/projects/review/{pair_id}"): {"path": "/projects/review/1", "data": {"decision": "confirm", "reason": "x"}},
+    ("GET", "/api/v1/pilots"): {},
+    ("GET", "/api/v1/pilots/programmes/{programme_id}"): {"path": "/api/v1/pilots/programmes/DRP"},
+    ("GET", "/api/v1/pilots/{pilot_id}"): {"path": "/api/v1/pilots/DRP-1-520122"},
+    ("POST", "/api/v1/pilots/{pilot_id}/transition"): {"path": "/api/v1/pilots/DRP-1-520122/transition",
+                                                       "json": {"to": "active", "reason": "启动实施"}},
+    ("GET", "/api/v1/projects/duplicates"): {},
+    ("POST", "/api/v1/projects/duplicates/{pair_id}"): {"path": "/api/v1/projects/duplicates/1",
+                                                        "json": {"decision": "dismiss", "reason": "x"}},
     ("POST", "/account/tokens/{token_id}/revoke"): {"path": "/account/tokens/999999/revoke"},
     ("POST", "/account/password"): {"data": {"current": "not-my-password", "new": "a-new-long-passphrase",
                                              "confirm": "a-new-long-passphrase"}},
@@ -93,7 +112,8 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
 #: action, not by the permission
 NOT_THERE = {("POST", "/account/tokens/{token_id}/revoke"): 404, ("DELETE", "/api/v1/tokens/{token_id}"): 404,
              ("GET", "/submissions/upload/{token}/annotated/{name}"): 404, ("POST", "/account/password"): 422,
-             ("POST", "/api/v1/me/password"): 422}
+             ("POST", "/api/v1/me/password"): 422,
+             ("POST", "/projects/review/{pair_id}"): 404, ("POST", "/api/v1/projects/duplicates/{pair_id}"): 404}
 # not permission matters: a second review of the same submission may be refused by the workflow (409),
 # and the example upload is not a real template, which the collection reader refuses (422)
 TOLERATED = {409}

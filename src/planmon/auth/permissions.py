@@ -28,7 +28,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.read": ALL,
     "reports.generate": STAFF,
     "users.manage": frozenset({"admin"}),
+    "targets.edit": STAFF,                        # targets per unit and comparison basis (issue 12)
     "account.self": ALL,                          # own token, own profile
+    "pilots.read": ALL,                           # pilot programmes, pilots, the pilot map (issue 17)
+    "pilots.manage": STAFF,                       # a pilot's state changes
+    "projects.read": REVIEWERS,                   # the duplicate-review queue
+    "projects.review": REVIEWERS,                 # confirm or dismiss a duplicate pair
 }
 
 #: roles that see unaccepted submissions of every unit (the rest only of their own units)

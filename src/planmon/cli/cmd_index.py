@@ -137,7 +137,8 @@ def register(app: typer.Typer) -> None:
                   **{a: vocab.number(r[a], "score") for a in run.tree.aggregates}} for r in recs]
         aggregate_names = {a: a for a in run.tree.aggregates}  # the index tree's own names (identifiers of the spec)
         emit(shown, fmt, cols, title=st.t("综合指数得分", "Index scores"), names=aggregate_names)
-        choices = [{"step": e["step"], "choices": json.dumps(e.get("resolved", e["params"]), ensure_ascii=False, default=str)}
+        choices = [{"step": e["step"], "choices": json.dumps(e.get("resolved", e["params"]), ensure_ascii=False, default=str)
+                    + (f" → k = {e['info']['retained']}: {e['info']['why'][st.lang]}" if "why" in e.get("info", {}) else "")}
                    for e in out["log"]]
         emit(choices, fmt, ["step", "choices"], title=st.t("运行记录：每一步的选择（含默认值）", "Run log: every choice (defaults included)"))
         if "uncertainty" in out:

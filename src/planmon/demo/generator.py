@@ -60,7 +60,7 @@ class _Spec:
 
 
 SPECS: Final[dict[str, _Spec]] = {
-    "I01": _Spec(True, 0.3, 9.0, 0.045),            # 网民规模, 亿人
+    "I01": _Spec(True, 0.15, 9.0, 0.045),           # 网民规模, 亿人 (elasticity 0.15: penetration stays below 100 %)
     "I02": _Spec(False, 0.3, 0.0, 8.0, 100.0),       # 5G用户普及率, %  (0 in 2019: no 5G users yet)
     "I03": _Spec(True, 0.8, 90.0, 1.1),            # 千兆光纤用户, 万户
     "I04": _Spec(True, 0.5, 3.0, 0.20),             # IPv6活跃用户数, 亿

@@ -46,7 +46,7 @@ EXTRA_COLUMNS = [
     "gap", "gap_to_target", "growth_method", "projected_regression", "projected_share_regression",
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
     "series", "level", "score", "natural_limit", "limit_factor",
-    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
+    "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target", "national_baseline",
 ]
 
 
@@ -429,7 +429,8 @@ def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
     en = np.array([basis_words(str(u), "en") for u in uniq] or [""], dtype=object)[codes]
     return {"target_basis": basis, "target_basis_zh": zh, "target_basis_en": en,
             "target_source": s["target_source"].to_numpy(dtype=object),
-            "national_target": s["national_target"].to_numpy(dtype=float)}
+            "national_target": s["national_target"].to_numpy(dtype=float),
+            "national_baseline": s["national_baseline"].to_numpy(dtype=float)}
 
 
 def _compute(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any], ref_time: float,

@@ -24,15 +24,17 @@ panel's rule — its first observation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from planmon.framework.model import Framework
-from planmon.framework.targets import basis_words
 from planmon.periods import Period
 
 #: Columns added to the spec table (and carried to every assessment row).
-BASIS_COLUMNS = ["target_basis", "target_source", "national_target"]
+BASIS_COLUMNS = ["target_basis", "target_source", "national_target", "national_baseline"]
 
 
 def _national_units(fw: Framework) -> set[str]:
@@ -49,15 +51,11 @@ def framework_targets(fw: Framework) -> pd.DataFrame:
                                        "baseline_value", "source", "note", "illustrative", "revision"])
 
 
-def _first_points(observations: pd.DataFrame) -> pd.DataFrame:
-    """The first observation of every series (indicator, unit): period, time and value."""
-    if observations.empty:
-        return pd.DataFrame(columns=["indicator", "unit", "first_period", "first_time", "first_value"])
-    o = observations[["indicator", "unit", "period", "value"]].copy()
-    times = {p: Period.parse(str(p)).time for p in pd.unique(o["period"])}
-    o["time"] = o["period"].map(times)
-    o = o.sort_values("time", kind="stable").drop_duplicates(["indicator", "unit"], keep="first")
-    return o.rename(columns={"period": "first_period", "time": "first_time", "value": "first_value"})
+def _times(periods: pd.Series) -> np.ndarray:
+    """Continuous times of period strings (None → NaN), parsed once per distinct value."""
+    codes, uniq = pd.factorize(periods.astype(object), use_na_sentinel=True)
+    table = np.array([Period.parse(str(p)).time if isinstance(p, str) else np.nan for p in uniq] + [np.nan])
+    return table[codes]
 
 
 def _pick_targets(targets: pd.DataFrame, national_periods: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,9 +66,26 @@ def _pick_targets(targets: pd.DataFrame, national_periods: pd.Series) -> tuple[p
     tt = t[is_target].copy()
     tt["_nat"] = (tt["period"].astype(str) == tt["indicator"].map(national_periods).astype(str)).astype(int)
     tt["_dec"] = (tt["kind"] == "decomposed").astype(int)
-    tt["_time"] = [Period.parse(str(p)).time for p in tt["period"]]
+    tt["_time"] = _times(tt["period"])
     tt = tt.sort_values(["_dec", "_nat", "_time"], kind="stable").drop_duplicates(["indicator", "unit"], keep="last")
-    return tt.drop(columns=["_nat", "_dec", "_time"]), basis[["indicator", "unit", "kind"]]
+    return tt.drop(columns=["_nat", "_dec", "_time"]), basis
+
+
+def _lookup(src_keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in ``src_keys`` of each query key, whether found): a sort and a binary search, no hashing of text."""
+    if len(src_keys) == 0:
+        return np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=bool)
+    order = np.argsort(src_keys, kind="stable")
+    at = np.clip(np.searchsorted(src_keys[order], query), 0, len(src_keys) - 1)
+    pos = order[at]
+    return pos, src_keys[pos] == query
+
+
+def _pick(values: np.ndarray, pos: np.ndarray, hit: np.ndarray, fill: Any) -> np.ndarray:
+    """``values[pos]`` where ``hit``, ``fill`` elsewhere (also when ``values`` is empty)."""
+    if len(values) == 0:
+        return np.full(len(pos), fill, dtype=values.dtype if fill is not None else object)
+    return np.where(hit, values[pos], fill)
 
 
 def apply_basis(specs: pd.DataFrame, fw: Framework, observations: pd.DataFrame,
@@ -78,64 +93,97 @@ def apply_basis(specs: pd.DataFrame, fw: Framework, observations: pd.DataFrame,
     """Per-unit baseline, target, ``target_basis``, ``target_source`` and ``national_target`` for every spec row.
 
     ``specs`` has one row per indicator × unit with the framework's (national) baseline and target;
-    ``targets`` is the store's target table (plus the framework's, which the store overrides).
+    ``targets`` is the store's target table (plus the framework's, which the store overrides). Rows are
+    matched by integer keys (indicator and unit factorised once over specs, observations and targets).
     """
     out = specs.copy().reset_index(drop=True)
+    n = len(out)
+    tab = targets if targets is not None else framework_targets(fw)
+    tab = tab if tab is not None else framework_targets(fw)
+    obs = observations
+    parts_i = [out["indicator"].to_numpy(dtype=object), obs["indicator"].to_numpy(dtype=object),
+               tab["indicator"].to_numpy(dtype=object)]
+    parts_u = [out["unit"].to_numpy(dtype=object), obs["unit"].to_numpy(dtype=object), tab["unit"].to_numpy(dtype=object)]
+    ic, ind_u = pd.factorize(pd.Series(np.concatenate(parts_i), dtype=object))
+    uc, _unit_u = pd.factorize(pd.Series(np.concatenate(parts_u), dtype=object))
+    nu = max(int(uc.max()) + 1 if len(uc) else 1, 1)
+    keys = ic.astype(np.int64) * nu + uc
+    n_obs = len(obs)
+    k_out, k_obs, k_tab = keys[:n], keys[n:n + n_obs], keys[n + n_obs:]
+    ic_out, ic_obs = ic[:n], ic[n:n + n_obs]
+
     nat_units = _national_units(fw)
     inds = {i.id: i for i in fw.indicators}
-    ind_col = out["indicator"].to_numpy(dtype=object)
+    per_ind_ext = np.array([inds[i].extensive if i in inds else False for i in ind_u] or [False], dtype=bool)
+    per_ind_basis = np.array([inds[i].regional_basis if i in inds else "national_target" for i in ind_u]
+                             or ["national_target"], dtype=object)
     is_nat = out["unit"].isin(nat_units).to_numpy()
-    extensive = np.array([inds[i].extensive if i in inds else False for i in ind_col], dtype=bool)
-    declared = np.array([inds[i].regional_basis if i in inds else "national_target" for i in ind_col], dtype=object)
+    extensive = per_ind_ext[ic_out]
+    declared = per_ind_basis[ic_out]
     nat_b = out["baseline"].to_numpy(dtype=float).copy()
     nat_T = out["target"].to_numpy(dtype=float).copy()
     out["national_target"] = nat_T
-    b_time = np.array([Period.parse(str(p)).time if isinstance(p, str) else np.nan
-                       for p in out["baseline_period"]], dtype=float)
-    T_time = np.array([Period.parse(str(p)).time if isinstance(p, str) else np.nan
-                       for p in out["target_period"]], dtype=float)
+    out["national_baseline"] = nat_b
+    b_time = _times(out["baseline_period"])
+    T_time = _times(out["target_period"])
+    nones = np.full(n, None, dtype=object)
 
     # --- the unit's own base: its value at the national baseline period, never the national value ----------------
-    own = np.full(len(out), np.nan)
-    if len(observations):
-        ob = observations[["indicator", "unit", "period", "value"]].rename(
-            columns={"period": "baseline_period", "value": "_own"})
-        own = out[["indicator", "unit", "baseline_period"]].merge(
-            ob, how="left", on=["indicator", "unit", "baseline_period"])["_own"].to_numpy(dtype=float)
+    own = np.full(n, np.nan)
+    first_time = np.full(n, np.nan)
+    first_value = np.full(n, np.nan)
+    if n_obs:
+        base_of_ind = np.full(len(ind_u) + 1, None, dtype=object)
+        base_of_ind[ic_out] = out["baseline_period"].to_numpy(dtype=object)
+        o_per = obs["period"].astype(str).to_numpy(dtype=object)
+        at_base = o_per == base_of_ind[ic_obs]
+        o_val = obs["value"].to_numpy(dtype=float)
+        pos, hit = _lookup(k_obs[at_base], k_out)
+        own = _pick(o_val[at_base], pos, hit, np.nan)
+        # first observation of every series (the panel's base when a unit has none at the baseline period)
+        o_time = _times(obs["period"])
+        order = np.lexsort((o_time, k_obs))
+        sk = k_obs[order]
+        starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+        firsts = order[starts]
+        pos, hit = _lookup(k_obs[firsts], k_out)
+        first_time = _pick(o_time[firsts], pos, hit, np.nan)
+        first_value = _pick(o_val[firsts], pos, hit, np.nan)
     has_own = np.isfinite(own)
     base_val = np.where(is_nat, nat_b, np.where(has_own, own, np.nan))
-    nones = np.full(len(out), None, dtype=object)
     base_per = np.where(is_nat | has_own, out["baseline_period"].to_numpy(dtype=object), nones)
     base_time = np.where(is_nat | has_own, b_time, np.nan)
-    first = out[["indicator", "unit"]].merge(_first_points(observations), how="left", on=["indicator", "unit"])
     no_base = ~is_nat & ~has_own
-    base_time_pace = np.where(no_base, first["first_time"].to_numpy(dtype=float), base_time)
-    base_val_pace = np.where(no_base, first["first_value"].to_numpy(dtype=float), base_val)
+    base_time_pace = np.where(no_base, first_time, base_time)
+    base_val_pace = np.where(no_base, first_value, base_val)
 
     # --- the basis of every row -----------------------------------------------------------------------------------
     basis = np.where(is_nat, "own_plan", declared).astype(object)
     src = np.where(is_nat, fw.plan.title_zh, "").astype(object)
     target = nat_T.copy()
     t_per = out["target_period"].to_numpy(dtype=object).copy()
-    tab = targets if targets is not None else framework_targets(fw)
-    if tab is not None and len(tab):
+    if len(tab):
         national_periods = pd.Series({i.id: (i.target.period if i.target else None) for i in fw.indicators})
+        tab = tab.assign(_key=k_tab)
         chosen, decl = _pick_targets(tab, national_periods)
-        key = out[["indicator", "unit"]]
         if len(decl):
-            d = key.merge(decl, how="left", on=["indicator", "unit"])["kind"].to_numpy(dtype=object)
-            set_d = ~is_nat & pd.notna(d)
-            basis = np.where(set_d, d, basis)
+            dk = decl["_key"].to_numpy(dtype=np.int64)
+            pos, hit = _lookup(dk, k_out)
+            set_d = hit & ~is_nat
+            basis = np.where(set_d, decl["kind"].to_numpy(dtype=object)[pos], basis)
         if len(chosen):
-            c = key.merge(chosen, how="left", on=["indicator", "unit"])
-            hit = c["kind"].notna().to_numpy() & np.isfinite(c["value"].to_numpy(dtype=float))
-            basis = np.where(hit, c["kind"].to_numpy(dtype=object), basis)
-            target = np.where(hit, c["value"].to_numpy(dtype=float), target)
-            t_per = np.where(hit, c["period"].to_numpy(dtype=object), t_per)
-            src = np.where(hit, c["source"].fillna("").to_numpy(dtype=object), src)
-            ovr = hit & np.isfinite(c["baseline_value"].to_numpy(dtype=float)) & c["baseline_period"].notna().to_numpy()
-            base_val = np.where(ovr, c["baseline_value"].to_numpy(dtype=float), base_val)
-            base_per = np.where(ovr, c["baseline_period"].to_numpy(dtype=object), base_per)
+            pos, hit = _lookup(chosen["_key"].to_numpy(dtype=np.int64), k_out)
+            cv = chosen["value"].to_numpy(dtype=float)[pos]
+            hit &= np.isfinite(cv)
+            basis = np.where(hit, chosen["kind"].to_numpy(dtype=object)[pos], basis)
+            target = np.where(hit, cv, target)
+            t_per = np.where(hit, chosen["period"].to_numpy(dtype=object)[pos], t_per)
+            src = np.where(hit, chosen["source"].fillna("").to_numpy(dtype=object)[pos], src)
+            bv = chosen["baseline_value"].to_numpy(dtype=float)[pos]
+            bp = chosen["baseline_period"].to_numpy(dtype=object)[pos]
+            ovr = hit & np.isfinite(bv) & pd.notna(bp)
+            base_val = np.where(ovr, bv, base_val)
+            base_per = np.where(ovr, bp, base_per)
     # An extensive indicator never falls back on the national total, whatever was declared.
     basis = np.where(extensive & (basis == "national_target") & ~is_nat, "national_pace", basis)
 
@@ -154,18 +202,33 @@ def apply_basis(specs: pd.DataFrame, fw: Framework, observations: pd.DataFrame,
     out["baseline_period"] = pd.Series(base_per, dtype=object)
     out["target"] = target.astype(float)
     out["target_period"] = pd.Series(t_per, dtype=object)
-    words = np.array([
-        (f"{basis_words('national_pace')}：{p}年本地区值{bv:.6g}×（全国{nt:.6g}/{nb:.6g}）"
-         + ("" if abs(e - 1) < 1e-9 else f"^{e:.3g}") if k == "national_pace" else
-         f"{basis_words('national_target')}（{nt:.6g}）" if k == "national_target" else s)
-        for k, s, p, bv, nt, nb, e in zip(basis, src, np.where(no_base, first["first_period"].to_numpy(dtype=object),
-                                                                base_per),
-                                           base_val_pace, nat_T, nat_b, exponent, strict=True)
-    ], dtype=object)
-    out["target_source"] = pd.Series(words, dtype=object)
+    # Where a unit's own or decomposed target comes from (its citation), or the plan for the nation; a pace
+    # target's derivation is said by :func:`derivation` from the row's numbers (no text built per row here).
+    out["target_source"] = pd.Series(np.where(pace | (basis == "national_target"), nones, src), dtype=object)
     out["target_basis"] = pd.Series(basis, dtype=object)
     # a national path of declared points is the nation's; a unit's own target follows its own straight line
     if "trajectory" in out.columns:
         out.loc[~is_nat & (out["trajectory"] == "points").to_numpy() & (basis != "national_target"),
                 "trajectory"] = "linear"
     return out
+
+
+def derivation(row: Mapping[str, Any], national_baseline_period: str | None = None) -> str:
+    """How a target derived at the national pace was obtained, language-neutral, from an assessment row:
+    ``2020: 0.2 × (12/9.89)`` (base period: own base × (national target / national baseline)), with the
+    exponent ``^0.8`` when the unit's base comes later than the national baseline. Empty for other bases."""
+    if row.get("target_basis") != "national_pace":
+        return ""
+    try:
+        nb, nt, base = float(row["national_baseline"]), float(row["national_target"]), float(row["baseline"])
+        b, T = Period.parse(str(row["baseline_period"])).time, Period.parse(str(row["target_period"])).time
+    except (KeyError, TypeError, ValueError):
+        return ""
+    text = f"{row['baseline_period']}: {base:.6g} × ({nt:.6g}/{nb:.6g})"
+    span = T - b
+    nat_b = national_baseline_period or row.get("national_baseline_period")
+    if nat_b:
+        full = T - Period.parse(str(nat_b)).time
+        if full > 0 and abs(span / full - 1) > 1e-9:
+            text += f"^{span / full:.3g}"
+    return text

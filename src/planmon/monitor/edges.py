@@ -102,8 +102,11 @@ def _opensdg(sp: dict[str, Any], panel: Panel, vb: FloatArray, vt: FloatArray, v
     scale = None
     if lim is not None and np.isfinite(lim).any():
         has_lim = np.isfinite(lim)
+        # Only a limit ahead of the base in the desired direction counts (a maximum when higher is better, a
+        # minimum when lower is better); one behind it is "not considered" (the page, natural limits).
+        behind = has_lim & np.isfinite(vb) & (d * (lim - vb) < 0)
         c = growth.limit_factor(vb, lim, float(sp["limit_exponent"]))
-        applies = has_lim & ~has_target & needs_growth
+        applies = has_lim & ~behind & ~has_target & needs_growth
         scale = np.where(applies, c, 1.0)
         notes.add_rows("natural_limit_scaled", applies,
                        lambda i: (f"自然极限 {lim[i]:.6g}：无目标值时正的增速阈值乘以系数 C = {c[i]:.4g}（Open SDG）",
@@ -111,11 +114,10 @@ def _opensdg(sp: dict[str, Any], panel: Panel, vb: FloatArray, vt: FloatArray, v
                                   f"multiplied by C = {c[i]:.4g} (Open SDG)"))
         notes.add("natural_limit_ignored_with_target", has_lim & has_target,
                   "有目标值：不使用自然极限（Open SDG）", "a target is set: the natural limit is not used (Open SDG)")
-        beyond = has_lim & np.isfinite(vb) & (d * (vb - lim) > 0)
-        notes.add_rows("base_beyond_natural_limit", beyond,
-                       lambda i: (f"基期值 {vb[i]:.6g} 已越过自然极限 {lim[i]:.6g}：系数按公式计算，请核实极限",
-                                  f"the base value {vb[i]:.6g} is already past the natural limit {lim[i]:.6g}: the "
-                                  "factor follows the formula; check the limit"))
+        notes.add_rows("base_beyond_natural_limit", behind,
+                       lambda i: (f"自然极限 {lim[i]:.6g} 不在基期值 {vb[i]:.6g} 的期望方向前方：不使用（Open SDG），请核实极限",
+                                  f"the natural limit {lim[i]:.6g} is not ahead of the base value {vb[i]:.6g} in the "
+                                  "desired direction: not considered (Open SDG); check the limit"))
     return Edge(cagr_actual=cagr_a, cagr_required=cagr_r, ratio=ratio, growth=g,
                 cagr_projection=np.where(zero_b, np.nan, cagr_a), unrated=mixed | other, scale=scale)
 

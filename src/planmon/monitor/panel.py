@@ -28,7 +28,7 @@ SPEC_COLUMNS = [
     "indicator", "unit", "sign", "baseline_period", "baseline", "target_period", "target", "kind", "attribute",
     "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
     # the basis of the target (planmon.monitor.basis): carried through to every assessment row
-    "target_basis", "target_source", "national_target",
+    "target_basis", "target_source", "national_target", "national_baseline",
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -93,6 +93,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
                 "target_basis": None, "target_source": None,
                 "national_target": x.target.value if x.target else np.nan,
+                "national_baseline": x.baseline.value if x.baseline else np.nan,
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
@@ -105,7 +106,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "target": np.nan, "kind": "stock", "attribute": "unknown", "frequency": "annual", "proxy": False,
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
         "natural_limit": np.nan, "series": None,
-        "target_basis": None, "target_source": None, "national_target": np.nan,
+        "target_basis": None, "target_source": None, "national_target": np.nan, "national_baseline": np.nan,
     }
     for col, val in defaults.items():
         if col not in df.columns:
@@ -124,9 +125,14 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         df[col] = pd.Series(_map_unique(df[col], _canonical_period), dtype=object)
     df["unit"] = pd.Series(_map_unique(df["unit"], lambda u: None if _missing(u) else str(u)), dtype=object)
     df["series"] = pd.Series(_map_unique(df["series"], lambda u: None if _missing(u) else str(u)), dtype=object)
-    limit = pd.to_numeric(df["natural_limit"], errors="coerce")
-    bad_limit = [i for i, (raw, v) in enumerate(zip(df["natural_limit"], limit, strict=True))
-                 if not _missing(raw) and not np.isfinite(v)]
+    raw_limit = df["natural_limit"]
+    limit = pd.to_numeric(raw_limit, errors="coerce").astype(float)
+    # Vectorised: a blank is no limit; anything else must be a finite number.
+    if pd.api.types.is_numeric_dtype(raw_limit):
+        bad_limit = np.flatnonzero(np.isinf(limit.to_numpy())).tolist()
+    else:
+        blank = raw_limit.isna() | raw_limit.astype(str).str.strip().eq("")
+        bad_limit = np.flatnonzero((~blank & ~np.isfinite(limit)).to_numpy()).tolist()
     if bad_limit:
         raise InputError(
             [f"第 {i + 1} 行指标 {df['indicator'].iloc[i]}：自然极限“{df['natural_limit'].iloc[i]}”不是数值" for i in bad_limit],

@@ -120,7 +120,8 @@ def combine(df: pd.DataFrame, scheme: str, sp: dict[str, Any]) -> pd.DataFrame:
     g = part.assign(_k=part_key).groupby("_k", sort=False)
     ident = [c for c in ("indicator", "unit", "direction", "kind", "attribute", "name_zh", "name_en", "scheme",
                          "scheme_params", "reference_period", "target_period", "target", "trajectory",
-                         "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target")
+                         "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target",
+                         "national_baseline")
              if c in df.columns]
     extra = g[ident].first()
     # A target shared by every series is the indicator's; differing targets have no single value.

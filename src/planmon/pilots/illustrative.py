@@ -56,7 +56,7 @@ def generate_illustrative(store: Store, actor: str = "system:illustrative", seed
             write_pilot(conn, {
                 "id": ids[n], "programme_id": PROGRAMME, "batch": BATCH, "unit_name": f"【示意】{name}",
                 "area_code": code, "level": "city", "theme": "中小企业数字化转型（示意）", "start": "2024-07-01",
-                "end": "2026-06-30", "goals": "示意：两年内推动试点行业中小企业完成数字化改造", "budget": 15000.0,
+                "end": "2026-12-31", "goals": "示意：两年内推动试点行业中小企业完成数字化改造", "budget": 15000.0,
                 "state": "approved", "state_since": "2024-06-15", "source": SOURCE, "url": "", "quality": "illustrative",
                 "partial": False, "illustrative": True}, actor, reason="示意数据 illustrative", origin="illustrative")
         now = audit.now()

@@ -140,6 +140,7 @@ def transition(store: Store, pid: str, to_state: str, actor: str, reason: str, *
     """Move a pilot one step (a recorded decision with who, why and evidence); refused otherwise."""
     if not reason or not reason.strip():
         raise TransitionRefused(Message("状态变更必须说明理由", "a state change needs a reason"))
+    ensure_registry(store)
     with store.engine.begin() as conn:
         cur = conn.execute(select(pilots).where(pilots.c.id == pid)).mappings().first()
         if cur is None:

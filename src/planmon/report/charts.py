@@ -130,9 +130,8 @@ def tile_map(layer: Any, lang: str) -> Figure:
         dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # relative luminance: white text on dark cells
         ax.text(t.col + 0.5, -t.row - 0.38, tile_label(t, lang), ha="center", va="center",
                 fontsize=8 if lang != "en" else 5.2, color="white" if dark else "#222")
-        from planmon.report.text import fmt
-
-        ax.text(t.col + 0.5, -t.row - 0.7, fmt(v, 2 if abs(v) < 10 else 1) if v is not None else "—", ha="center", va="center",
+        text = layer.fmt(v) if hasattr(layer, "fmt") else (f"{v:.1f}" if v is not None else "—")
+        ax.text(t.col + 0.5, -t.row - 0.7, text, ha="center", va="center",
                 fontsize=7, color="white" if dark else "#444")
     ax.set_xlim(0, N_COLS)
     ax.set_ylim(-N_ROWS, 0)

@@ -7,10 +7,13 @@ data (end of the as-of year), the revision is 1, and zip entry times are fixed.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -25,6 +28,7 @@ from planmon.report.text import (
     fmt,
     illustrative_banner,
     indicator_sentence,
+    no_data_caption,
     regional_sentence,
     risk_lines,
     sources,
@@ -67,9 +71,64 @@ def _table(doc: DocxDocument, tab: Table | None, font_size: float = 8) -> None:
         doc.add_paragraph(tab.note)
 
 
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay the pages out."""
+    run = paragraph.add_run()
+    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None),
+                             ("w:instrText", {"xml:space": "preserve"}, f" {instruction} "),
+                             ("w:fldChar", {"w:fldCharType": "separate"}, None),
+                             ("w:t", {}, "1"),
+                             ("w:fldChar", {"w:fldCharType": "end"}, None)):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if text is not None:
+            el.text = text
+        run._r.append(el)
+
+
+def _header_footer(sec: Any, model: ReportModel) -> None:
+    """Header: the report's title and, for the demo, 示意数据; footer: page X / Y."""
+    head = sec.header.paragraphs[0]
+    head.text = report_title(model)
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if model.illustrative:
+        mark = head.add_run(model.t("　　示意数据", "   illustrative data (示意数据)"))
+        mark.bold = True
+        mark.font.color.rgb = RGBColor(0xB0, 0x3A, 0x2E)
+    for run in head.runs:
+        run.font.size = Pt(8)
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot.add_run(model.t("第 ", "Page "))
+    _field(foot, "PAGE")
+    foot.add_run(" / ")
+    _field(foot, "NUMPAGES")
+    foot.add_run(model.t(" 页", ""))
+    for run in foot.runs:
+        run.font.size = Pt(8)
+
+
 def _png(doc: DocxDocument, png: bytes | None, width_cm: float) -> None:
     if png is not None:
         doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
+
+
+def _indicator_sections(doc: DocxDocument, model: ReportModel) -> None:
+    """One section per main indicator: sentence, chart (with a caption when it has no actual value), sources."""
+    lang = model.lang
+    for b in model.indicators:
+        doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
+        doc.add_paragraph(indicator_sentence(b, lang))
+        _png(doc, indicator_png(model, b), 14)
+        empty = no_data_caption(b, lang)
+        if empty:
+            doc.add_paragraph(empty, style="Caption")
+        note = definition_note(b, lang)
+        small = doc.add_paragraph(model.t("来源：", "Source: ") + sources(b, lang)
+                                  + (model.t("\n口径说明：", "\nDefinition note: ") + note if note else ""))
+        for run in small.runs:
+            run.font.size = Pt(7.5)
 
 
 def render_docx(model: ReportModel) -> bytes:
@@ -80,6 +139,7 @@ def render_docx(model: ReportModel) -> bytes:
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.left_margin = sec.right_margin = Cm(2.0)
+    _header_footer(sec, model)
     titles = dict(section_titles(model))
     doc.add_heading(report_title(model), level=0)
     doc.add_paragraph(model.t(f"{model.plan_title}（{model.plan_period[0]}–{model.plan_period[1]}）",
@@ -100,15 +160,7 @@ def render_docx(model: ReportModel) -> bytes:
 
     doc.add_heading(titles["indicators"], level=1)
     _table(doc, tables.indicator_table(model))
-    for b in model.indicators:
-        doc.add_heading(f"{b.id} {b.name(lang)}", level=2)
-        doc.add_paragraph(indicator_sentence(b, lang))
-        _png(doc, indicator_png(model, b), 14)
-        note = definition_note(b, lang)
-        small = doc.add_paragraph(model.t("来源：", "Source: ") + sources(b)
-                                  + (model.t("\n口径说明：", "\nDefinition note: ") + note if note else ""))
-        for run in small.runs:
-            run.font.size = Pt(7.5)
+    _indicator_sections(doc, model)
 
     doc.add_heading(titles["regional"], level=1)
     sentence = regional_sentence(model)
@@ -144,6 +196,9 @@ def render_docx(model: ReportModel) -> bytes:
         doc.add_heading(method.title, level=2)
         for line in method.lines:
             doc.add_paragraph(line)
+        if getattr(method, "rows", None):
+            _table(doc, Table("choices", "", [model.t("步骤", "Step"), model.t("选择", "Choice")],
+                              [list(r) for r in method.rows]), 8)
     doc.add_heading(titles["data"], level=1)
     _table(doc, tables.appendix_table(model, national_only=True), 7)
 

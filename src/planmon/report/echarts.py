@@ -48,19 +48,21 @@ def indicator_option(block: IndicatorBlock, lang: str) -> dict[str, Any]:
                        "symbolSize": 12, "data": [[_x(block.ind.target.period), block.ind.target.value]]})
     series.append({"name": "actual" if en else "实际值", "type": "line", "color": ACTUAL, "symbolSize": 6,
                    "data": [[_x(p.period), p.value, p.period] for p in block.series]})
+    # Layout with no overlap by construction: the unit (y-axis name) sits above the plot at the left,
+    # the status at the top right, the legend in its own band under the x axis.
     option: dict[str, Any] = {
         "animation": False,
-        "grid": {"left": 56, "right": 16, "top": 32, "bottom": 28},
-        "legend": {"top": 0, "itemGap": 24},
+        "grid": {"left": 56, "right": 16, "top": 40, "bottom": 56},
+        "legend": {"bottom": 0, "left": "center", "itemGap": 24},
         "tooltip": {"trigger": "axis"},
         "xAxis": {"type": "value", "min": "dataMin", "max": "dataMax", "minInterval": 1, "yearAxis": True},
-        "yAxis": {"type": "value", "name": block.unit(lang), "scale": True},
+        "yAxis": {"type": "value", "name": block.unit(lang), "scale": True, "nameLocation": "end",
+                  "nameGap": 12, "nameTextStyle": {"align": "left"}},
         "series": series,
     }
     if block.status_label:
         option["title"] = {"text": ("Status: " if en else "状态：") + block.status_label, "right": 0, "top": 0,
                            "textStyle": {"fontSize": 12, "color": STATUS_COLOURS.get(block.status or "", "#555")}}
-        option["legend"] = {"top": 0, "left": 0, "itemGap": 24}
     return option
 
 
@@ -83,7 +85,7 @@ def map_payload(model: ReportModel) -> dict[str, Any] | None:
         # white labels on the darker half of the palette, dark ones on the light half
         data = [{"name": c, "value": round(v, 4), "label": {"color": "#fff" if (v - lo) / span > 0.45 else "#111"}}
                 for c, v in sorted(layer.values.items())]
-        layers.append({"key": layer.key, "title": layer.title, "unit": layer.unit,
+        layers.append({"key": layer.key, "title": layer.title, "unit": layer.unit, "decimals": layer.decimals(),
                        "min": round(lo, 4), "max": round(hi, 4), "data": data})
     return {
         "mapName": APPROVED_MAP_NAME if approved else TILEGRID_MAP_NAME,

@@ -407,8 +407,10 @@ def render_xlsx(doc: EvalDocument) -> bytes:
     for name, (headers, rows) in doc.sheets.items():
         ws = wb.create_sheet(name[:31])
         for j, h in enumerate(headers, start=1):
-            ws.cell(1, j, neutralise(str(h))).font = Font(bold=True)
-        for i, r in enumerate(rows, start=2):
+            ws.cell(1, j, neutralise(COLUMN_LABELS.get(str(h), (str(h), str(h)))[1 if doc.lang == "en" else 0])).font = \
+                Font(bold=True)
+            ws.cell(2, j, neutralise(str(h))).font = Font(italic=True, color="888888")  # the field, for scripts
+        for i, r in enumerate(rows, start=3):
             for j, v in enumerate(r, start=1):
                 if isinstance(v, (list, dict)):
                     v = str(v)
@@ -417,6 +419,28 @@ def render_xlsx(doc: EvalDocument) -> bytes:
     wb.save(buf)
     return buf.getvalue()
 
+
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "indicator": ("指标编号", "indicator"), "unit": ("地区或单位", "unit"), "baseline_period": ("基期", "baseline year"),
+    "baseline": ("基期值", "baseline"), "target_period": ("目标年份", "target year"), "target": ("目标值", "target"),
+    "direction": ("方向", "direction"), "value": ("期末值", "end value"), "period": ("年份", "year"),
+    "quality": ("数据性质", "quality"), "status": ("数据状态", "data status"), "source": ("出处", "source"),
+    "proxy": ("替代值", "proxy"), "outcome": ("结果代码", "outcome code"), "reason": ("原因代码", "reason code"),
+    "pct_of_target": ("占目标%", "% of target"), "pct_of_planned_change": ("占规划增量%", "% of planned change"),
+    "first_reached": ("首次达到", "first reached"), "early": ("提前实现", "early"), "target_basis": ("比较基准", "basis"),
+    "name_zh": ("指标名称", "name (zh)"), "name_en": ("英文名称", "name (en)"), "unit_label": ("计量单位", "unit of measure"),
+    "unit_en": ("英文计量单位", "unit of measure (en)"), "attribute": ("属性", "attribute"), "role": ("性质", "role"),
+    "inferred": ("推断", "inferred"), "display_zh": ("显示值", "shown as"), "display_en": ("英文显示值", "shown as (en)"),
+    "midterm_status": ("中期状态代码", "mid-term code"), "midterm_value": ("中期数值", "mid-term value"),
+    "midterm_period": ("中期年份", "mid-term year"), "midterm_label_zh": ("中期状态", "mid-term (zh)"),
+    "midterm_label_en": ("中期状态（英文）", "mid-term status"), "outcome_zh": ("结果", "outcome (zh)"),
+    "outcome_en": ("结果（英文）", "outcome"), "reason_zh": ("原因", "reason (zh)"), "reason_en": ("原因（英文）", "reason"),
+    "id": ("编号", "id"), "kind": ("类型", "kind"), "number": ("规划序号", "number"), "title_zh": ("名称", "title (zh)"),
+    "title_en": ("英文名称", "title"), "completion": ("完成情况代码", "completion code"), "reports": ("报告数", "reports"),
+    "units": ("报告单位数", "reporting units"), "latest_period": ("最新报告期", "latest period"),
+    "share_done": ("最低完成比例", "lowest share done"), "completion_zh": ("完成情况", "completion (zh)"),
+    "completion_en": ("完成情况（英文）", "completion"),
+}
 
 RENDERERS = {"html": lambda d: render_html(d).encode("utf-8"), "pdf": render_pdf, "docx": render_docx,
              "xlsx": render_xlsx}

@@ -27,6 +27,7 @@ from planmon.report.text import (
     fmt,
     illustrative_banner,
     indicator_sentence,
+    no_data_caption,
     period_label,
     regional_sentence,
     risk_lines,
@@ -137,7 +138,8 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
     for b in model.indicators:
         entry = {
             "id": b.id, "name": b.name(lang), "sentence": indicator_sentence(b, lang),
-            "source": sources(b), "proxy_note": definition_note(b, lang),
+            "source": sources(b, lang), "proxy_note": definition_note(b, lang),
+            "no_data": no_data_caption(b, lang),
         }
         if static:
             entry["svg"] = png_img(indicator_png(model, b), b.name(lang))

@@ -1,12 +1,14 @@
 """The methodology appendix, generated from what was actually used (spec, scheme, map, data).
 
-Why generated: a hand-written appendix drifts from the code; this one lists the
-spec the composite index ran with, key by key, so a reader can re-run it.
+Why generated: a hand-written appendix drifts from the code. Why prose: the reader of a
+published report wants to know what was done in words (a short table of the choices of
+each step); the full spec, key by key, is in the workbook (sheet 评估设定 / spec), where
+an analyst can re-run it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from planmon.demo import DEMO_SEED
@@ -21,6 +23,7 @@ class MethodNote:
 
     title: str
     lines: list[str]
+    rows: list[tuple[str, str]] = field(default_factory=list)  # a short table of choices in words
 
 
 def _flatten(d: Any, prefix: str = "") -> list[str]:
@@ -35,6 +38,67 @@ def _flatten(d: Any, prefix: str = "") -> list[str]:
             out += _flatten(x, f"{prefix}{i}.")
         return out
     return [f"{prefix.rstrip('.')}: {d}"]
+
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "mean": ("同一指标其他地区的均值", "the indicator's mean over the other regions"),
+    "median": ("同一指标其他地区的中位数", "the indicator's median over the other regions"),
+    "none": ("不补", "none"), "meta": ("按指标框架中声明的权重", "the weights declared in the framework"),
+    "equal": ("等权", "equal weights"), "arithmetic": ("算术平均", "arithmetic mean"),
+    "geometric": ("几何平均", "geometric mean"), "harmonic": ("调和平均", "harmonic mean"),
+    "zscore": ("z 分数", "z-scores"), "rank": ("名次", "ranks"), "entropy": ("熵权法", "entropy weights"),
+    "pca": ("主成分分析权重", "principal-component weights"), "ahp": ("层次分析法", "analytic hierarchy process"),
+    "winsorise": ("缩尾", "winsorising"), "log_ct": ("对数变换", "a log transform"),
+}
+
+
+def _word(code: Any, en: bool) -> str:
+    pair = _WORDS.get(str(code))
+    return (pair[1] if en else pair[0]) if pair else str(code)
+
+
+def choices(spec: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """Each step of the index and its choice, in words (the full spec goes to the workbook)."""
+    en = lang == "en"
+    rows: list[tuple[str, str]] = []
+
+    def t(zh: str, e: str) -> str:
+        return e if en else zh
+
+    if "denominate" in spec:
+        rows.append((t("换算为相对值", "Intensive forms"),
+                     t("总量指标除以人口、户数等分母后再比较", "counts divided by population, households etc. before comparison")))
+    if "impute" in spec:
+        rows.append((t("缺失值", "Missing values"), _word(spec["impute"].get("method"), en)))
+    if "treat" in spec:
+        tr = spec["treat"]
+        if tr.get("method") == "winsorise":
+            rows.append((t("异常值", "Outliers"), t(
+                f"偏度绝对值大于 {tr.get('skew')} 且峰度大于 {tr.get('kurtosis')} 时缩尾（最多 {tr.get('winmax')} 个值），"
+                f"仍不满足则{_word(tr.get('fallback'), en)}",
+                f"winsorise up to {tr.get('winmax')} values when |skewness| > {tr.get('skew')} and kurtosis > "
+                f"{tr.get('kurtosis')}; otherwise {_word(tr.get('fallback'), en)}")))
+        else:
+            rows.append((t("异常值", "Outliers"), _word(tr.get("method"), en)))
+    if "normalise" in spec:
+        nm = spec["normalise"]
+        if nm.get("method") == "minmax":
+            lo, hi = (nm.get("range") or [0, 100])[:2]
+            rows.append((t("标准化", "Scale"), t(f"最小-最大法，换算到 {lo}–{hi}", f"min–max, to {lo}–{hi}")))
+        else:
+            rows.append((t("标准化", "Scale"), _word(nm.get("method"), en)))
+    if "weights" in spec:
+        rows.append((t("权重", "Weights"), _word(spec["weights"].get("method"), en)))
+    if "aggregate" in spec:
+        rows.append((t("汇总", "Aggregation"), _word(spec["aggregate"].get("method"), en)))
+    unc = spec.get("uncertainty")
+    if isinstance(unc, dict):
+        alts = "、".join(_word(a, en) for a in unc.get("aggregate", [])) if not en else \
+            ", ".join(_word(a, en) for a in unc.get("aggregate", []))
+        rows.append((t("不确定性分析", "Uncertainty"), t(
+            f"权重随机扰动；标准化与汇总方法在备选之间轮换（汇总：{alts}）",
+            f"weights perturbed at random; normalisation and aggregation alternated (aggregation: {alts})")))
+    return rows
 
 
 def methodology(lang: str, spec: dict[str, Any], regional: Regional, monitored: bool,
@@ -84,13 +148,20 @@ def methodology(lang: str, spec: dict[str, Any], regional: Regional, monitored: 
             t("监测模块未安装，本报告未给出指标状态判定。", "The monitoring module is not installed: no status is given."),
         ]))
     if regional.index is not None:
-        lines = [t(f"综合指数按下列设定计算（{regional.index.root} 为总指数）：",
-                   f"The composite index was computed with this spec ({regional.index.root} is the overall index):")]
-        lines += _flatten(spec) or [t("（评估模块的默认设定）", "(the evaluation module's default spec)")]
-        lines.append(t(f"排名区间：{regional.index.uncertainty_n} 次不确定性模拟的 5%–95% 分位（随机种子固定）。",
-                       f"Rank intervals: 5th–95th percentile over {regional.index.uncertainty_n} uncertainty "
-                       "replications (fixed seed)."))
-        notes.append(MethodNote(t("综合指数", "Composite index"), lines))
+        lines = [
+            t("综合指数按欧盟联合研究中心（JRC）综合指标手册的标准流程计算：补齐缺失值、处理异常值、把各指标换算到同一尺度、"
+              "按权重逐级汇总为分项指数和总指数。下表列出每一步的选择；完整设定见 Excel 工作簿的“评估设定”工作表，可据此复算。",
+              "The composite index follows the standard steps of the JRC handbook on composite indicators: fill missing "
+              "values, treat outliers, bring the indicators to one scale, and aggregate them with weights into pillar "
+              "scores and the overall index. The table lists the choice made at each step; the workbook's 'spec' sheet "
+              "holds the full settings for a re-run."),
+            t(f"排名区间：在 {regional.index.uncertainty_n} 次模拟中同时改变权重、标准化方法和汇总方法，取排名的 5%–95% 分位"
+              "（随机种子固定，结果可重复）。区间越宽，名次越依赖方法选择。",
+              f"Rank intervals: the 5th–95th percentile of the rank over {regional.index.uncertainty_n} simulations "
+              "that vary the weights, the normalisation and the aggregation together (fixed seed, repeatable). "
+              "A wide interval means the rank depends on the method."),
+        ]
+        notes.append(MethodNote(t("综合指数", "Composite index"), lines, choices(spec, lang)))
     else:
         notes.append(MethodNote(t("综合指数", "Composite index"), [
             t("评估模块未安装，本报告未计算综合指数；地区部分按单项指标展示。",

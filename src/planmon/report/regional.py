@@ -29,6 +29,18 @@ class MapLayer:
     higher_is_better: bool
     values: dict[str, float]
     kind: str = "rate"
+    measure: str = "score"  # the unit of measure as the framework writes it: it fixes the number format
+
+    def decimals(self) -> int:
+        """Every value of one layer is printed with the same decimals (never 35 beside 36.0)."""
+        from planmon import vocab
+
+        return vocab.number_format(self.measure, self.key).decimals
+
+    def fmt(self, v: float | None) -> str:
+        from planmon import vocab
+
+        return vocab.number(v, self.measure, self.key)
 
     def ranked(self) -> list[tuple[str, float]]:
         """Provinces with a value, best first (ties broken by code, so the order is stable)."""
@@ -127,6 +139,7 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
         title = ind.name_en if lang == "en" and ind.name_en else ind.name_zh
         unit = ind.unit_en if lang == "en" and ind.unit_en else ind.unit
         kind = ind.kind
+        measure = ind.unit  # the unit of measure as the framework writes it (fixes the number format)
         if ind.intensive is not None and len(intensive) and ind.id in intensive.index.get_level_values(0):
             iv = intensive.loc[ind.id]["intensive"].dropna()
             if len(iv):
@@ -135,8 +148,9 @@ def build_regional(snap: Snapshot, lang: str) -> Regional:
                 title = form.name_en if lang == "en" and form.name_en else form.name_zh
                 unit = form.unit_en if lang == "en" and form.unit_en else form.unit
                 kind = "rate"
+                measure = form.unit
         layers.append(MapLayer(ind.id, title, unit, ind.direction == "increase",
-                               {str(k): float(v) for k, v in col.items()}, kind))
+                               {str(k): float(v) for k, v in col.items()}, kind, measure))
     result = index_result(snap.index, names)
     if result is not None and result.strengths_weaknesses is not None:
         short = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in fw.indicators}

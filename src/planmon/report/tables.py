@@ -12,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from planmon import vocab
 from planmon.jsonsafe import jsonable
-from planmon.report.model import NATION, ReportModel
+from planmon.report.citations import citation, working_note_free
+from planmon.report.model import NATION, STATUS_SCHEME, ReportModel
 from planmon.report.text import fmt
 
 Cell = str | float | int | None
@@ -48,12 +50,16 @@ def indicator_table(model: ReportModel) -> Table:
     rows: list[list[Cell]] = []
     for b in model.indicators:
         latest = b.latest
+
+        def num(v: float) -> str:
+            return vocab.number(v, b.ind.unit, b.id)  # noqa: B023 - used at once, in this iteration
+
         rows.append([
             b.id, b.name(lang), b.unit(lang),
-            f"{fmt(b.ind.baseline.value)} ({b.ind.baseline.period})" if b.ind.baseline else "—",
-            f"{fmt(latest.value)} ({latest.period})" if latest else "—",
-            f"{fmt(b.ind.target.value)} ({b.ind.target.period})" if b.ind.target else "—",
-            b.status_label or "—",
+            f"{num(b.ind.baseline.value)} ({b.ind.baseline.period})" if b.ind.baseline else "—",
+            f"{num(latest.value)} ({latest.period})" if latest else "—",
+            f"{num(b.ind.target.value)} ({b.ind.target.period})" if b.ind.target else "—",
+            b.status_label or vocab.status(None, lang),
             _t(model, "是", "yes") if (b.ind.proxy or any(p.proxy for p in b.series)) else "",
         ])
     return Table("indicators", _t(model, "主要指标一览", "Main indicators"),
@@ -65,11 +71,23 @@ def indicator_table(model: ReportModel) -> Table:
 
 
 def status_table(model: ReportModel) -> Table | None:
+    """Every main indicator in one of the status rows, 暂无法评估 included: the counts add up to all of them."""
     if model.status_counts is None:
         return None
-    rows: list[list[Cell]] = [[model.status_labels.get(c, c), k] for c, k in model.status_counts.items()]
+    lang = model.lang
+    by_status: dict[str, list[str]] = {}
+    for b in model.indicators:
+        by_status.setdefault(vocab.status_code(b.status), []).append(b.name(lang))
+    order = [c for c in vocab.status_order(STATUS_SCHEME) if c in by_status]
+    order += sorted(set(by_status) - set(order))
+    sep = "; " if lang == "en" else "、"
+    rows: list[list[Cell]] = [
+        [model.status_labels.get(c) or vocab.status(c, lang), len(by_status[c]), sep.join(by_status[c])]
+        for c in order]
+    rows.append([_t(model, "合计", "Total"), len(model.indicators), ""])
     return Table("status", _t(model, "指标状态统计", "Indicator status counts"),
-                 [_t(model, "状态", "Status"), _t(model, "指标数", "Indicators")], rows)
+                 [_t(model, "状态", "Status"), _t(model, "指标数", "Indicators"), _t(model, "指标", "Which")], rows,
+                 widths=[1.2, 0.8, 6.0])
 
 
 #: Rows of the risk table in the documents (HTML, PDF, DOCX); the workbook keeps every flag.
@@ -86,8 +104,7 @@ def risk_table(model: ReportModel, limit: int | None = None) -> Table | None:
     """
     if model.risks is None:
         return None
-    from planmon.monitor import RULE_LABELS as rule_labels
-    from planmon.monitor import SEVERITY_LABELS as sev_labels
+    from planmon.report.text import with_names
 
     en = model.lang == "en"
     msg = "message_en" if en else "message_zh"
@@ -98,13 +115,10 @@ def risk_table(model: ReportModel, limit: int | None = None) -> Table | None:
     if limit is not None:
         records = records[:limit]
 
-    def label(table: dict[str, tuple[str, str]], code: object) -> str:
-        pair = table.get(str(code))
-        return (pair[1] if en else pair[0]) if pair else str(code)
-
     rows: list[list[Cell]] = [
-        [label(sev_labels, r.get("severity")), r.get("indicator"),
-         model.unit_names.get(str(r.get("unit")), r.get("unit")), label(rule_labels, r.get("rule")), r.get(msg)]
+        [vocab.severity(r.get("severity"), model.lang), r.get("indicator"),
+         model.unit_names.get(str(r.get("unit")), r.get("unit")), vocab.rule(r.get("rule"), model.lang, strict=False),
+         with_names(str(r.get(msg) or ""), model.unit_names)]
         for r in records
     ]
     note = ""
@@ -145,11 +159,11 @@ def matrix_table(model: ReportModel) -> Table | None:
     cols = list(reg.matrix.columns)
     rows: list[list[Cell]] = []
     for code, r in reg.matrix.iterrows():
-        rows.append([str(code), reg.names.get(str(code), str(code)),
+        rows.append([reg.names.get(str(code), str(code)),
                      *[None if pd.isna(r[c]) else round(float(r[c]), 4) for c in cols]])
     title = _t(model, f"{reg.period}年各省份指标值", f"Provincial values, {reg.period}")
-    return Table("provinces", title, [_t(model, "代码", "Code"), _t(model, "地区", "Province"), *cols], rows,
-                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.25, 1.1] + [1.0] * len(cols))
+    return Table("provinces", title, [_t(model, "地区", "Province"), *cols], rows,
+                 note=_t(model, "空白表示缺失值。", "Blank: missing value."), widths=[1.25] + [1.0] * len(cols))
 
 
 def items_table(model: ReportModel) -> Table:
@@ -167,14 +181,26 @@ def items_table(model: ReportModel) -> Table:
 
 
 def supervision_table(model: ReportModel) -> Table | None:
+    """Item, unit, what is owed, since when, severity — in words, in the report's language."""
     sup = model.supervision
     if sup is None:
         return None
     en = model.lang == "en"
-    cols = ["item", "item_title_en" if en else "item_title_zh", "unit_name_zh", "owed_en" if en else "owed_zh",
-            "since", "days_overdue", "severity", "suggested_en" if en else "suggested_zh"]
-    cols = [c for c in cols if c in sup.columns]
-    return frame_table("supervision", _t(model, "督办清单", "Supervision list"), sup[cols], model.lang)
+    lang = model.lang
+    rows: list[list[Cell]] = []
+    for r in sup.to_dict("records"):
+        unit = model.unit_names.get(str(r.get("unit")), r.get("unit_name_en" if en else "unit_name_zh"))
+        days = r.get("days_overdue")
+        rows.append([
+            f"{r.get('item')} {r.get('item_title_en' if en else 'item_title_zh') or ''}".strip(), _cell(unit),
+            _cell(r.get("owed_en" if en else "owed_zh")), _cell(r.get("since")),
+            None if days is None or pd.isna(days) else int(days),
+            vocab.severity(r.get("severity"), lang) if r.get("severity") else None,
+            _cell(r.get("suggested_en" if en else "suggested_zh")),
+        ])
+    heads = ["item", "unit", "owed", "since", "days_overdue", "severity", "suggested"]
+    return Table("supervision", _t(model, "督办清单", "Supervision list"), vocab.headers(heads, lang), rows,
+                 widths=[2.2, 1.2, 3.4, 1.0, 0.7, 0.6, 2.4])
 
 
 # Column names of the frames other modules return, as a reader should see them.
@@ -220,7 +246,10 @@ def appendix_table(model: ReportModel, national_only: bool) -> Table:
     cols = ["indicator", "unit", "period", "value", "status", "source", "note"]
     rows: list[list[Cell]] = [[_cell(r[c]) for c in cols] for r in df[cols].to_dict("records")]
     for row in rows:
+        row[1] = model.unit_names.get(str(row[1]), row[1])
         row[4] = status_label(str(row[4]), model.lang)
+        row[5] = citation(str(row[5] or ""), model.lang) or None  # publisher and document, not the working note
+        row[6] = working_note_free(str(row[6] or "")) or None
     title = _t(model, "数据附录：全国数值及来源", "Data appendix: national values and sources") if national_only else \
         _t(model, "数据附录：全部观测值", "Data appendix: all observations")
     note = _t(model, "全部省级数据见 Excel 工作簿。", "All provincial values are in the Excel workbook.") \

@@ -7,10 +7,13 @@ built: nothing is typed in by hand, so the text cannot disagree with the tables.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
+from planmon import vocab
 from planmon.demo import DEMO_LABEL_EN, DEMO_LABEL_ZH
+from planmon.report.citations import citation
 from planmon.report.model import IndicatorBlock, ReportModel
 
 STATUS_ORDER = ("achieved", "faster", "as_expected", "lagging")
@@ -67,7 +70,9 @@ def summary(model: ReportModel) -> list[str]:
         for code in [c for c in STATUS_ORDER if c in model.status_counts] + sorted(
                 set(model.status_counts) - set(STATUS_ORDER)):
             k = model.status_counts[code]
-            label = model.status_labels.get(code, code)
+            if not k:
+                continue
+            label = model.status_labels.get(code) or vocab.status(code, model.lang)
             parts.append(f"{k} {label}" if en else f"{k}项{label}")
         unassessed = n - sum(model.status_counts.values())
         if unassessed:
@@ -129,9 +134,13 @@ def regional_sentence(model: ReportModel) -> str:
         tab = reg.index.table
         top = [str(x) for x in tab["name"].head(3)]
         bottom = [str(x) for x in tab["name"].tail(3)]
-        return (f"In the composite index for {reg.period}, the leaders are {', '.join(top)}; "
+        spec = reg.index.spec if isinstance(reg.index.spec, dict) else {}
+        intensive = "denominate" in spec
+        how = ((" (counts per resident, not totals: the index ranks development, not size)" if en else
+                "（总量指标按常住人口折算为强度值，排名反映发展水平而非规模）") if intensive else "")
+        return (f"In the composite index for {reg.period}{how}, the leaders are {', '.join(top)}; "
                 f"the laggards {', '.join(bottom)}." if en else
-                f"{period_label(reg.period or '', 'zh')}综合指数排名前三位的是{'、'.join(top)}，后三位是{'、'.join(bottom)}。")
+                f"{period_label(reg.period or '', 'zh')}综合指数{how}排名前三位的是{'、'.join(top)}，后三位是{'、'.join(bottom)}。")
     layer = reg.default_layer
     if layer is None or not layer.values:
         return ""
@@ -143,6 +152,15 @@ def regional_sentence(model: ReportModel) -> str:
             f"the bottom three {', '.join(bottom)}." if en else
             f"{period_label(reg.period or '', 'zh')}{layer.title}居前三位的是{'、'.join(top)}，"
             f"居后三位的是{'、'.join(bottom)}。")
+
+
+_CODE_IN_PARENS = re.compile(r"[（(]([A-Za-z0-9]{2,12})[）)]")
+
+
+def with_names(text: str, names: dict[str, str]) -> str:
+    """Unit codes in parentheses (``（110000）``, ``(CN)``) replaced by the unit's name: a reader reads names."""
+    return _CODE_IN_PARENS.sub(lambda m: m.group(0).replace(m.group(1), names[m.group(1)])
+                               if m.group(1) in names else m.group(0), text)
 
 
 def comparison_note(model: ReportModel) -> str:
@@ -207,14 +225,33 @@ def risk_lines(risks: pd.DataFrame | None, lang: str, unit_names: dict[str, str]
     return out
 
 
-def sources(block: IndicatorBlock) -> str:
-    """Where the shown values come from: each observation's source, else the indicator's declared one."""
-    return "; ".join(sorted({p.source for p in block.series if p.source})) or block.ind.source or "—"
+def sources(block: IndicatorBlock, lang: str = "zh") -> str:
+    """Where the shown values come from, as citations (publisher and document, never a working note)."""
+    cited = [citation(p.source, lang) for p in block.series if p.source]
+    if not cited:
+        cited = [citation(block.ind.source, lang)] if block.ind.source else []
+    seen = list(dict.fromkeys(c for c in cited if c))
+    return ("; " if lang == "en" else "；").join(seen) or "—"
+
+
+PROXY_NOTE = ("实际值采用替代口径，与规划指标的定义不完全一致。",
+              "Reported values use a proxy definition that differs from the plan's indicator.")
 
 
 def definition_note(block: IndicatorBlock, lang: str) -> str:
-    """The definition or proxy note a reader needs to read the numbers right ('' when there is none)."""
+    """The definition or proxy note a reader needs to read the numbers right ('' when there is none).
+
+    The framework's ``proxy_note`` is the compiler's working note (in English, with caveats): the
+    report says in words that a proxy is used, and the note itself stays in the data."""
     note = block.ind.definition_en if lang == "en" else block.ind.definition_zh
     if block.ind.proxy or any(p.proxy for p in block.series):
-        note = note or block.ind.proxy_note
+        note = note or PROXY_NOTE[1 if lang == "en" else 0]
     return note or ""
+
+
+def no_data_caption(block: IndicatorBlock, lang: str) -> str:
+    """Said under a chart that has no actual value: the reader must not look for a missing line."""
+    if block.series:
+        return ""
+    return ("No national value has been published for this indicator yet: the chart shows the planned path only."
+            if lang == "en" else "该指标尚无公开发布的全国实际值，图中仅显示规划路径。")

@@ -51,11 +51,38 @@ def _write(ws: Worksheet, tab: Table) -> None:
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest * 1.6))
 
 
+#: Sheet names of a Chinese workbook (an English one keeps the short English keys). At most 31 characters.
+SHEETS_ZH = {
+    "indicators": "主要指标", "status": "状态统计", "risks": "风险提示", "ranking": "综合指数排名",
+    "strengths": "优势与短板", "provinces": "分省数值", "items": "任务工程行动", "supervision": "督办清单",
+    "data": "全部数据", "spec": "评估设定",
+}
+
+
+def sheet_name(model: ReportModel, key: str) -> str:
+    """The sheet of table ``key`` in the report's language."""
+    return key if model.lang == "en" else SHEETS_ZH.get(key, key)
+
+
+def spec_table(model: ReportModel) -> Table | None:
+    """The composite index's full spec, key by key (the appendix describes it in words)."""
+    from planmon.report.methodology import _flatten
+    from planmon.report.model import spec_dict
+
+    idx = model.regional.index
+    if idx is None:
+        return None
+    rows: list[list[Cell]] = [[k, v] for k, v in (line.split(": ", 1) for line in _flatten(spec_dict(idx.spec)))]
+    return Table("spec", model.t("综合指数完整设定（可据此复算）", "Composite index: the full spec (for a re-run)"),
+                 [model.t("设定项", "Key"), model.t("取值", "Value")], rows)
+
+
 def workbook_tables(model: ReportModel) -> list[Table]:
     candidates = [
         tables.indicator_table(model), tables.status_table(model), tables.risk_table(model),
         tables.ranking_table(model), tables.strengths_table(model), tables.matrix_table(model),
         tables.items_table(model), tables.supervision_table(model), tables.appendix_table(model, national_only=False),
+        spec_table(model),
     ]
     return [t for t in candidates if t is not None]
 
@@ -80,9 +107,9 @@ def render_xlsx(model: ReportModel) -> bytes:
     row = len(lines) + 2
     about.cell(row, 1, model.t("工作表", "Sheets")).font = Font(bold=True)
     for i, tab in enumerate(tabs, start=row + 1):
-        about.cell(i, 1, safe(f"{tab.key}: {tab.title}"))
+        about.cell(i, 1, safe(f"{sheet_name(model, tab.key)}: {tab.title}"))
     for tab in tabs:
-        _write(wb.create_sheet(tab.key), tab)
+        _write(wb.create_sheet(sheet_name(model, tab.key)), tab)
     when = report_datetime(model.as_of)
     wb.properties.created = when
     wb.properties.modified = when

@@ -8,9 +8,11 @@ scripts from a CDN; the OpenAPI document stays at /openapi.json.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,11 +23,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from planmon import __version__, settings
+from planmon import __version__, settings, vocab
 from planmon.auth import secret_key
 from planmon.auth.ratelimit import RateLimiter
 from planmon.jsonsafe import jsonable
 from planmon.refusal import Refusal
+from planmon.report.citations import citation
 from planmon.store import Store
 from planmon.web import problems
 from planmon.web.data import VersionedCache
@@ -61,6 +64,37 @@ def wants_json(request: Request) -> bool:
     return "json" in accept and "html" not in accept
 
 
+def who_label(actor: object) -> str:
+    """An actor as a person reads it: ``web:gd`` → ``gd`` (the channel prefix is for the audit log)."""
+    text = str(actor or "")
+    return text.split(":", 1)[1] if re.match(r"^(web|cli|api):", text) else text
+
+
+def _install_vocabulary(env: Any) -> None:
+    """The one vocabulary (planmon.vocab) in the templates: codes become words in the reader's language."""
+    env.filters["localtime"] = vocab.local_time  # stored UTC → Asia/Shanghai, "2026-11-30 16:50"
+    env.filters["who"] = who_label
+    env.globals.update(
+        status_label=lambda code, lang: vocab.status(code, lang),
+        basis_label=lambda code, lang: vocab.basis(code, lang) if code in vocab.BASIS else "",
+        code_label=lambda kind, code, lang: vocab.code(kind, code, lang) if str(code) in vocab.CODES[kind] else code,
+        severity_label=lambda code, lang: vocab.severity(code, lang) if code in vocab.SEVERITY else code,
+        num=lambda v, unit=None, ind=None: vocab.number(v, unit, ind),
+        share=lambda v: vocab.share(v) if v is not None else "—",
+        cite=lambda text, lang: citation(text, lang) or "—",
+    )
+
+
+def _to_login(request: Request) -> Response:
+    """To the login form; during an HTMX request the whole page goes there (a 303 would be followed by htmx
+    and the login page swapped into the middle of the page: an expired session during an upload)."""
+    if request.headers.get("hx-request"):
+        current = request.headers.get("hx-current-url") or request.url.path
+        path = urlsplit(current).path or "/"
+        return Response(status_code=200, headers={"HX-Redirect": f"/login?next={quote(path)}"})
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
 def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir: Path | None = None,
                max_upload_bytes: int | None = None, rate_limiter: RateLimiter | None = None) -> FastAPI:
     """The app over ``store`` (already initialised). ``secure_cookies=None``: Secure when the request is HTTPS;
@@ -82,6 +116,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     web = _web_dir()
     templates = Jinja2Templates(directory=str(web / "templates"))
     templates.env.globals["MESSAGES"] = MESSAGES
+    _install_vocabulary(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(web / "static")), name="static")
     app.mount("/assets", StaticFiles(directory=str(Path(str(resources.files("planmon"))) / "assets")), name="assets")
@@ -101,7 +136,7 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
     async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
         if wants_json(request):
             return problems.response(problems.body(401, instance=request.url.path), {"WWW-Authenticate": "Bearer"})
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _to_login(request)
 
     @app.exception_handler(Refusal)
     async def refused(request: Request, exc: Refusal) -> Response:
@@ -154,6 +189,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router)
+    from planmon.web import routes_pilots  # pilots and duplicate review (issue 17)
+
+    app.include_router(routes_pilots.router)
+    app.include_router(routes_pilots.api)
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

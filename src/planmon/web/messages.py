@@ -147,6 +147,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "as_of": ("截至", "As of"),
     "done_ok": ("操作成功", "Done"),
     "name": ("名称", "Name"),
+    "item": ("事项", "Item"),
+    "time_share": ("时间进度", "time elapsed"),
+    "total": ("合计", "Total"),
+    "owed": ("应交内容", "What is owed"),
+    "since": ("起始日期", "Since"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "showing_first": ("显示最需关注的前 %d 项，共 %d 项。", "Showing the %d most urgent of %d."),
+    "where_it_stands": ("进展判定", "Where it stands"),
+    "expected_now": ("按规划路径，目前应达", "Expected by now on the planned path"),
+    "heading_to": ("按当前趋势预计", "Heading to"),
+    "why_at_risk": ("原因", "Why"),
+    "target_basis": ("目标依据", "Target basis"),
+    "national_plan_target": ("国家规划目标", "the national plan target"),
+    "intensive": ("相对值", "Intensive value"),
+    "data_as_of": ("数据截至", "Data as of"),
+    "no_actual_yet": ("尚无公开发布的全国实际值：图中仅显示规划路径。",
+                      "No national value has been published yet: the chart shows the planned path only."),
     # issue 11: review, corrections, accounts
     "all_units_in_file": ("文件中的全部单位", "All units named in the file"),
     "file_name": ("文件名", "File name"),
@@ -177,6 +194,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "password_reset_hint": ("重置密码（留空不改）", "Reset password (blank: unchanged)"),
     "display_name": ("姓名", "Display name"),
     "open_review": ("查看并审核", "Open and review"),
+    # targets per unit and intensive forms (issue 12)
+    "target_used": ("所用目标", "Target used"),
+    "intensive_value": ("强度值", "Intensive value"),
+    "absolute_value": ("绝对值", "Absolute value"),
+    "regional_basis": ("地区对比口径", "Regional comparison basis"),
+    "intensive_form": ("强度口径", "Intensive form"),
+    "set_target": ("设定本地区目标或口径", "Set a target or basis for this region"),
+    "target_kind": ("类型", "Kind"),
+    "kind_own_plan": ("本级规划目标", "Own plan's target"),
+    "kind_decomposed": ("上级分解目标", "Decomposed target"),
+    "kind_national_target": ("对标全国目标（仅比率）", "National target (rates only)"),
+    "kind_national_pace": ("按全国目标增速推算", "National pace"),
+    "kind_none": ("不设目标（仅看趋势）", "No target (trend only)"),
+    "target_period": ("目标期", "Target period"),
+    "targets_refused": ("目标未保存：", "Target not saved:"),
+    "per_denominator": ("分母", "Denominator"),
 }
 
 
@@ -186,6 +219,14 @@ def translator(lang: str) -> Callable[[str], str]:
 
     def t(key: str) -> str:
         pair = MESSAGES.get(key)
-        return pair[idx] if pair else key
+        if pair:
+            return pair[idx]
+        from planmon import vocab  # a column code of a generic table: the catalogue's header
+
+        return vocab.header(key, "en" if idx else "zh", strict=False)
 
     return t
+
+from planmon.web.messages_pilots import PILOT_MESSAGES  # noqa: E402  (pilots and projects, issue 17)
+
+MESSAGES.update(PILOT_MESSAGES)

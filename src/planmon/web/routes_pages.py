@@ -9,6 +9,7 @@ import re
 import shutil
 from typing import Annotated
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -111,6 +112,32 @@ def region_page(request: Request, unit_id: str, who: Annotated[Principal, Depend
     except KeyError as exc:
         raise HTTPException(404, detail=str(exc)) from exc
     return page(request, "region.html", data, nav="overview")
+
+
+@router.post("/regions/{unit_id}/targets")
+def region_target_post(request: Request, unit_id: str, who: Annotated[Principal, Depends(need("targets.edit"))],
+                       indicator: Annotated[str, Form(max_length=50)], kind: Annotated[str, Form(max_length=20)],
+                       period: Annotated[str, Form(max_length=10)], value: Annotated[str, Form(max_length=50)] = "",
+                       source: Annotated[str, Form(max_length=2000)] = "",
+                       reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """A coordinator sets a region's target (own plan, decomposed) or basis: the same checks as an import."""
+    from planmon.targets import TargetsRejected, write_target_frame
+
+    state = request.app.state
+    try:
+        state.framework.unit(unit_id)
+    except KeyError as exc:
+        raise HTTPException(404, detail=str(exc)) from exc
+    row = {"indicator": indicator, "unit": unit_id, "period": period, "kind": kind, "value": value, "source": source}
+    try:
+        write_target_frame(state.store, pd.DataFrame([row]), who.actor, framework_id=state.framework.plan.id,
+                           reason=reason, file="web", audit_action="target.web")
+    except TargetsRejected as exc:
+        lang = lang_of(request)
+        data = views.region(state, unit_id, lang)
+        return page(request, "region.html", data, nav="overview", status_code=422,
+                    target_errors=[f.zh if lang == "zh" else f.en for f in exc.findings])
+    return RedirectResponse(f"/regions/{unit_id}#set-target", status_code=303)
 
 
 @router.get("/plan")

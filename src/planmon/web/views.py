@@ -14,9 +14,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from planmon import vocab
 from planmon.framework import Framework
 from planmon.jsonsafe import jsonable
-from planmon.monitor import SEVERITY_LABELS, STATUS_LABELS
+from planmon.monitor import SEVERITY_LABELS
+from planmon.periods import Period
 from planmon.snapshot import AsOf, Snapshot
 from planmon.spreadsheet import csv_cell, csv_text
 from planmon.store import Store
@@ -64,13 +66,16 @@ def unit_name(fw: Framework, unit_id: str, lang: str) -> str:
 
 def _monitor_block(snap: Snapshot, lang: str, unit: str | None = None) -> dict[str, Any]:
     df = snap.assessments_for(unit) if unit else snap.assessments
-    counts = df["status"].value_counts().to_dict() if "status" in df else {}
-    labels = STATUS_LABELS.get("ndrc", {})  # STATUS_LABELS[scheme][code] -> (zh, en)
-    named = []
-    for status, n in counts.items():
-        named.append({"status": status, "label": _label(labels.get(str(status)), lang) or str(status),
-                      "count": int(n)})
-    return {"available": True, "status_counts": named, "rows": clean(df)}
+    # every indicator counts, 暂无法评估 included (a row without status is not left out)
+    codes = df["status"].map(vocab.status_code) if "status" in df else pd.Series(dtype=object)
+    counts: dict[str, int] = {str(k): int(v) for k, v in codes.value_counts().items()}
+    order = [c for c in vocab.status_order("ndrc") if c in counts] + sorted(set(counts) - set(vocab.status_order("ndrc")))
+    named = [{"status": c, "label": vocab.status(c, lang), "count": int(counts[c])} for c in order]
+    data_as_of = None
+    if "latest_period" in df and df["latest_period"].notna().any():
+        data_as_of = max(df["latest_period"].dropna().astype(str), key=lambda p: Period.parse(p).time)
+    return {"available": True, "status_counts": named, "total": len(df), "data_as_of": data_as_of,
+            "rows": clean(df)}
 
 
 def _label(label: Any, lang: str) -> str:
@@ -159,11 +164,85 @@ def indicator(state: Any, indicator_id: str, lang: str, as_of: str | None = None
         ]
         df = snap.assessments
         assessment: Any = clean(df[df["indicator"] == ind.id])
+        mine = df[df["indicator"] == ind.id].set_index("unit")
+        _with_basis(by_region, mine, lang, "unit", fw)
+        _with_intensive(by_region, store, fw, ind.id)
+        # the page's readable table (the JSON twin keeps every assessment column in ``assessment``)
+        status_col = "status_en" if lang == "en" else "status_zh"
+        readable = [
+            {"unit": u, "name": unit_name(fw, str(u), lang), "progress_share": r.get("progress_share"),
+             "time_share": r.get("time_share"), "projected": r.get("projected"),
+             "target": r.get("target"), "target_basis": r.get("target_basis_en" if lang == "en" else "target_basis_zh"),
+             "status": r.get(status_col)}
+            for u, r in (mine.to_dict("index").items() if len(mine) else [])
+        ]
         return {**card, "definition": ind.definition_en if lang == "en" else ind.definition_zh,
                 "source": ind.source, "frequency": ind.frequency, "kind": ind.kind,
-                "by_region": by_region, "assessment": assessment}
+                "basis": _basis_of(ind, lang), "intensive_form": _form_of(ind, lang),
+                "by_region": by_region, "assessment": assessment, "assessment_readable": clean(readable)}
 
     return state.cache.get(("indicator", indicator_id, lang, snap.as_of), compute)
+
+
+def _basis_of(ind: Any, lang: str) -> dict[str, Any]:
+    """The indicator's declared regional basis, in words, with its one-line reason."""
+    from planmon.framework.targets import basis_words
+
+    method = ind.regional_basis
+    reason = (ind.basis.reason_en if lang == "en" else ind.basis.reason_zh) if ind.basis else ""
+    return {"method": method, "words": basis_words(method, lang), "reason": reason}
+
+
+def _form_of(ind: Any, lang: str) -> dict[str, Any] | None:
+    f = ind.intensive
+    if f is None:
+        return None
+    return {"denominator": f.denominator, "scale": f.scale, "name": f.name_en if lang == "en" and f.name_en else f.name_zh,
+            "unit": f.unit_en if lang == "en" and f.unit_en else f.unit}
+
+
+def _with_basis(rows: list[dict[str, Any]], assessed: pd.DataFrame, lang: str, key_field: str,
+                fw: Framework | None = None) -> None:
+    """Each row gets the target used for it and the basis of that target (words and code); ``assessed`` is
+    indexed by the row's ``key_field`` (unit on an indicator page, indicator on a region page)."""
+    from planmon.monitor.basis import derivation
+
+    assessed = assessed.reset_index().set_index(key_field, drop=False) if len(assessed) else assessed
+    base_periods = {i.id: (i.baseline.period if i.baseline else None) for i in (fw.indicators if fw else [])}
+    for r in rows:
+        key = r.get(key_field)
+        a = assessed.loc[key] if len(assessed) and key in assessed.index else None
+        if isinstance(a, pd.DataFrame):
+            a = a.iloc[0]
+        target: Any = a["target"] if a is not None else None
+        r["target"] = None if target is None or pd.isna(target) else float(target)
+        r["target_period"] = a["target_period"] if a is not None else None
+        r["target_basis"] = a["target_basis"] if a is not None else None
+        r["target_basis_words"] = (a["target_basis_en"] if lang == "en" else a["target_basis_zh"]) if a is not None \
+            else ""
+        r["target_source"] = (a["target_source"] or derivation({str(k): v for k, v in a.to_dict().items()},
+                                                               base_periods.get(str(a["indicator"])))) \
+            if a is not None else None
+
+
+def _with_intensive(rows: list[dict[str, Any]], store: Store, fw: Framework, indicator: str | None = None) -> None:
+    """Rows with (indicator, unit, period, value) get the intensive value of that observation."""
+    from planmon.intensive import intensive_values
+
+    obs = pd.DataFrame([{"indicator": indicator or r.get("indicator"), "unit": r.get("unit_id") or r.get("unit"),
+                         "period": r.get("latest_period") or r.get("period"),
+                         "value": r.get("latest") if "latest" in r else r.get("value")} for r in rows])
+    obs = obs.dropna(subset=["period", "value"]) if len(obs) else obs
+    iv = intensive_values(fw, obs, store.denominators()) if len(obs) else pd.DataFrame()
+    found: dict[tuple[Any, Any, Any], Any] = {(x.indicator, x.unit, x.period): x for x in iv.itertuples()} \
+        if len(iv) else {}
+    for r in rows:
+        key = (indicator or r.get("indicator"), r.get("unit_id") or r.get("unit"),
+               r.get("latest_period") or r.get("period"))
+        x = found.get(key)
+        r["intensive"] = None if x is None or pd.isna(x.intensive) else float(x.intensive)
+        r["intensive_unit"] = x.intensive_unit if x is not None else None
+        r["denominator_period"] = x.denominator_period if x is not None else None
 
 
 #: The scorecard fields a region page shows, in order (the JSON twin keeps every field).
@@ -243,10 +322,22 @@ def region(state: Any, unit_id: str, lang: str, as_of: str | None = None) -> dic
     snap = snapshot(state, as_of)
 
     def compute() -> dict[str, Any]:
+        values = data.region_values(store.engine, fw, u.id, lang)
+        for v in values:
+            v["unit_id"] = u.id
+        sa = snap.assessments
+        _with_basis(values, sa[sa["unit"] == u.id].set_index("indicator"), lang, "indicator", fw)
+        _with_intensive(values, store, fw)
+        for v in values:  # the intensive form's name and unit beside the absolute value
+            form = _form_of(fw.indicator(v["indicator"]), lang)
+            v["intensive_name"] = form["name"] if form else None
         out: dict[str, Any] = {"unit": {"id": u.id, "name": unit_name(fw, u.id, lang), "kind": u.kind,
                                         "level": u.level, "parent": u.parent},
                                "as_of": snap.as_of.day.isoformat(),
-                               "values": data.region_values(store.engine, fw, u.id, lang), "scorecard_fields": list(SCORECARD_FIELDS)}
+                               "values": values, "scorecard_fields": list(SCORECARD_FIELDS),
+                               "target_indicators": [{"id": i.id, "name": i.name_en if lang == "en" and i.name_en
+                                                      else i.name_zh, "period": i.target.period}
+                                                     for i in fw.indicators if i.target is not None]}
         out["scorecard"] = {"available": True, "rows": clean(snap.scorecard(u.id))}
         out["index"] = _region_index(snap, unit_id, lang)
         return out

@@ -46,3 +46,30 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (e) { init(e.target); });
 })();
+
+/* Sortable tables: click a header with data-sort (text or num) to sort by it; again to reverse. */
+(function () {
+  "use strict";
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var num = th.getAttribute("data-sort") === "num";
+        var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
+        th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
+        var idx = Array.prototype.indexOf.call(th.parentNode.children, th);
+        rows.sort(function (a, b) {
+          var x = a.cells[idx], y = b.cells[idx];
+          if (num) {
+            var u = parseFloat(x.getAttribute("data-v")), v = parseFloat(y.getAttribute("data-v"));
+            if (isNaN(u)) { return 1; } if (isNaN(v)) { return -1; }
+            return dir * (u - v);
+          }
+          return dir * x.innerText.localeCompare(y.innerText, "zh-CN");
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
