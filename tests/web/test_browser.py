@@ -5,6 +5,7 @@ Screenshots go to a temporary folder (printed); they were looked at while writin
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import os
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from tests.web.browser import Watched, browser_context, serve
 from tests.web.conftest import PASSWORD, REPORTER_UNIT, WebEnv
 
@@ -52,7 +54,10 @@ def test_login_and_pages_render_without_console_errors(web: WebEnv) -> None:
         shot(w, "03-overview-en")
         w.page.goto(base + "/indicators/I01")
         w.page.wait_for_selector(".chart svg")
-        assert w.page.locator("#latest-value").inner_text() == "11.23"
+        # the latest national value is CNNIC's end-2025 figure in ../shared/reference/outcomes-2021-2025.csv
+        latest = next(r for r in csv.DictReader((SHARED / "reference" / "outcomes-2021-2025.csv").open(encoding="utf-8"))
+                      if r["indicator_id"] == "I01" and r["period"] == "2025")
+        assert w.page.locator("#latest-value").inner_text() == f"{float(latest['value']):.2f}"
         shot(w, "04-indicator")
         for path, name in [(f"/regions/{REPORTER_UNIT}", "05-region"), ("/plan", "06-plan"),
                            ("/submissions", "07-submissions"), ("/review", "08-review"),

@@ -20,7 +20,7 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="分母序列（人口、GDP 等）/ denominator series (population, GDP, …)", no_args_is_help=True)
+    group = typer.Typer(help="分母序列（人口、GDP 等）/ denominator series (population, GDP and others)", no_args_is_help=True)
     app.add_typer(group, name="denominators")
 
     @group.command("list")

@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         out: Annotated[Path, typer.Option("-o", "--out", help="Workbook to write (.xlsx)")] = Path("规划框架.xlsx"),
     ) -> None:
-        """生成规划框架填报工作簿 Write an empty framework workbook (indicator table, plan tree, …)."""
+        """生成规划框架填报工作簿 Write an empty framework workbook: indicator table and plan tree."""
         st = state(ctx)
         if out.suffix.lower() != ".xlsx":
             raise typer.BadParameter(st.t("输出文件应以 .xlsx 结尾", "the output file must end in .xlsx"))

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from planmon import vocab
-from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
+from planmon.cli.context import Format, State, console, dumps_json, emit, refuse, reject, state
 from planmon.jsonsafe import jsonable
 from planmon.periods import Period
 from planmon.refusal import Refusal
@@ -35,7 +35,7 @@ def _snapshot_index(st: State, framework: str | None, period: str | None, uncert
         snap = Snapshot(st.store(), framework or BUILTIN_DEFAULT, period, replications=uncertainty, seed=seed)
         part = snap.index
     except Refusal as exc:
-        reject(exc.lines(st.lang))
+        refuse(st, exc)
     except KeyError as exc:
         reject([str(exc)])
     c = snap.comparison

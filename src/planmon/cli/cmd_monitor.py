@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from planmon import vocab
-from planmon.cli.context import Format, State, emit, known_unit, reject, state
+from planmon.cli.context import Format, State, emit, known_unit, refuse, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, assess, find_risks
 from planmon.monitor.store_io import store_targets, unit_specs
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
                 obs, specs = _inputs(st, input_file, unit, framework)
                 df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
         except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
-            reject(exc.lines(st.lang))
+            refuse(st, exc)
         if fmt != Format.table:
             cols = [*CONTRACT_COLUMNS, *[c for c in df.columns if c not in CONTRACT_COLUMNS]]
             emit(_records(df, cols, fmt), fmt, columns=cols)
@@ -168,7 +168,7 @@ def register(app: typer.Typer) -> None:
                 df = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
                 flags = find_risks(df, obs, specs, as_of=as_of, rules=rules)
         except Refusal as exc:  # InputError, ParamError, PeriodError: each says where and why
-            reject(exc.lines(st.lang))
+            refuse(st, exc)
         if fmt != Format.table:
             emit(_records(flags, RISK_COLUMNS, fmt), fmt, columns=RISK_COLUMNS)
             return

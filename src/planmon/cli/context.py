@@ -24,6 +24,7 @@ from rich.table import Table
 
 from planmon import settings, vocab
 from planmon.jsonsafe import jsonable
+from planmon.refusal import Refusal
 from planmon.store import Store
 from planmon.store.db import DatabaseUnavailable, probe
 
@@ -114,6 +115,13 @@ def reject(messages: list[str], st: State | None = None) -> NoReturn:
         sys.stderr.write(" ".join(str(m).split()) + "\n")
     sys.stderr.flush()
     raise typer.Exit(1)
+
+
+def refuse(st: State, exc: Refusal) -> NoReturn:
+    """A library refusal: its reasons in one line each and exit 1, or the traceback with ``--debug``."""
+    if st.debug:
+        raise exc
+    reject(exc.lines(st.lang))
 
 
 def _clean(v: Any) -> Any:
