@@ -191,6 +191,8 @@ def render_docx(model: ReportModel) -> bytes:
         doc.add_paragraph(MISSING["monitor"][lang == "en"])
     _table(doc, risk)
 
+    _pilots(doc, model, titles["pilots"])
+
     doc.add_heading(titles["methodology"], level=1)
     for method in model.methodology:
         doc.add_heading(method.title, level=2)
@@ -212,3 +214,14 @@ def render_docx(model: ReportModel) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return normalise_zip(buf.getvalue(), when)
+
+
+def _pilots(doc: Any, model: ReportModel, title: str) -> None:
+    """The pilots and duplicated-construction section (issue 17), when the store has one."""
+    if model.pilots is None:
+        return
+    doc.add_heading(title, level=1)
+    for para in model.pilots.paragraphs:
+        doc.add_paragraph(para)
+    for tab in model.pilots.tables:
+        _table(doc, tab)

@@ -56,6 +56,7 @@ def section_titles(model: ReportModel) -> list[tuple[str, str]]:
         ("regional", t("三、地区评估", "3. Regional evaluation")),
         ("items", t("四、重大任务、重点工程和优先行动", "4. Tasks, key projects and priority actions")),
         ("risks", t("五、风险提示", "5. Risks")),
+        ("pilots", t("六、试点示范与重复建设", "6. Pilots and duplicated construction")),
         ("methodology", t("附录一 方法说明", "Appendix A. Methodology")),
         ("data", t("附录二 数据", "Appendix B. Data")),
     ]
@@ -155,7 +156,7 @@ def context(model: ReportModel, static: bool) -> dict[str, Any]:
         "banner": illustrative_banner(lang),
         "banner_short": model.t("示意数据 illustrative data", "illustrative data 示意数据"),
         "status": tables.status_table(model), "risks_top": risk_lines(model.risks, lang, model.unit_names)[:5],
-        "indicators": tables.indicator_table(model), "blocks": blocks,
+        "indicators": tables.indicator_table(model), "blocks": blocks, "pilots_html": _pilots_html(model),
         "regional_sentence": regional_sentence(model), "comparison_note": comparison_note(model),
         "map_payload": payload,
         "map_caption": map_caption(model) + (
@@ -193,3 +194,12 @@ def render_html(model: ReportModel, static: bool = False) -> str:
         return html
     own_text = html.replace(ctx["echarts_js"], "")
     return html.replace(FONT_SLOT, font_face_css(own_text), 1)
+
+
+def _pilots_html(model: ReportModel) -> Markup:
+    """The pilots section's paragraphs and tables (issue 17); empty when the section is absent."""
+    sec = model.pilots
+    if sec is None:
+        return Markup("")
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in sec.paragraphs)) + Markup("").join(
+        render_table(tab) for tab in sec.tables)

@@ -109,6 +109,7 @@ class ReportModel:
     comparison: dict[str, Any] = field(default_factory=dict)  # the ranking's period, units and reason
     snapshot_hash: str = ""
     unit_names: dict[str, str] = field(default_factory=dict)  # unit id → name in the report's language
+    pilots: Any = None  # the pilots and duplicated-construction section (report.section_pilots), issue 17
     rendered: dict[str, bytes] = field(default_factory=dict, repr=False)  # chart images shared by PDF and DOCX
 
     def t(self, zh: str, en: str) -> str:
@@ -227,6 +228,8 @@ def _blocks(fw: Framework, obs: pd.DataFrame, assessment: pd.DataFrame, labels: 
 
 
 def _from_snapshot(snap: Snapshot, lang: str, boundary: dict[str, Any] | None, approval_no: str) -> ReportModel:
+    from planmon.report.section_pilots import build_pilots_section
+
     fw, obs = snap.framework, snap.observations
     labels = _status_labels(lang)
     blocks = _blocks(fw, obs, snap.assessments, labels)
@@ -262,4 +265,5 @@ def _from_snapshot(snap: Snapshot, lang: str, boundary: dict[str, Any] | None, a
         unit_names={u.id: (u.name_en if lang == "en" and u.name_en else u.name_zh) for u in fw.units},
         comparison=snap.comparison.to_dict(),
         snapshot_hash=snap.content_hash,
+        pilots=build_pilots_section(snap.store, lang, snap.as_of.day),
     )
