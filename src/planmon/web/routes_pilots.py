@@ -14,13 +14,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from planmon.pilots import TransitionRefused, transition
 from planmon.projects import ReviewRefused, decide
+from planmon.web import problems
 from planmon.web import views_pilots as views
 from planmon.web.render import lang_of, page
 from planmon.web.security import Principal, need
 from planmon.web.views import clean
 
 router = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1")
+# every error of these routes is a problem document (docs/web.md), declared for the OpenAPI document
+api = APIRouter(prefix="/api/v1", responses=problems.openapi_responses(400, 401, 403, 404, 409, 422))
 PairId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
