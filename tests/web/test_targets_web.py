@@ -28,7 +28,8 @@ def test_pages_and_api_show_basis_and_intensive_value(web: WebEnv) -> None:
     assert ind["basis"]["method"] == "national_pace" and ind["intensive_form"]["name"] == "互联网普及率"
     html = client.get("/indicators/I01").text
     assert "按全国目标增速推算" in html, html[:3000]
-    # (the indicator page's new layout (faces14) shows the basis; its intensive values are in the JSON twin)
+    # the provinces table shows the intensive value (internet penetration) beside the absolute one
+    assert "相对值" in html and f'data-v="{zj["intensive"]}"' in html
 
     region = client.get(f"/regions/{REPORTER_UNIT}?format=json").json()
     rows = {r["indicator"]: r for r in region["values"]}
