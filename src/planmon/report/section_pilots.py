@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planmon.report.tables import Table
+from planmon.report.table import Table
 
 TITLE = ("六、试点示范与重复建设", "6. Pilots and duplicated construction")
 

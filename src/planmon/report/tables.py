@@ -7,7 +7,6 @@ are plain values (str, float, int, None); a renderer formats them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -16,21 +15,8 @@ from planmon import vocab
 from planmon.jsonsafe import jsonable
 from planmon.report.citations import citation, working_note_free
 from planmon.report.model import NATION, STATUS_SCHEME, ReportModel
+from planmon.report.table import Cell, Table
 from planmon.report.text import fmt
-
-Cell = str | float | int | None
-
-
-@dataclass
-class Table:
-    key: str  # a short ASCII name (XLSX sheet name)
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    note: str = ""
-    widths: list[float] = field(default_factory=list)  # relative column widths for print
-    digits: int = 2  # decimals shown for floats (the XLSX keeps full values)
-
 
 OBSERVATION_STATUS = {"final": ("终值", "final"), "preliminary": ("初步数", "preliminary"),
                       "estimated": ("估计数", "estimated"), "partial_year": ("年内数", "partial year")}
