@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
+from planmon.cli.context import Format, State, console, dumps_json, emit, import_answered, reject, state
 from planmon.pilots import (
     TransitionRefused,
     ensure_registry,
@@ -102,13 +102,9 @@ def register(app: typer.Typer) -> None:
         """导入试点名录（全部通过才写入）Import pilots and their own targets; all or nothing."""
         st = state(ctx)
         result = import_registry(st.store(), path, st.who())
-        if fmt == Format.json:
-            print(dumps_json(result.to_dict()))
-            if not result.ok:
-                raise typer.Exit(1)
+        if import_answered(fmt, result.ok, result.to_dict(),
+                           [refusal_message(result).get(st.lang)] + [f.format(st.lang) for f in result.findings]):
             return
-        if not result.ok:
-            reject([refusal_message(result).get(st.lang)] + [f.format(st.lang) for f in result.findings])
         console.print(st.t(
             f"已导入 {path.name}：新增 {result.added}，修订 {result.revised}，未变 {result.unchanged}，"
             f"状态变更 {result.transitions}，指标目标 {result.targets}",
@@ -170,15 +166,11 @@ def _register_projects(app: typer.Typer) -> None:
         """导入项目（全部通过才写入），并查找可能的重复建设 Import projects (all or nothing) and queue likely duplicates."""
         st = state(ctx)
         result = import_projects(st.store(), path, st.who())
-        if fmt == Format.json:
-            print(dumps_json(result.to_dict()))
-            if not result.ok:
-                raise typer.Exit(1)
+        if import_answered(fmt, result.ok, result.to_dict(),
+                           [st.t(f"项目文件有 {len(result.findings)} 处错误，未导入任何内容：",
+                                 f"{len(result.findings)} problem(s) in the projects file; nothing was imported:")]
+                           + [f.format(st.lang) for f in result.findings]):
             return
-        if not result.ok:
-            reject([st.t(f"项目文件有 {len(result.findings)} 处错误，未导入任何内容：",
-                         f"{len(result.findings)} problem(s) in the projects file; nothing was imported:")]
-                   + [f.format(st.lang) for f in result.findings])
         console.print(st.t(f"已导入 {result.added} 个项目（{result.unchanged} 个已存在）；发现 {len(result.candidates)} 对可能重复",
                            f"imported {result.added} projects ({result.unchanged} already there); "
                            f"{len(result.candidates)} likely duplicate pair(s)"))

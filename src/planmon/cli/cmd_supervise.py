@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 
 from planmon import vocab
-from planmon.cli.context import Format, State, console, dumps_json, emit, known_unit, reject, state
+from planmon.cli.context import Format, State, console, emit, import_answered, known_unit, reject, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.periods import PeriodError
 from planmon.snapshot import AsOf, Snapshot
@@ -104,17 +104,14 @@ def register(app: typer.Typer) -> None:
         """导入分工方案（全部通过才写入）Import a division of responsibility; all or nothing."""
         st = state(ctx)
         result = import_duties(st.store(), path, st.who(), framework_id=framework)
-        if fmt == Format.json:
-            print(dumps_json({"ok": result.ok, "problems": [p.to_dict() for p in result.problems],
-                              "items": result.items, "responsibilities": result.responsibilities,
-                              "milestones": result.milestones, "filled": result.filled}))
-            if not result.ok:
-                raise typer.Exit(1)
+        payload = {"ok": result.ok, "problems": [p.to_dict() for p in result.problems], "items": result.items,
+                   "responsibilities": result.responsibilities, "milestones": result.milestones,
+                   "filled": result.filled}
+        if import_answered(fmt, result.ok, payload,
+                           [st.t(f"分工方案有 {len(result.problems)} 处错误，未导入任何内容：",
+                                 f"{len(result.problems)} problem(s) in the table; nothing was imported:")]
+                           + [p.format(st.lang) for p in result.problems]):
             return
-        if not result.ok:
-            reject([st.t(f"分工方案有 {len(result.problems)} 处错误，未导入任何内容：",
-                         f"{len(result.problems)} problem(s) in the table; nothing was imported:")]
-                   + [p.format(st.lang) for p in result.problems])
         console.print(st.t(
             f"已导入 {len(result.items)} 个规划事项的分工：{result.responsibilities} 条责任，新增阶段目标 {result.milestones} 个，"
             f"补充阶段目标内容 {result.filled} 个",

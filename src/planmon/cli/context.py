@@ -132,6 +132,20 @@ def dumps_json(data: Any) -> str:
     return json.dumps(_clean(data), ensure_ascii=False, indent=2, default=str)
 
 
+def import_answered(fmt: Format, ok: bool, payload: Any, reasons: list[str]) -> bool:
+    """The shared end of an all-or-nothing import command: JSON prints the result (exit 1 when refused); a
+    table refusal prints its reasons (exit 1). True when the answer is given, False when the caller prints its
+    summary of an accepted import."""
+    if fmt == Format.json:
+        print(dumps_json(payload))
+        if not ok:
+            raise typer.Exit(1)
+        return True
+    if not ok:
+        reject(reasons)
+    return False
+
+
 def emit(data: Any, fmt: Format, columns: list[str] | None = None, title: str | None = None,
          names: dict[str, str] | None = None, codes: dict[str, str] | None = None) -> None:
     """Print records (a list of dicts) or an object in the chosen format.
