@@ -343,21 +343,11 @@ def render_docx(doc: EvalDocument) -> bytes:
                 run.font.color.rgb = RGBColor(0xB0, 0x3A, 0x2E)
             else:
                 run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        elif blk.kind == "table":
-            d.add_paragraph(blk.text, style="Caption")
-            tab = d.add_table(rows=1, cols=len(blk.headers))
-            tab.style = "Table Grid"
-            for j, h in enumerate(blk.headers):
-                tab.rows[0].cells[j].text = h
-            for r in blk.rows:
-                cells = tab.add_row().cells
-                for j, v in enumerate(r):
-                    cells[j].text = v
-            for row in tab.rows:
-                for cell in row.cells:
-                    for para in cell.paragraphs:
-                        for run in para.runs:
-                            run.font.size = Pt(8)
+        elif blk.kind == "table":  # the monitoring report's Word table writer (caption, grid, 8 pt)
+            from planmon.report.docx import _table
+            from planmon.report.table import Table
+
+            _table(d, Table("final", blk.text, list(blk.headers), [list(r) for r in blk.rows]))
         elif blk.kind == "figure":
             d.add_picture(io.BytesIO(blk.png), width=Cm(16))
             d.add_paragraph(blk.text, style="Caption")
