@@ -287,6 +287,10 @@ class Indicator(Strict):
     continues: str | None = None  # "<plan id>/<indicator id>" of the previous plan's indicator
     to_be_filled: bool = False  # declared by the plan but its figures are not known yet
     target_source: str = ""  # publisher and document of the target, when it is not the plan's own table
+    # "<plan id>/<indicator id>": the same statistical series held by another plan of the same period (the
+    # outline's core-industry share is the informatization plan's I09); its values are kept there once and
+    # read through this link (planmon.framework.links), never copied
+    same_series: str | None = None
 
     @field_validator("direction", mode="before")
     @classmethod
@@ -491,6 +495,7 @@ class Framework(Strict):
                     "role": x.role,
                     "proxy_of": x.proxy_of,
                     "continues": x.continues,
+                    "same_series": x.same_series,
                     "to_be_filled": x.to_be_filled,
                 }
                 for x in self.indicators
