@@ -330,3 +330,19 @@ def test_every_province_is_held_to_the_plan_s_bound(tmp_path: Path) -> None:
     assert got.loc["330000", "target_basis"] == "national_target"
     assert got.loc["CN", "status"] == "lagging" and got.loc["CN", "failed_periods"] == ("2022",)  # 5.5 is not < 5.5
     assert got.loc["CN", "target_basis"] == "own_plan"
+
+
+def test_risks_of_the_forms() -> None:
+    # a binding qualitative target waiting for the office is not "off track"; a bound broken is, and a
+    # bound is never "moving away from the target" (it has no target level to move from)
+    from planmon.monitor import find_risks
+
+    g = GDP.model_copy(update={"attribute": "binding"})
+    un = unemployment().model_copy(update={"attribute": "binding"})
+    o = pd.DataFrame(rows("G", {2021: 8.4, 2022: 3.0}) + rows("UN", {2021: 5.1, 2022: 5.6}))
+    a = assess(o, [g, un])
+    flags = find_risks(a, o, [g, un])
+    got = {(f["indicator"], f["rule"]) for _, f in flags.iterrows()}
+    assert ("UN", "binding_off_track") in got
+    assert not any(i == "G" for i, _rule in got)
+    assert ("UN", "moving_away") not in got
