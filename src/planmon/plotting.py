@@ -35,12 +35,16 @@ PLAN = "#c0392b"
 PROJECTION = "#7f8c8d"
 INTERVAL = "#9bb7d4"
 MUTED = "#555555"
-STATUS_COLOURS = {"achieved": "#1a7f37", "faster": "#2e7d32", "as_expected": "#1f5aa6", "lagging": "#b03a2e",
-                  "behind": "#b03a2e", "on_track": "#1f5aa6", "no_target": "#9e9e9e", "no_data": "#bdbdbd"}
+#: Status classes of every scheme (planmon.monitor.schemes): greens on track, blue as expected, amber to red behind.
+STATUS_COLOURS = {"achieved": "#1a7f37", "faster": "#5b9a1e", "as_expected": "#1f5aa6", "lagging": "#b03a2e",
+                  "on_track": "#1f5aa6", "acceleration_needed": "#e69f00", "limited_progress": "#d55e00",
+                  "deterioration": "#b03a2e", "fair_progress": "#e69f00", "stagnation": "#b03a2e",
+                  "moderately_improving": "#e69f00", "stagnating": "#d55e00", "decreasing": "#b03a2e"}
+NO_STATUS = "#9e9e9e"
 #: A qualitative cycle for groups (pillars, stages): colour-blind safe (Okabe–Ito, without black).
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
-RC = {
+RC: dict[str, Any] = {
     "font.family": [FONT_FAMILY, "DejaVu Sans"],
     "svg.hashsalt": "planmon",
     "svg.fonttype": "path",
@@ -73,7 +77,7 @@ def setup() -> None:
     from matplotlib import font_manager
 
     font_manager.fontManager.addfont(str(cjk_font_path()))
-    matplotlib.rcParams.update(RC)
+    matplotlib.rcParams.update(RC)  # type: ignore[arg-type]
 
 
 def t(lang: str, zh: str, en: str) -> str:

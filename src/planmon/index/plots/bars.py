@@ -80,11 +80,12 @@ def plot_bar(run: IndexRun, *, code: str | None = None, uncertainty: Any = None,
         hi = float(np.nanmax(df["score"]))
         left = min(0.0, lo)
         ax.set_xlim(left, hi + (hi - left) * (0.22 if ua is not None else 0.1))
-        for y, r in zip(ys, df.itertuples(index=False), strict=True):
-            txt = f"{int(r.rank)}"
-            if ua is not None and not (np.isnan(r.q05) or np.isnan(r.q95)):
-                txt += f" [{r.q05:.0f}–{r.q95:.0f}]"
-            ax.text(r.score + (hi - left) * 0.01, y, txt, va="center", fontsize=6.5, color="#333")
+        q05 = df["q05"].to_numpy(dtype=float) if ua is not None else np.full(n, np.nan)
+        q95 = df["q95"].to_numpy(dtype=float) if ua is not None else np.full(n, np.nan)
+        for y, score, rank, a, b in zip(ys, df["score"].to_numpy(dtype=float), df["rank"].to_numpy(dtype=float),
+                                        q05, q95, strict=True):
+            txt = f"{int(rank)}" + ("" if np.isnan(a) or np.isnan(b) else f" [{a:.0f}–{b:.0f}]")
+            ax.text(score + (hi - left) * 0.01, y, txt, va="center", fontsize=6.5, color="#333")
         ax.set_xlabel(t(lang, "得分", "score"))
         ax.grid(axis="x", lw=0.4, alpha=0.5)
     else:

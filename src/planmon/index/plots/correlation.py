@@ -91,10 +91,42 @@ def correlation_flags(run: IndexRun, levels: tuple[int, int] = (1, 1), dset: str
         for c in corr.index:
             own = ancestor(run, c, b)
             if own is not None and own in corr.columns:
-                v = float(corr.loc[c, own])  # type: ignore[arg-type]
+                v = float(corr.at[c, own])  # type: ignore[arg-type]
                 if v < 0:
                     out.append({"row": c, "col": own, "group": own, "corr": v, "flag": "negative"})
     return pd.DataFrame(out, columns=FLAG_COLUMNS)
+
+
+def _outline(ax: Axes, run: IndexRun, corr: pd.DataFrame, flags: pd.DataFrame, levels: tuple[int, int],
+             group_level: int | None) -> None:
+    """Grey boxes for the aggregates (blocks on the diagonal, or each row's own aggregate) and the flags."""
+    from matplotlib.patches import Rectangle
+
+    a, b = levels
+    rows, cols = [str(c) for c in corr.index], [str(c) for c in corr.columns]
+    n = len(rows)
+    if a != b:  # each row's own aggregate
+        for i, c in enumerate(rows):
+            mine = ancestor(run, c, b)
+            if mine is not None and mine in cols:
+                ax.add_patch(Rectangle((cols.index(mine) - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#888", lw=0.6))
+    else:  # the blocks of each aggregate on the diagonal
+        glev = group_level or min(a + 1, run.tree.maxlev)
+        groups = [ancestor(run, c, glev) for c in rows]
+        k = 0
+        while k < n:
+            e = k
+            while e + 1 < n and groups[e + 1] == groups[k]:
+                e += 1
+            ax.add_patch(Rectangle((k - 0.5, k - 0.5), e - k + 1, e - k + 1, fill=False, edgecolor="#555", lw=0.8))
+            k = e + 1
+    for f in flags.to_dict("records"):
+        i, j = rows.index(str(f["row"])), cols.index(str(f["col"]))
+        if a == b and j > i:
+            i, j = j, i  # drawn in the lower triangle
+        kind = str(f["flag"])
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=FLAG_COLOURS[kind],
+                               lw=1.6, ls="-" if kind == "collinear" else "--", gid=f"flag-{kind}"))
 
 
 def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "Normalised", thresh: float = 0.9,
@@ -113,7 +145,6 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
         correlation_flags(run)          # the flagged pairs as a table
     """
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
 
     a, b = sorted(levels)
     corr = correlation_matrix(run, (a, b), dset, method)
@@ -133,28 +164,7 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
     ax.tick_params(length=0)
     for s in ax.spines.values():
         s.set_visible(False)
-    rows, cols = list(corr.index), list(corr.columns)
-    if a != b:  # each row's own aggregate
-        for i, c in enumerate(rows):
-            own = ancestor(run, c, b)
-            if own in cols:
-                ax.add_patch(Rectangle((cols.index(own) - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#888", lw=0.6))
-    else:  # the blocks of each aggregate on the diagonal
-        glev = group_level or min(a + 1, run.tree.maxlev)
-        groups = [ancestor(run, c, glev) for c in rows]
-        k = 0
-        while k < n:
-            e = k
-            while e + 1 < n and groups[e + 1] == groups[k]:
-                e += 1
-            ax.add_patch(Rectangle((k - 0.5, k - 0.5), e - k + 1, e - k + 1, fill=False, edgecolor="#555", lw=0.8))
-            k = e + 1
-    for f in flags.itertuples(index=False):
-        i, j = rows.index(f.row), cols.index(f.col)
-        if a == b and j > i:
-            i, j = j, i  # drawn in the lower triangle
-        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=FLAG_COLOURS[f.flag],
-                               lw=1.6, ls="-" if f.flag == "collinear" else "--", gid=f"flag-{f.flag}"))
+    _outline(ax, run, corr, flags, (a, b), group_level)
     if values if values is not None else n * m <= 400:
         for i in range(n):
             for j in range(m):

@@ -70,7 +70,7 @@ def plot_framework(run: IndexRun, *, ax: Axes | None = None, lang: str = "zh", l
     """
     from matplotlib.patches import Circle, Wedge
 
-    fig, ax, own = figure_and_axes(ax, (size, size))
+    fig, ax, _ = figure_and_axes(ax, (size, size))
     tree = run.tree
     eff = run.effective_weights()
     nlev = tree.maxlev - 1  # rings: levels maxlev-1 … 1

@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = None, ax: Axes | None = None,
-                     lang: str = "zh") -> Figure:
+def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = None, title: bool = True,
+                     ax: Axes | None = None, lang: str = "zh") -> Figure:
     """Rank intervals (5–95 %), median and nominal rank of every unit, ordered by median rank.
 
     ``uncertainty``: what ``run.uncertainty(n, seed)`` returned (uCode, nominal, median, q05, q95)
-    or a :class:`~planmon.index.uncertainty.UAResult`.
+    or a :class:`~planmon.index.uncertainty.UAResult`; a missing or empty ``median`` is not drawn (the
+    units are then ordered by nominal rank). ``labels``: display names by unit code.
 
     Example::
 
@@ -38,6 +39,8 @@ def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = Non
 
     ua = rank_intervals(uncertainty)
     assert ua is not None
+    if "median" not in ua.columns:
+        ua = ua.assign(median=np.nan)
     d = ua.sort_values(["median", "nominal", "uCode"], kind="stable").reset_index(drop=True)
     n = len(d)
     lo, hi = d["q05"].to_numpy(dtype=float), d["q95"].to_numpy(dtype=float)
@@ -45,6 +48,10 @@ def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = Non
     handles = [Line2D([], [], color=INTERVAL, lw=4, label=t(lang, "5%–95% 区间", "5–95 % interval")),
                Line2D([], [], color=ACTUAL, marker="o", ls="none", ms=4, label=t(lang, "中位数", "median")),
                Line2D([], [], color=PLAN, marker="D", mfc="none", ls="none", ms=4, label=t(lang, "名义排名", "nominal"))]
+    if np.isnan(med).all():
+        handles.pop(1)
+    if np.isnan(lo).all():
+        handles.pop(0)
     if n <= LABELLED:
         fig, ax, _ = figure_and_axes(ax, (6.4, max(2.6, 0.2 * n + 1.1)))
         ys = np.arange(n)[::-1]
@@ -68,5 +75,6 @@ def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = Non
         ax.set_ylabel(t(lang, "排名（1 为最好）", "rank (1 = best)"))
         ax.grid(axis="y", lw=0.4, alpha=0.5)
     ax.legend(handles=handles, loc="upper right", fontsize=7, frameon=True, framealpha=0.9, edgecolor="none")
-    ax.set_title(t(lang, "排名的不确定性", "Uncertainty of ranks"), fontsize=9, loc="left")
+    if title:
+        ax.set_title(t(lang, "排名的不确定性", "Uncertainty of ranks"), fontsize=9, loc="left")
     return fig

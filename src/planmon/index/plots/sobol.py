@@ -54,8 +54,9 @@ def plot_sensitivity(sensitivity: pd.DataFrame, *, ax: Axes | None = None, lang:
     top = float(np.nanmax(d[["Si_q95", "STi_q95"]].to_numpy(dtype=float))) if n else 1.0
     ax.set_xlim(min(0.0, float(np.nanmin(d[["Si_q05", "STi_q05"]].to_numpy(dtype=float))) if n else 0.0) - 0.02,
                 max(1.0, top) * 1.02 + 0.02)
-    ax.set_xlabel(t(lang, "Sobol 指数（排名平均位移的方差占比；须线为 5%–95% 自助区间）",
-                    "Sobol index (share of the variance of the mean rank shift; whiskers: bootstrap 5–95 %)"))
+    ax.set_xlabel(t(lang, "Sobol 指数：排名平均位移的方差中该选择所占的份额\n须线为 5%–95% 自助区间",
+                    "Sobol index: the choice's share of the variance of the mean rank shift\n"
+                    "whiskers: bootstrap 5–95 % interval"), fontsize=8)
     ax.grid(axis="x", lw=0.4, alpha=0.5)
     ax.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.9, edgecolor="none")
     ax.set_title(t(lang, "敏感性分析", "Sensitivity analysis"), fontsize=9, loc="left")
