@@ -10,9 +10,9 @@ shipped Noto Sans SC, and that font must hold each of its characters.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np

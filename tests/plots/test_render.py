@@ -15,8 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from planmon.geo.plots import plot_tilemap
-from planmon.index.plots import (plot_bar, plot_corr, plot_dist, plot_framework, plot_sensitivity,
-                                 plot_uncertainty)
+from planmon.index.plots import plot_bar, plot_corr, plot_dist, plot_framework, plot_sensitivity, plot_uncertainty
 from planmon.monitor.plots import plot_status, plot_trajectory
 from tests.plots.checks import assert_clean
 
