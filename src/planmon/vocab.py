@@ -58,6 +58,9 @@ class MissingLabel(Refusal, KeyError):
 
 NOT_ASSESSED = "not_assessed"
 NOT_ASSESSED_LABEL = Label("暂无法评估", "not assessed")
+#: a qualitative target the planning office has not yet assessed (issue 19: its status is entered, not computed)
+AWAITING_OFFICE = "awaiting_office"
+AWAITING_OFFICE_LABEL = Label("待规划办认定", "awaiting the planning office")
 
 
 def _engine_table(module: str, name: str) -> Any:
@@ -72,7 +75,8 @@ def _engine_table(module: str, name: str) -> Any:
 
 def _status_tables() -> dict[str, dict[str, Label]]:
     STATUS_LABELS = _engine_table("schemes", "STATUS_LABELS")
-    out = {scheme: {**_labels(codes), NOT_ASSESSED: NOT_ASSESSED_LABEL} for scheme, codes in STATUS_LABELS.items()}
+    out = {scheme: {**_labels(codes), NOT_ASSESSED: NOT_ASSESSED_LABEL, AWAITING_OFFICE: AWAITING_OFFICE_LABEL}
+           for scheme, codes in STATUS_LABELS.items()}
     return out
 
 
@@ -260,6 +264,9 @@ HEADERS: dict[str, Label] = _labels({
     "to_state": ("新状态", "To"), "decided_on": ("决定日期", "Decided on"), "period_time": ("时间轴", "Time"),
     "measure_unit": ("计量单位", "Unit of measure"), "step": ("步骤", "Step"), "choices": ("选择", "Choices"),
     "added": ("新增", "Added"), "revised": ("修订", "Revised"), "unchanged": ("未变", "Unchanged"),
+    # statuses the planning office enters for qualitative targets (issue 19)
+    "entered_by": ("认定人", "Entered by"), "entered_at": ("认定时间", "Entered at"),
+    "current": ("现行", "Current"), "evidence_text": ("认定依据", "Evidence"), "scheme": ("评价方案", "Scheme"),
     # findings
     "file": ("文件", "File"), "sheet": ("工作表", "Sheet"), "row": ("行", "Row"), "column": ("列", "Column"),
     "field": ("字段", "Field"),
