@@ -182,7 +182,7 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
     at = list(df.columns).index("status") + 1
     cols = list(df.columns)
     out = df.assign(status_zh=words("zh"), status_en=words("en"))
-    return out[cols[:at] + ["status_zh", "status_en"] + cols[at:]]
+    return out[[*cols[:at], "status_zh", "status_en", *cols[at:]]]
 
 
 def current_statuses(store: Store, framework_id: str = BUILTIN_DEFAULT, *, indicator: str | None = None,
