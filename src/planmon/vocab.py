@@ -58,9 +58,6 @@ class MissingLabel(Refusal, KeyError):
 
 NOT_ASSESSED = "not_assessed"
 NOT_ASSESSED_LABEL = Label("暂无法评估", "not assessed")
-#: a qualitative target the planning office has not yet assessed (issue 19: its status is entered, not computed)
-AWAITING_OFFICE = "awaiting_office"
-AWAITING_OFFICE_LABEL = Label("待规划办认定", "awaiting the planning office")
 
 
 def _engine_table(module: str, name: str) -> Any:
@@ -75,7 +72,8 @@ def _engine_table(module: str, name: str) -> Any:
 
 def _status_tables() -> dict[str, dict[str, Label]]:
     STATUS_LABELS = _engine_table("schemes", "STATUS_LABELS")
-    out = {scheme: {**_labels(codes), NOT_ASSESSED: NOT_ASSESSED_LABEL, AWAITING_OFFICE: AWAITING_OFFICE_LABEL}
+    office = _labels(_engine_table("schemes", "OFFICE_STATUS_LABELS") or {})  # e.g. 待规划办公室评定 (issue 19)
+    out = {scheme: {**_labels(codes), **office, NOT_ASSESSED: NOT_ASSESSED_LABEL}
            for scheme, codes in STATUS_LABELS.items()}
     return out
 
@@ -84,7 +82,8 @@ def status_order(scheme: str = "ndrc") -> tuple[str, ...]:
     """The status codes of ``scheme``, best first, then ``not_assessed``."""
     order = _engine_table("schemes", "STATUS_ORDER") or {s: tuple(v) for s, v in
                                                         _engine_table("schemes", "STATUS_LABELS").items()}
-    return (*order[scheme], NOT_ASSESSED)
+    office = tuple(_engine_table("schemes", "OFFICE_STATUS_LABELS") or ())
+    return (*order[scheme], *office, NOT_ASSESSED)
 
 
 def status(code: object, lang: str | None = "zh", scheme: str = "ndrc") -> str:

@@ -1,5 +1,5 @@
 """``planmon qualitative set|list|history`` (issue 19): thin over the library, errors in zh/en, exit 1 on refusal;
-``planmon progress`` shows the entered status and 待规划办认定."""
+``planmon progress`` shows the entered status and 待规划办公室评定."""
 
 from __future__ import annotations
 
@@ -84,9 +84,9 @@ def test_refusals_exit_1_with_one_line_each(db: str) -> None:
 def test_progress_shows_awaiting_then_the_entered_status(db: str) -> None:
     code, out = run(db, "progress", "--as-of", "2023", "--format", "json")
     row = next(r for r in json.loads(out) if r["indicator"] == QUAL)
-    assert row["status"] == "awaiting_office" and row["status_zh"] == "待规划办认定" and row["entered"] is False
+    assert row["status"] == "to_be_entered" and row["status_zh"] == "待规划办公室评定" and row["entered"] is False
     code, out = run(db, "progress", "--as-of", "2023")
-    assert "待规划办认定" in out
+    assert "待规划办公室评定" in out
     run(db, "qualitative", "set", QUAL, "--period", "2023", "--status", "基本符合预期", "--evidence", EVIDENCE)
     code, out = run(db, "progress", "--as-of", "2023", "--format", "json")
     row = next(r for r in json.loads(out) if r["indicator"] == QUAL)

@@ -1,5 +1,5 @@
 """What the library refuses (issue 19): an entry for a computed target, a status outside the scheme, a
-reporter; and what it shows: the entered status with its evidence, marked, and 待规划办认定 without one."""
+reporter; and what it shows: the entered status with its evidence, marked, and 待规划办公室评定 without one."""
 
 from __future__ import annotations
 
@@ -65,12 +65,12 @@ def test_other_refusals_say_where_and_why(qstore: Store) -> None:
 def test_no_entry_reads_awaiting_the_office_not_not_assessed(qstore: Store) -> None:
     df = assess_store(qstore, as_of="2023")
     row = df[df["indicator"] == QUAL].iloc[0]
-    assert row["status"] == "awaiting_office" and row["status_zh"] == "待规划办认定"
+    assert row["status"] == "to_be_entered" and row["status_zh"] == "待规划办公室评定"
     assert row["status_zh"] != "暂无法评估" and not row["entered"]
     assert "规划办" in row["notes_zh"] and "planning office" in row["notes"]
     snap = Snapshot(qstore, as_of="2023")
     srow = snap.assessments[snap.assessments["indicator"] == QUAL].iloc[0]
-    assert srow["status"] == "awaiting_office"
+    assert srow["status"] == "to_be_entered"
     # every other indicator is assessed by the rules as before (entered is False everywhere)
     assert not df.loc[df["indicator"] != QUAL, "entered"].any()
 
@@ -95,7 +95,7 @@ def test_the_assessment_and_snapshot_show_the_entered_status_with_evidence(qstor
     assert snap.to_dict()["assessments"][list(snap.assessments["indicator"]).index(QUAL)]["entered"] is True
     # as of 2022 the 2023 entry does not exist yet: the indicator awaits the office
     early = Snapshot(qstore, as_of="2022").assessments
-    assert early.loc[early["indicator"] == QUAL, "status"].item() == "awaiting_office"
+    assert early.loc[early["indicator"] == QUAL, "status"].item() == "to_be_entered"
     # the risk rules read the same assessments without failing on an entered row
     risks_store(qstore, as_of="2023")
 

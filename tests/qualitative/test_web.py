@@ -90,8 +90,8 @@ def test_coordinator_form_with_csrf_and_the_page_for_every_role(qweb: WebEnv) ->
     page = qweb.client()
     csrf = login(page, "coordinator")
     html = page.get(f"/indicators/{QUAL}").text
-    assert 'id="qual-form"' in html and GDP_WORDS in html and "尚未认定：待规划办认定" in html
-    assert "待规划办认定" in html.split('id="status-card"')[1][:600]  # the status card, not 暂无法评估
+    assert 'id="qual-form"' in html and GDP_WORDS in html and "尚未认定：待规划办公室评定" in html
+    assert "待规划办公室评定" in html.split('id="status-card"')[1][:600]  # the status card, not 暂无法评估
     # without the CSRF token: refused, nothing written
     r = page.post(f"/indicators/{QUAL}/qualitative", data={"period": "2023", "status": "as_expected",
                                                            "evidence_zh": EVIDENCE})

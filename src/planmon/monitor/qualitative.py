@@ -13,7 +13,8 @@ assessment shows it *marked as entered* (``entered`` = True, 规划办认定), n
   every revision;
 - :func:`apply_entered_statuses` — put the entered statuses into an assessment table: for
   qualitative indicators only, the latest entry at or before the as-of period; a qualitative
-  indicator without one reads 待规划办认定 (``awaiting_office``), not 暂无法评估.
+  indicator without one reads 待规划办公室评定 (``to_be_entered``, forms19's status of a qualitative target in
+  :mod:`planmon.monitor.schemes`), not 暂无法评估.
 
 Example::
 
@@ -38,9 +39,8 @@ from planmon.store import Store
 from planmon.store.qualitative import STATUS_COLUMNS, NewStatus, write_status
 from planmon.store.qualitative import current_statuses as _current
 from planmon.store.qualitative import status_history as _history
-from planmon.vocab import AWAITING_OFFICE, AWAITING_OFFICE_LABEL
 
-from .schemes import STATUS_LABELS
+from .schemes import OFFICE_STATUS_LABELS, STATUS_LABELS, TO_BE_ENTERED
 
 #: The target form whose status is entered (issue 19's ``Indicator.target_form``).
 QUALITATIVE = "qualitative"
@@ -215,7 +215,7 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
     ``as_of`` (default: the table's ``reference_period``, else the latest entry), with ``entered`` = True,
     the evidence in ``notes_zh``/``notes`` ("由规划办认定：…" / "entered by the planning office: …") and the
     entry's period, source, author, time and revision in the ``entered_*`` columns. A qualitative row without
-    an entry gets ``awaiting_office`` (待规划办认定). Every other row is left as it was (``entered`` = False).
+    an entry gets ``to_be_entered`` (待规划办公室评定). Every other row is left as it was (``entered`` = False).
     """
     out = assessment.copy()
     n = len(out)
@@ -237,7 +237,7 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
         as_of = str(refs.iloc[0]) if len(refs) else None
     cut = _time(as_of) if as_of else np.inf
     rows = out.index[qual]
-    _awaiting(out, rows)
+    _to_be_entered(out, rows)
     if statuses is None or not len(statuses):
         return out
     st = statuses.copy()
@@ -273,16 +273,15 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
     return out
 
 
-def _awaiting(out: pd.DataFrame, rows: pd.Index) -> None:
-    """Qualitative rows without an entry: 待规划办认定, saying why there is no computed status."""
-    out.loc[rows, "status"] = AWAITING_OFFICE
-    out.loc[rows, "status_zh"] = AWAITING_OFFICE_LABEL.zh
-    out.loc[rows, "status_en"] = AWAITING_OFFICE_LABEL.en
+def _to_be_entered(out: pd.DataFrame, rows: pd.Index) -> None:
+    """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), saying why there is no computed status."""
+    out.loc[rows, "status"] = TO_BE_ENTERED
+    out.loc[rows, "status_zh"], out.loc[rows, "status_en"] = OFFICE_STATUS_LABELS[TO_BE_ENTERED]
     out.loc[rows, "notes_zh"] = "定性目标：状态由规划办依据证据认定，尚未录入"
     out.loc[rows, "notes"] = "qualitative target: its status is entered by the planning office with its evidence; " \
                              "none entered yet"
     if "note_codes" in out.columns:
-        out.loc[rows, "note_codes"] = pd.Series([[AWAITING_OFFICE]] * len(rows), index=rows, dtype=object)
+        out.loc[rows, "note_codes"] = pd.Series([[TO_BE_ENTERED]] * len(rows), index=rows, dtype=object)
     if "achieved" in out.columns:
         out.loc[rows, "achieved"] = False
 

@@ -229,7 +229,7 @@ def _blocks(fw: Framework, obs: pd.DataFrame, assessment: pd.DataFrame, labels: 
 
 def _label(code: str, labels: dict[str, str], a: dict[str, Any]) -> str:
     """The status in words; a status the planning office entered (a qualitative target, issue 19) is marked
-    as such (基本符合预期（规划办认定）), and 待规划办认定 where none is entered yet."""
+    as such (基本符合预期（规划办认定）), and 待规划办公室评定 (to_be_entered) where none is entered yet."""
     from planmon import vocab
 
     en = labels.get("achieved") == "achieved"  # the labels are of the report's language

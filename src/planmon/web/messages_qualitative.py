@@ -12,7 +12,7 @@ QUALITATIVE_MESSAGES: dict[str, tuple[str, str]] = {
                  "A qualitative target has no number to compare: the planning office enters its status with the "
                  "evidence, and every revision is kept."),
     "qual_current": ("现行认定", "Current status"),
-    "qual_none": ("尚未认定：待规划办认定", "No status entered yet: awaiting the planning office"),
+    "qual_none": ("尚未认定：待规划办公室评定", "No status entered yet: to be entered by the office"),
     "qual_evidence": ("认定依据", "Evidence"),
     "qual_evidence_zh": ("认定依据（中文）", "Evidence (Chinese)"),
     "qual_evidence_en": ("认定依据（英文，可选）", "Evidence (English, optional)"),
