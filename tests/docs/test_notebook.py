@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tests.conftest import ROOT, SHARED
 
 NOTEBOOK = ROOT / "docs" / "notebooks" / "analyst.ipynb"
 ARTEFACTS = ROOT / "build" / "notebook"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CELL_TIMEOUT = 600  # seconds per cell: a loaded 2-core CI machine, not a performance bound
 
 
@@ -82,9 +84,11 @@ def test_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         figures = save_artefacts(nb, ARTEFACTS)
         print(f"\nexecuted notebook and {len(figures)} figure(s) in {ARTEFACTS}")
     if error is not None:
-        failed = next((c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        where = f"cell {failed.get('id')!r}:\n{failed.source}\n" if failed is not None else ""
-        pytest.fail(f"the notebook failed at {where}\n{error}", pytrace=False)
+        failed = next((n for n, c in enumerate(nb.cells)
+                       if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        where = f" at cell {nb.cells[failed].get('id')!r} ({failed + 1} of {len(nb.cells)})" if failed is not None else ""
+        # the error names the cell's source and its traceback (ANSI colours removed)
+        pytest.fail(f"the notebook failed{where}; executed copy in {ARTEFACTS}\n{ANSI.sub('', str(error))}", pytrace=False)
     exe, src = _text(probe).split()[:2]
     assert Path(exe).resolve() == Path(sys.executable).resolve(), f"kernel python {exe}, not {sys.executable}"
     assert Path(src).resolve().is_relative_to(ROOT / "src"), f"kernel ran planmon from {src}, not {ROOT / 'src'}"
