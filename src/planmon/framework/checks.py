@@ -82,6 +82,9 @@ def cross_check(plan: Plan, parts: dict[str, list[Any]], origins: dict[str, list
         if ind.continues is not None and ind.continues.count("/") != 1:
             c.add("indicators", n, "continues", "bad_continues", f"“{ind.continues}”应写成 规划/指标",
                   f"'{ind.continues}' must be written <plan>/<indicator>")
+        if ind.same_series is not None and ind.same_series.count("/") != 1:
+            c.add("indicators", n, "same_series", "bad_same_series", f"“{ind.same_series}”应写成 规划/指标",
+                  f"'{ind.same_series}' must be written <plan>/<indicator>")
 
     for n, r in enumerate(resp):
         if r.item not in item_ids:

@@ -393,6 +393,10 @@ class Indicator(Strict):
     target_rule: TargetRule | None = None
     # A baseline re-stated on a new basis (census revision, new method): the assessment's baseline.
     rebased: Rebased | None = None
+    # "<plan id>/<indicator id>": the same statistical series held by another plan of the same period (the
+    # outline's core-industry share is the informatization plan's I09); its values are kept there once and
+    # read through this link (planmon.framework.links), never copied
+    same_series: str | None = None
 
     @field_validator("direction", mode="before")
     @classmethod
@@ -695,6 +699,7 @@ class Framework(Strict):
                     "role": x.role,
                     "proxy_of": x.proxy_of,
                     "continues": x.continues,
+                    "same_series": x.same_series,
                     "to_be_filled": x.to_be_filled,
                     "target_form": x.target_form,
                     "target_rule": x.target_rule.model_dump(exclude_defaults=True) if x.target_rule else None,
