@@ -263,6 +263,9 @@ HEADERS: dict[str, Label] = _labels({
     "to_state": ("新状态", "To"), "decided_on": ("决定日期", "Decided on"), "period_time": ("时间轴", "Time"),
     "measure_unit": ("计量单位", "Unit of measure"), "step": ("步骤", "Step"), "choices": ("选择", "Choices"),
     "added": ("新增", "Added"), "revised": ("修订", "Revised"), "unchanged": ("未变", "Unchanged"),
+    # statuses the planning office enters for qualitative targets (issue 19)
+    "entered_by": ("认定人", "Entered by"), "entered_at": ("认定时间", "Entered at"),
+    "current": ("现行", "Current"), "evidence_text": ("认定依据", "Evidence"), "scheme": ("评价方案", "Scheme"),
     # findings
     "file": ("文件", "File"), "sheet": ("工作表", "Sheet"), "row": ("行", "Row"), "column": ("列", "Column"),
     "field": ("字段", "Field"),
