@@ -125,9 +125,12 @@ def enter_status(store: Store, indicator: str, period: str | int, status: str, e
     ind_id = str(indicator).strip()
     ind = next((i for i in fw.indicators if i.id == ind_id), None)
     if ind is None:
-        qual = "、".join(qualitative_ids(fw)) or "无"
-        raise _refuse("unknown_indicator", f"规划中没有指标“{ind_id}”（定性指标：{qual}）",
-                      f"the plan has no indicator '{ind_id}' (qualitative ones: {', '.join(qualitative_ids(fw)) or 'none'})")
+        qual = qualitative_ids(fw)
+        raise _refuse("unknown_indicator",
+                      f"规划 {framework_id} 中没有指标“{ind_id}”（其定性指标：{'、'.join(qual) or '无'}；"
+                      "另一规划的指标请指明规划）",
+                      f"plan {framework_id} has no indicator '{ind_id}' (its qualitative ones: "
+                      f"{', '.join(qual) or 'none'}; name the plan for another plan's indicator)")
     form = target_form(ind)
     if form != QUALITATIVE:
         raise _refuse("not_qualitative",
