@@ -277,12 +277,19 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
 
 
 def _to_be_entered(out: pd.DataFrame, rows: pd.Index) -> None:
-    """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), saying why there is no computed status."""
+    """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), with one note saying why there is
+    no computed status (quoting the plan's words where the assessment gives them, ``target_text_zh|en``); the
+    notes of a computed row (no baseline, no observation …) do not apply to a status that is entered."""
     out.loc[rows, "status"] = TO_BE_ENTERED
     out.loc[rows, "status_zh"], out.loc[rows, "status_en"] = OFFICE_STATUS_LABELS[TO_BE_ENTERED]
-    out.loc[rows, "notes_zh"] = "定性目标：状态由规划办依据证据认定，尚未录入"
-    out.loc[rows, "notes"] = "qualitative target: its status is entered by the planning office with its evidence; " \
-                             "none entered yet"
+    zh = out["target_text_zh"].loc[rows] if "target_text_zh" in out.columns else pd.Series(None, index=rows)
+    en = out["target_text_en"].loc[rows] if "target_text_en" in out.columns else pd.Series(None, index=rows)
+    en = en.where(en.notna() & (en != ""), zh)
+    words_zh = np.where(zh.notna() & (zh != ""), "（" + zh.fillna("").astype(str) + "）", "")
+    words_en = np.where(en.notna() & (en != ""), " (" + en.fillna("").astype(str) + ")", "")
+    out.loc[rows, "notes_zh"] = "定性目标" + words_zh + "：状态由规划办依据证据认定，尚未录入"
+    out.loc[rows, "notes"] = "qualitative target" + words_en + \
+        ": its status is entered by the planning office with its evidence; none entered yet"
     if "note_codes" in out.columns:
         out.loc[rows, "note_codes"] = pd.Series([[TO_BE_ENTERED]] * len(rows), index=rows, dtype=object)
     if "achieved" in out.columns:
