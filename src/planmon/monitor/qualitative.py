@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import IntegrityError
 
 from planmon.auth.permissions import allowed
 from planmon.framework import BUILTIN_DEFAULT, Framework
@@ -160,20 +161,33 @@ def enter_status(store: Store, indicator: str, period: str | int, status: str, e
                       f"the evidence is too long (at most {MAX_EVIDENCE} characters)")
     new = NewStatus(ind.id, unit_id, str(p), scheme, code, ev_zh, ev_en, " ".join(str(source or "").split()))
     reason = " ".join(str(reason or "").split())
+    try:
+        return _write(store, framework_id, ind.id, new, actor, reason)
+    except IntegrityError:  # another entry of the same year was written at the same moment
+        raise _refuse("conflict", f"{ind.id} {new.period} 的认定刚被他人修改，请刷新后重试",
+                      f"the entry of {ind.id} {new.period} was just changed by someone else: reload and retry"
+                      ) from None
+
+
+def _write(store: Store, framework_id: str, indicator: str, new: NewStatus, actor: str,
+           reason: str) -> dict[str, Any]:
+    """One entry in one transaction: a revision needs its reason; the stored entry as a record."""
+    ind_id, unit_id, scheme, code = indicator, new.unit, new.scheme, new.status
     with store.engine.begin() as conn:
-        existing = _current(conn, framework_id, ind.id, unit_id, scheme)
+        existing = _current(conn, framework_id, ind_id, unit_id, scheme)
         earlier = existing[existing["period"] == new.period]
         changes = len(earlier) and any(earlier.iloc[0][c] != getattr(new, c)
                                        for c in ("status", "evidence_zh", "evidence_en", "source"))
         if changes and not reason:
             raise _refuse("reason_missing",
-                          f"{ind.id} {new.period} 已有认定（第 {int(earlier.iloc[0]['revision'])} 版）：修订须写明原因",
-                          f"{ind.id} {new.period} already has an entry (revision {int(earlier.iloc[0]['revision'])}): "
+                          f"{ind_id} {new.period} 已有认定（第 {int(earlier.iloc[0]['revision'])} 版）：修订须写明原因",
+                          f"{ind_id} {new.period} already has an entry (revision {int(earlier.iloc[0]['revision'])}): "
                           "a revision needs its reason")
         written = write_status(conn, framework_id, new, actor, reason=reason)
-    return {"framework": framework_id, "indicator": ind.id, "unit": unit_id, "period": new.period, "scheme": scheme,
+    return {"framework": framework_id, "indicator": ind_id, "unit": unit_id, "period": new.period, "scheme": scheme,
             "status": code, "status_zh": status_words(scheme, code, "zh"), "status_en": status_words(scheme, code, "en"),
-            "evidence_zh": ev_zh, "evidence_en": ev_en, "source": new.source, "revision": written.revision,
+            "evidence_zh": new.evidence_zh, "evidence_en": new.evidence_en, "source": new.source,
+            "revision": written.revision,
             "reason": reason if written.outcome != "unchanged" else "", "outcome": written.outcome,
             "previous": written.previous, "entered_by": actor}
 
