@@ -151,6 +151,29 @@ class IndexRun:
     def to_json(self) -> str:
         return dumps(self.to_dict(), indent=2)
 
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every stage, the scores, ranks, weights, statistics, log and spec to one ``.xlsx`` workbook.
+
+        One sheet per table (see :mod:`planmon.index.excel`), written by the report workbook's sheet writer;
+        ``pandas.read_excel(path, sheet_name=stage)`` reads a stage back as ``run.stages[stage]``.
+
+        >>> run.to_excel("asem-build.xlsx")      # doctest: +SKIP
+        PosixPath('asem-build.xlsx')
+        """
+        from planmon.index.excel import to_excel
+
+        return to_excel(self, path)
+
+    def _repr_html_(self) -> str:
+        from planmon.display import run_card
+
+        return run_card(self).html()
+
+    def __repr__(self) -> str:
+        from planmon.display import run_card
+
+        return run_card(self).text()
+
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
     """The indicator columns as floats; a text cell is an error naming row and column."""
