@@ -7,7 +7,7 @@ pace, national target or none — is decided by :mod:`planmon.monitor.basis`; ev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,7 +16,9 @@ from planmon.monitor.assess import assess
 from planmon.monitor.basis import apply_basis, framework_targets
 from planmon.monitor.panel import SPEC_COLUMNS, indicator_specs
 from planmon.monitor.risks import find_risks
-from planmon.store import Store
+
+if TYPE_CHECKING:  # a type only: planmon.monitor does not load SQLAlchemy until a store is used
+    from planmon.store import Store
 
 
 def _national_units(fw: Framework) -> list[str]:
