@@ -71,6 +71,12 @@ METHODS: dict[str, Label] = {k: Label(*v) for k, v in {
     "harmonic": ("调和平均", "harmonic mean"), "minmax": ("最小-最大", "min-max"), "zscore": ("标准分数", "z-score"),
 }.items()}
 
+#: the status schemes of :mod:`planmon.monitor.schemes` (docs/monitor.md), by their publisher
+SCHEMES: dict[str, Label] = {k: Label(*v) for k, v in {
+    "ndrc": ("国家发展改革委评估口径", "NDRC"), "opensdg": ("Open SDG 口径", "Open SDG"),
+    "unsd": ("联合国统计司口径", "UN Statistics Division"), "sdsn": ("可持续发展解决方案网络口径", "SDSN"),
+}.items()}
+
 
 def step(code: str, lang: str | None = None) -> str:
     """A pipeline step in words (the code itself when the catalogue does not know it)."""
@@ -140,6 +146,7 @@ class Card:
     tables: list[Table] = field(default_factory=list)
     note: str = ""
     lang: Lang | str | None = None
+    brief: int | None = None  # how many facts the one-line text shows (None: all)
 
     def html(self) -> str:
         """Escaped HTML (no script, no external resource): a title, a definition list, small tables."""
@@ -169,7 +176,7 @@ class Card:
 
     def text(self) -> str:
         """One line for ``__repr__``: the title and the key figures."""
-        facts = ", ".join(f"{k} {v}" for k, v in self.facts)
+        facts = ", ".join(f"{k} {v}" for k, v in self.facts[: self.brief])
         return f"<{self.title}: {facts}>" if facts else f"<{self.title}>"
 
 
@@ -192,7 +199,7 @@ def _rank(v: Any) -> str:
 
 
 def comparison_card(cmp: Any, lang: str | None = None) -> Card:
-    """:class:`planmon.index.compare.RunComparison`: units compared, who moved, the steps that differ."""
+    """:class:`planmon.index.comparison.RunComparison`: units compared, who moved, the steps that differ."""
     lg = _lang(lang)
     u = cmp.units
     shift = u["rank_shift"].dropna().abs().astype(float)
@@ -243,5 +250,91 @@ def run_card(run: Any, lang: str | None = None, n: int = 5) -> Card:
     return Card(f"{t('index_run', lg)} · {top}", facts, [tb for tb in tables if tb.rows], lang=lg)
 
 
-__all__ = ["LABELS", "METHODS", "STEPS", "Card", "Table", "comparison_card", "fmt", "method", "run_card", "set_lang",
-           "short_hash", "step", "t"]
+def _title(fw: Any, lg: str) -> str:
+    plan = fw.plan
+    return str(plan.title_en if lg == "en" and plan.title_en else plan.title_zh)
+
+
+def framework_card(fw: Any, lang: str | None = None) -> Card:
+    """:class:`planmon.framework.Framework`: the plan, its period and version, counts of items, indicators, units."""
+    from planmon import vocab
+
+    lg = _lang(lang)
+    plan = fw.plan
+    kinds: dict[str, int] = {}
+    for item in fw.items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    facts = [
+        (t("period", lg), f"{plan.period_start}–{plan.period_end}"),
+        (t("version", lg), str(plan.version)),
+        (t("indicators", lg), f"{len(fw.indicators)} ({t('main_indicators', lg)} {len(fw.main_indicators())})"),
+        (t("units", lg), f"{len(fw.units)} ({t('provinces', lg)} {len(fw.provinces())})"),
+        (t("items", lg), _sep(lg).join(f"{vocab.code('item_kind', k, lg)} {n}" for k, n in kinds.items()) or "0"),
+        (t("content_hash", lg), short_hash(fw.content_hash)),
+    ]
+    return Card(f"{t('framework', lg)} · {_title(fw, lg)}", facts, lang=lg, brief=4)
+
+
+def uncertainty_card(ri: Any, lang: str | None = None, n: int = 5) -> Card:
+    """Rank intervals (``uCode, nominal, median, q05, q95``): median width, the widest and narrowest intervals."""
+    lg = _lang(lang)
+    width = (ri["q95"] - ri["q05"]).astype(float)
+    order = width.sort_values(ascending=False, kind="stable").index
+    facts = [(t("units", lg), fmt(len(ri))), (t("median_width", lg), fmt(float(width.median()) if len(ri) else None, 1))]
+    head = [t("unit", lg), t("nominal", lg), t("interval", lg)]
+
+    def rows(idx: Any) -> list[list[str]]:
+        return [[str(ri.at[i, "uCode"]), _rank(ri.at[i, "nominal"]), f"{fmt(ri.at[i, 'q05'], 0)}–{fmt(ri.at[i, 'q95'], 0)}"]
+                for i in idx]
+    tables = [Table(t("widest", lg), head, rows(order[:n])), Table(t("narrowest", lg), head, rows(order[::-1][:n]))]
+    return Card(t("uncertainty", lg), facts, [tb for tb in tables if tb.rows], lang=lg)
+
+
+def _status_counts(frame: Any, scheme: str, lg: str) -> list[list[str]]:
+    from planmon import vocab
+
+    if frame is None or "status" not in frame.columns or not len(frame):
+        return []
+    counts = frame["status"].fillna(vocab.NOT_ASSESSED).astype(str).value_counts()
+    order = [c for c in vocab.status_order(scheme) if c in counts.index] + \
+        sorted(c for c in counts.index if c not in vocab.status_order(scheme))
+    def label(c: str) -> str:
+        try:
+            return vocab.status(None if c == vocab.NOT_ASSESSED else c, lg, scheme)
+        except vocab.MissingLabel:  # a status the catalogue does not name yet: its code rather than nothing
+            return c
+    return [[label(c), fmt(int(counts[c]))] for c in order]
+
+
+def assessment_card(frame: Any, lang: str | None = None) -> Card:
+    """An assessment table (:func:`planmon.monitor.assess_store`): rows, indicators, units, count by status."""
+    lg = _lang(lang)
+    schemes = sorted(set(frame["scheme"].dropna().astype(str))) if "scheme" in frame.columns else []
+    scheme = schemes[0] if schemes else "ndrc"
+    facts = [(t("rows", lg), fmt(len(frame))),
+             (t("indicators", lg), fmt(int(frame["indicator"].nunique())) if "indicator" in frame.columns else "—"),
+             (t("units", lg), fmt(int(frame["unit"].nunique())) if "unit" in frame.columns else "—"),
+             (t("scheme", lg), _sep(lg).join(SCHEMES[c].get(lg) if c in SCHEMES else c for c in schemes) or "—")]
+    counts = _status_counts(frame, scheme, lg)
+    tables = [Table(t("status_counts", lg), [t("status", lg), t("count", lg)], counts)] if counts else []
+    return Card(t("assessment", lg), facts, tables, lang=lg)
+
+
+def snapshot_card(snap: Any, lang: str | None = None) -> Card:
+    """:class:`planmon.snapshot.Snapshot`: as-of, plan, data version, content hash and the count of each status."""
+    lg = _lang(lang)
+    assessed = snap.assessments
+    facts = [(t("as_of", lg), f"{snap.as_of.label} ({snap.as_of.day.isoformat()})"),
+             (t("plan", lg), _title(snap.framework, lg)),
+             (t("data_version", lg), fmt(int(snap.data_version))),
+             (t("observations", lg), fmt(len(snap.observations))),
+             (t("risks", lg), fmt(len(snap.risks))),
+             (t("content_hash", lg), short_hash(snap.content_hash))]
+    counts = _status_counts(assessed, "ndrc", lg)
+    tables = [Table(t("status_counts", lg), [t("status", lg), t("count", lg)], counts)] if counts else []
+    return Card(t("snapshot", lg), facts, tables, lang=lg, brief=4)
+
+
+__all__ = ["LABELS", "METHODS", "STEPS", "Card", "Table", "assessment_card", "comparison_card", "fmt",
+           "framework_card", "method", "run_card", "set_lang", "short_hash", "snapshot_card", "step", "t",
+           "uncertainty_card"]

@@ -58,4 +58,4 @@ def test_every_public_name_resolves() -> None:
     from planmon import Framework, compare, load_framework
 
     assert load_framework.__module__.startswith("planmon.framework") and Framework.__name__ == "Framework"
-    assert compare.__module__ == "planmon.index.compare"
+    assert compare.__module__ == "planmon.index.comparison"

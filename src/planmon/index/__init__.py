@@ -14,7 +14,7 @@ Public API::
 Formulas: ../shared/reference/methods.md §1, §2, §5; user guide: docs/index/.
 """
 
-from planmon.index.compare import RunComparison, compare
+from planmon.index.comparison import RunComparison, compare
 from planmon.index.errors import IndexInputError, SpecError, SpecIssue
 from planmon.index.run import IndexRun, rank_desc, run_index
 from planmon.index.spec import DEFAULT_SPEC, parse_spec

@@ -128,9 +128,17 @@ class IndexRun:
         return index_stats(self, dset)
 
     def uncertainty(self, n: int = 1000, seed: int = 0, specs: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Rank intervals over the uncertain choices the spec declares (``uncertainty:``), or ``specs``.
+
+        A DataFrame (:class:`planmon.frames.RankIntervals`: uCode, nominal, median, q05, q95, mean) that a
+        notebook shows under a summary of the interval widths.
+
+        >>> run.uncertainty(1000, seed=1).head()      # doctest: +SKIP
+        """
+        from planmon.frames import RankIntervals
         from planmon.index.uncertainty import run_uncertainty
 
-        return run_uncertainty(self, n, seed, specs).summary
+        return RankIntervals(run_uncertainty(self, n, seed, specs).summary)
 
     def sensitivity(self, n: int = 100, seed: int = 0, specs: dict[str, Any] | None = None,
                     nboot: int = 100) -> pd.DataFrame:

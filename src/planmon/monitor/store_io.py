@@ -51,11 +51,19 @@ def store_targets(store: Store, framework_id: str, unit: str | None = None) -> p
 
 def assess_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
                  scheme: str = "ndrc", unit: str | None = None, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """:func:`assess` on the store's current observations and framework (see the module docstring)."""
+    """:func:`assess` on the store's current observations and framework (see the module docstring).
+
+    The result is a DataFrame (:class:`planmon.frames.AssessmentTable`: a notebook shows the count of each
+    status above it; any operation on it gives a plain DataFrame).
+
+    >>> assess_store(store, as_of="2024").query("unit == 'CN'")[["indicator", "status"]]  # doctest: +SKIP
+    """
+    from planmon.frames import AssessmentTable
+
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
-    return assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+    return AssessmentTable(assess(obs, specs, as_of=as_of, scheme=scheme, params=params))
 
 
 def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
