@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from planmon.framework.loader import builtin_names, load_framework
 from planmon.framework.model import Framework
 
 
@@ -53,3 +54,23 @@ def previous_plan(plans: list[PlanRef], plan: PlanRef) -> PlanRef | None:
         return next((p for p in plans if p.id == plan.predecessor), None)
     before = [p for p in plans if p.end < plan.start]
     return max(before, key=lambda p: p.end) if before else None
+
+
+@dataclass(frozen=True)
+class BuiltinPlan:
+    """A plan shipped with planmon (``planmon framework list``): what ``--plan`` and ``init --framework`` accept."""
+
+    ref: PlanRef
+    main_indicators: int
+    to_be_filled: int
+    observations: int
+
+
+def builtin_plans() -> list[BuiltinPlan]:
+    """Every built-in plan, in period order (the 14th informatization plan, the 14th outline, the 15th …)."""
+    out = []
+    for name in builtin_names():
+        fw = load_framework(name)
+        main = fw.main_indicators()
+        out.append(BuiltinPlan(plan_ref(fw), len(main), sum(1 for x in main if x.to_be_filled), len(fw.observations)))
+    return sorted(out, key=lambda b: (b.ref.start, b.ref.end, b.ref.id))

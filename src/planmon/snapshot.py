@@ -150,6 +150,13 @@ class Snapshot:
         """The store's denominators (population …) that the intensive forms divide by."""
         return self._part("denominators", lambda: self.store.denominators())
 
+    @property
+    def entered_statuses(self) -> pd.DataFrame:
+        """The planning office's current entries for qualitative indicators (issue 19), applied to the assessments."""
+        from planmon.monitor.store_io import store_entered
+
+        return self._part("entered_statuses", lambda: store_entered(self.store, self.framework_id))
+
     def assessment(self, scheme: str = STATUS_SCHEME) -> pd.DataFrame:
         """Every indicator × unit assessed under ``scheme`` as of the snapshot's period."""
         return self._monitored(scheme)[0]
@@ -158,7 +165,8 @@ class Snapshot:
         from planmon.monitor.store_io import assess_observations
 
         return self._part(f"assessments:{scheme}", lambda: assess_observations(
-            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, targets=self.targets))
+            self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, targets=self.targets,
+            entered=self.entered_statuses))
 
     @property
     def assessments(self) -> pd.DataFrame:
@@ -178,7 +186,7 @@ class Snapshot:
 
         extra = self._part(f"assessments:{scheme}:{unit}", lambda: assess_observations(
             self.framework, self.observations, as_of=self.as_of.period, scheme=scheme, unit=unit,
-            targets=self.targets)[0])
+            targets=self.targets, entered=self.entered_statuses)[0])
         extra = extra[extra["indicator"].isin(missing)]
         order = {i.id: n for n, i in enumerate(self.framework.indicators)}
         both = pd.concat([mine, extra], ignore_index=True) if len(mine) else extra

@@ -72,7 +72,9 @@ def _engine_table(module: str, name: str) -> Any:
 
 def _status_tables() -> dict[str, dict[str, Label]]:
     STATUS_LABELS = _engine_table("schemes", "STATUS_LABELS")
-    out = {scheme: {**_labels(codes), NOT_ASSESSED: NOT_ASSESSED_LABEL} for scheme, codes in STATUS_LABELS.items()}
+    office = _labels(_engine_table("schemes", "OFFICE_STATUS_LABELS") or {})  # e.g. 待规划办公室评定 (issue 19)
+    out = {scheme: {**_labels(codes), **office, NOT_ASSESSED: NOT_ASSESSED_LABEL}
+           for scheme, codes in STATUS_LABELS.items()}
     return out
 
 
@@ -80,7 +82,8 @@ def status_order(scheme: str = "ndrc") -> tuple[str, ...]:
     """The status codes of ``scheme``, best first, then ``not_assessed``."""
     order = _engine_table("schemes", "STATUS_ORDER") or {s: tuple(v) for s, v in
                                                         _engine_table("schemes", "STATUS_LABELS").items()}
-    return (*order[scheme], NOT_ASSESSED)
+    office = tuple(_engine_table("schemes", "OFFICE_STATUS_LABELS") or ())
+    return (*order[scheme], *office, NOT_ASSESSED)
 
 
 def status(code: object, lang: str | None = "zh", scheme: str = "ndrc") -> str:
@@ -260,6 +263,9 @@ HEADERS: dict[str, Label] = _labels({
     "to_state": ("新状态", "To"), "decided_on": ("决定日期", "Decided on"), "period_time": ("时间轴", "Time"),
     "measure_unit": ("计量单位", "Unit of measure"), "step": ("步骤", "Step"), "choices": ("选择", "Choices"),
     "added": ("新增", "Added"), "revised": ("修订", "Revised"), "unchanged": ("未变", "Unchanged"),
+    # statuses the planning office enters for qualitative targets (issue 19)
+    "entered_by": ("认定人", "Entered by"), "entered_at": ("认定时间", "Entered at"),
+    "current": ("现行", "Current"), "evidence_text": ("认定依据", "Evidence"), "scheme": ("评价方案", "Scheme"),
     # findings
     "file": ("文件", "File"), "sheet": ("工作表", "Sheet"), "row": ("行", "Row"), "column": ("列", "Column"),
     "field": ("字段", "Field"),

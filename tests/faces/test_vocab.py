@@ -113,6 +113,8 @@ CLI_TABLES = [
     ["pilots", "programmes"],
     ["pilots", "list"],
     ["denominators", "list"],
+    ["qualitative", "list"],
+    ["qualitative", "history", "I01"],
 ]
 
 

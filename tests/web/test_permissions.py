@@ -107,13 +107,23 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/tokens"): {},
     ("DELETE", "/api/v1/tokens/{token_id}"): {"path": "/api/v1/tokens/999999"},
     ("POST", "/api/v1/me/password"): {"json": {"current": "not-my-password", "new": "a-new-long-passphrase"}},
+    # the planning office's status of a qualitative target (issue 19); the built-in plan has none, so an
+    # allowed entry is refused by the library (422: I01 is a level target), not by the permission
+    ("POST", "/indicators/{indicator_id}/qualitative"): {"path": "/indicators/I01/qualitative",
+                                                         "data": {"period": "2023", "status": "as_expected",
+                                                                  "evidence_zh": "test"}},
+    ("GET", "/api/v1/qualitative-statuses"): {},
+    ("GET", "/api/v1/qualitative-statuses/{indicator_id}/history"): {"path": "/api/v1/qualitative-statuses/I01/history"},
+    ("POST", "/api/v1/qualitative-statuses"): {"json": {"indicator": "I01", "period": "2023", "status": "as_expected",
+                                                        "evidence_zh": "test"}},
 }
 #: allowed requests whose example names something that is not there (or a wrong password): refused by the
 #: action, not by the permission
 NOT_THERE = {("POST", "/account/tokens/{token_id}/revoke"): 404, ("DELETE", "/api/v1/tokens/{token_id}"): 404,
              ("GET", "/submissions/upload/{token}/annotated/{name}"): 404, ("POST", "/account/password"): 422,
              ("POST", "/api/v1/me/password"): 422,
-             ("POST", "/projects/review/{pair_id}"): 404, ("POST", "/api/v1/projects/duplicates/{pair_id}"): 404}
+             ("POST", "/projects/review/{pair_id}"): 404, ("POST", "/api/v1/projects/duplicates/{pair_id}"): 404,
+             ("POST", "/indicators/{indicator_id}/qualitative"): 422, ("POST", "/api/v1/qualitative-statuses"): 422}
 # not permission matters: a second review of the same submission may be refused by the workflow (409),
 # and the example upload is not a real template, which the collection reader refuses (422)
 TOLERATED = {409}

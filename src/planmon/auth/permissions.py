@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "pilots.manage": STAFF,                       # a pilot's state changes
     "projects.read": REVIEWERS,                   # the duplicate-review queue
     "projects.review": REVIEWERS,                 # confirm or dismiss a duplicate pair
+    "qualitative.enter": STAFF,                   # the office's status of a qualitative target (issue 19)
 }
 
 #: roles that see unaccepted submissions of every unit (the rest only of their own units)

@@ -101,6 +101,24 @@ def register(app: typer.Typer) -> None:
         ]
         emit(rows, fmt, title=st.t("主要指标", "Main indicators"))
 
+    @framework_app.command("list")
+    def list_cmd(
+        ctx: typer.Context,
+        fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    ) -> None:
+        """列出内置规划 List the built-in plans (ids for --plan and init --framework)."""
+        from planmon.plans import builtin_plans
+
+        st = state(ctx)
+        zh = st.lang != "en"
+        rows = [{"id": b.ref.id, "title": b.ref.title_zh if zh else b.ref.title_en,
+                 "period": f"{b.ref.start}–{b.ref.end}", "predecessor": b.ref.predecessor or "—",
+                 "main_indicators": b.main_indicators, "to_be_filled": b.to_be_filled,
+                 "observations": b.observations} for b in builtin_plans()]
+        names = {"predecessor": st.t("上一规划", "previous plan"), "main_indicators": st.t("主要指标", "main indicators"),
+                 "to_be_filled": st.t("待补充", "to be filled"), "observations": st.t("内置观测值", "built-in values")}
+        emit(rows, fmt, title=st.t("内置规划", "Built-in plans"), names=names)
+
     @framework_app.command("validate")
     def validate(
         ctx: typer.Context,

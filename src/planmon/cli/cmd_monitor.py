@@ -133,7 +133,8 @@ def register(app: typer.Typer) -> None:
             "progress_share": vocab.share(r["progress_share"]) if pd.notna(r["progress_share"]) else "",
             "time_share": vocab.share(r["time_share"]) if pd.notna(r["time_share"]) else "",
             "projected": val(r, "projected"),
-            "status": vocab.status(r["status"], lang, scheme),
+            "status": vocab.status(r["status"], lang, scheme) + (
+                st.t("（规划办认定）", " (entered by the planning office)") if r.get("entered") is True else ""),
         } for _, r in df.iterrows()]
         emit(rows, fmt, title=st.t(f"指标进展（方案 {scheme}）", f"Progress (scheme {scheme})"))
         for _, r in df.iterrows():

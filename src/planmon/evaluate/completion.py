@@ -70,10 +70,11 @@ def completion(fw: Framework, reports: pd.DataFrame, plan_end: str) -> pd.DataFr
             owner[m.id] = it.id
     kinds = ("task", "project", "action")
     items = [i for i in fw.items if i.kind in kinds]
+    # text columns typed as text even when the plan has no task, project or action (an outline of indicators only)
     base = pd.DataFrame({
         "id": [i.id for i in items], "kind": [i.kind for i in items], "number": [i.number for i in items],
         "title_zh": [i.title_zh for i in items], "title_en": [i.title_en for i in items],
-    })
+    }, dtype=object)
     if reports is None or reports.empty:
         r = pd.DataFrame(columns=["item", "unit", "period", "status", "share_done"])
     else:

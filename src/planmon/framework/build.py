@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from planmon.framework.checks import cross_check
 from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
 from planmon.framework.model import (
+    BILINGUAL,
     Framework,
     IndexNode,
     Indicator,
@@ -104,6 +105,10 @@ def _validate(
             loc = _loc(err["loc"])
             full = f"{path}{loc}" if loc.startswith("[") else (f"{path}.{loc}" if loc else path)
             msg = err["msg"]
+            if BILINGUAL in msg:  # a model check written in both languages: each half in its own message
+                zh, en = msg.removeprefix("Value error, ").split(BILINGUAL, 1)
+                issues.append(FrameworkIssue(file, full, err["type"], f"取值无效：{zh}", en))
+                continue
             issues.append(
                 FrameworkIssue(file, full, err["type"], f"取值无效：{_zh_pydantic(err)}", msg)
             )

@@ -82,6 +82,9 @@ def cross_check(plan: Plan, parts: dict[str, list[Any]], origins: dict[str, list
         if ind.continues is not None and ind.continues.count("/") != 1:
             c.add("indicators", n, "continues", "bad_continues", f"“{ind.continues}”应写成 规划/指标",
                   f"'{ind.continues}' must be written <plan>/<indicator>")
+        if ind.same_series is not None and ind.same_series.count("/") != 1:
+            c.add("indicators", n, "same_series", "bad_same_series", f"“{ind.same_series}”应写成 规划/指标",
+                  f"'{ind.same_series}' must be written <plan>/<indicator>")
 
     for n, r in enumerate(resp):
         if r.item not in item_ids:
@@ -184,6 +187,7 @@ def _check_indicator(
             f"未知的分母“{ind.intensive.denominator}”（可用：{'、'.join(DENOMINATORS)}）",
             f"unknown denominator '{ind.intensive.denominator}' (known: {', '.join(DENOMINATORS)})",
         )
+    _check_target_form(c, n, ind, ind_ids)
     if ind.formula:
         for field in ("numerator", "denominator"):
             ref = getattr(ind.formula, field)
@@ -192,6 +196,27 @@ def _check_indicator(
                     "indicators", n, f"formula.{field}", "unknown_indicator",
                     f"未知的指标“{ref}”", f"unknown indicator '{ref}'",
                 )
+
+
+def _check_target_form(c: _Collector, n: int, ind: Indicator, ind_ids: set[str]) -> None:
+    """The target form's references and periods (issue 19): the record itself is checked by the model."""
+    rule = ind.target_rule
+    if rule is not None and rule.relative_to is not None and rule.relative_to not in ind_ids:
+        c.add("indicators", n, "target_rule.relative_to", "unknown_indicator",
+              f"相对目标的参照指标“{rule.relative_to}”不在本规划中", f"the relative target's indicator "
+              f"'{rule.relative_to}' is not in this plan")
+    dated = [("target_rule.period", rule.period if rule else None), ("rebased.period", ind.rebased.period
+                                                                      if ind.rebased else None)]
+    for field, period in dated:
+        if period is not None and Period.parse(period).frequency != ind.frequency:
+            c.add("indicators", n, field, "period_frequency", f"期别 {period} 与指标频率（{ind.frequency}）不符",
+                  f"period {period} does not fit the indicator's frequency ({ind.frequency})")
+    start = ind.assessed_baseline
+    if rule is not None and rule.period is not None and start is not None and \
+            Period.parse(rule.period) <= Period.parse(start.period):
+        c.add("indicators", n, "target_rule.period", "target_before_baseline",
+              f"目标期 {rule.period} 不晚于基期 {start.period}",
+              f"target period {rule.period} is not after baseline period {start.period}")
 
 
 def _freq_of(ind: Indicator) -> str:

@@ -19,6 +19,7 @@ import yaml
 
 from planmon.framework.build import LIST_PARTS, Origin, build_framework, framework_hash
 from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
+from planmon.framework.links import with_same_series
 from planmon.framework.model import (
     Framework,
 )
@@ -58,7 +59,14 @@ def resolve_source(name_or_path: str | Path) -> Path:
 
 
 def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
-    """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem."""
+    """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem.
+
+    Values of a series another built-in plan holds (``same_series``) are read in from that plan.
+    """
+    return with_same_series(_load_one(name_or_path), lambda plan: _load_one(builtin_dir(plan)))
+
+
+def _load_one(name_or_path: str | Path) -> Framework:
     source = resolve_source(name_or_path)
     if source.is_file() and source.suffix.lower() == ".xlsx":
         return read_workbook(source)

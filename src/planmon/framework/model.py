@@ -36,6 +36,22 @@ Quality = Literal["quoted", "lower-bound", "approx", "quoted-in-translation", "d
 # against the target; candidate: possibly in the table, not confirmed (kept out of the main table).
 SeriesRole = Literal["main", "proxy", "candidate"]
 ChangeKind = Literal["added", "changed", "removed", "moved", "renumbered", "corrected"]
+#: The form of an indicator's target as plans print it (issue 19; docs/framework.md "Target forms"):
+#: a level at the target period (目标值 65), an annual-average growth rate (年均增长 > 7), a change over the
+#: plan period in brackets (〔13.5〕), a bound to hold every year (< 5.5), a relation to another indicator's
+#: growth (高于GDP增长), or no number at all (保持在合理区间): the office enters the status.
+TargetForm = Literal["level", "annual_growth", "cumulative_change", "bound", "relative", "qualitative"]
+#: How a target compares: > and ≥ (a floor or a minimum rate), < and ≤ (a ceiling).
+Comparator = Literal[">", "≥", "<", "≤"]
+#: Growth at constant prices (real, 按可比价格) or at current prices (nominal, 按现价).
+PriceBasis = Literal["real", "nominal"]
+#: What the observations of a non-level indicator hold: its level (亿元, 岁, %) or its annual rate of change
+#: in % on the previous year, signed (−2.7 = fell 2.7 %), as statistical communiqués print them.
+Observed = Literal["level", "annual_rate"]
+#: A cumulative change in % of the baseline (单位GDP能源消耗降低〔13.5〕) or in the indicator's units (〔1〕 year).
+ChangeUnit = Literal["percent", "units"]
+#: Above the other indicator's growth (高于), or in step with it within a tolerance (基本同步).
+Relation = Literal["above", "in_step"]
 
 
 class Strict(BaseModel):
@@ -246,6 +262,90 @@ class PlausibleRange(Strict):
     max_per: DenominatorBound | None = None
 
 
+#: Between the zh and en halves of a validation message (split by planmon.framework.build into both languages).
+BILINGUAL = " ‖ "
+
+_COMPARATORS = {">": ">", "≥": "≥", ">=": "≥", "＞": ">", "≧": "≥", "<": "<", "≤": "≤", "<=": "≤", "＜": "<",
+                "≦": "≤"}
+
+
+class TargetRule(Strict):
+    """The parameters of a target that is not a level (``Indicator.target_form`` ≠ ``level``).
+
+    ``value`` is the number as the plan prints it, and what it means depends on the form:
+    ``annual_growth`` — the required average annual rate in % (``> 7``); ``cumulative_change`` — the
+    change over the plan period (〔13.5〕: % of the baseline when ``change_unit`` is ``percent``, the
+    indicator's units when ``units``; its sign comes from ``direction``: decrease = a fall of 13.5);
+    ``bound`` — the ceiling (``<``, ``≤``) or floor (``>``, ``≥``) to hold every year (``< 5.5``).
+    ``relative`` has no value: ``relative_to`` names the other indicator of the same plan and
+    ``relation`` how this one's growth compares with it (``tolerance`` in percentage points).
+    ``qualitative`` has no number: ``text_zh``/``text_en`` hold the printed words.
+    ``period`` is the period the target is for (the plan's end when empty). Which fields each form needs
+    is checked by :class:`Indicator`, so that the error names the form.
+    """
+
+    value: float | None = None
+    comparator: Comparator | None = None
+    period: str | None = None
+    #: annual_growth: constant or current prices, and the deflator or index basis (e.g. "按可比价格计算")
+    price_basis: PriceBasis | None = None
+    deflator: str = ""
+    #: what the indicator's observations hold (annual_growth, cumulative_change, relative, qualitative)
+    observed: Observed = "level"
+    #: cumulative_change: % of the baseline or the indicator's units (default: percent when the unit is %)
+    change_unit: ChangeUnit | None = None
+    #: relative: the other indicator (id, same plan) and how this one's growth relates to its growth
+    relative_to: str | None = None
+    relation: Relation | None = None
+    tolerance: float | None = None
+    #: the printed words (qualitative; optional for the other forms: the plan's own phrase)
+    text_zh: str = ""
+    text_en: str = ""
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, v: Any) -> Any:
+        return _COMPARATORS.get(str(v).strip(), v) if v is not None else None
+
+    _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)) if v is not None else None)
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, v: float | None) -> float | None:
+        if v is not None and v < 0:
+            raise ValueError(f"容差不能为负（现为 {v:g}） ‖ the tolerance cannot be negative (is {v:g})")
+        return v
+
+
+class Rebased(Strict):
+    """A baseline re-stated on a new basis (a census revision, a new statistical method): 基期值调整.
+
+    The assessment runs on this baseline (with a note giving the reason); the plan's printed baseline
+    stays in ``Indicator.baseline`` and both are shown wherever the baseline is shown.
+    """
+
+    period: str
+    value: float
+    reason_zh: str
+    reason_en: str = ""
+    source: str = ""
+
+    _p = field_validator("period", mode="before")(lambda v: _check_period(str(v)))
+
+
+#: The rule fields each form uses (the others must stay empty), for the model's checks.
+_FORM_FIELDS: dict[str, frozenset[str]] = {
+    "annual_growth": frozenset({"value", "comparator", "period", "price_basis", "deflator", "observed", "text_zh",
+                                "text_en"}),
+    "cumulative_change": frozenset({"value", "comparator", "period", "change_unit", "observed", "text_zh", "text_en"}),
+    "bound": frozenset({"value", "comparator", "period", "text_zh", "text_en"}),
+    "relative": frozenset({"period", "observed", "relative_to", "relation", "tolerance", "text_zh", "text_en"}),
+    "qualitative": frozenset({"period", "observed", "text_zh", "text_en"}),
+}
+_FORM_ZH = {"level": "水平值", "annual_growth": "年均增长", "cumulative_change": "累计变化", "bound": "底线/上限",
+            "relative": "相对目标", "qualitative": "定性目标"}
+
+
 class Indicator(Strict):
     """A measured quantity with its baseline, target and trajectory (指标)."""
 
@@ -287,11 +387,43 @@ class Indicator(Strict):
     continues: str | None = None  # "<plan id>/<indicator id>" of the previous plan's indicator
     to_be_filled: bool = False  # declared by the plan but its figures are not known yet
     target_source: str = ""  # publisher and document of the target, when it is not the plan's own table
+    # The form of the target (issue 19): ``level`` uses ``target``; every other form leaves ``target`` empty
+    # (a rate or a bound is never a level) and states its parameters in ``target_rule``.
+    target_form: TargetForm = "level"
+    target_rule: TargetRule | None = None
+    # A baseline re-stated on a new basis (census revision, new method): the assessment's baseline.
+    rebased: Rebased | None = None
+    # "<plan id>/<indicator id>": the same statistical series held by another plan of the same period (the
+    # outline's core-industry share is the informatization plan's I09); its values are kept there once and
+    # read through this link (planmon.framework.links), never copied
+    same_series: str | None = None
 
     @field_validator("direction", mode="before")
     @classmethod
     def _direction(cls, v: Any) -> Any:
         return {"+": "increase", "-": "decrease", 1: "increase", -1: "decrease"}.get(v, v)
+
+    @model_validator(mode="after")
+    def _target_form(self) -> Indicator:
+        problem = _form_problem(self)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    @property
+    def change_unit(self) -> ChangeUnit:
+        """A cumulative change's unit: declared, else percent for an indicator in %, else the indicator's units."""
+        rule = self.target_rule
+        if rule is not None and rule.change_unit is not None:
+            return rule.change_unit
+        return "percent" if self.unit.strip() in ("%", "％") else "units"
+
+    @property
+    def assessed_baseline(self) -> Point | None:
+        """The baseline the assessment uses: the re-based one when declared, else the plan's."""
+        if self.rebased is not None:
+            return Point(period=self.rebased.period, value=self.rebased.value)
+        return self.baseline
 
     @property
     def sign(self) -> int:
@@ -308,6 +440,82 @@ class Indicator(Strict):
         if self.basis is not None:
             return self.basis.method
         return "national_pace" if self.extensive else "national_target"
+
+
+def _form_problem(ind: Indicator) -> str | None:
+    """What is wrong with an indicator's target form and its rule ("zh ‖ en"), or None."""
+    form, rule = ind.target_form, ind.target_rule
+    zh = _FORM_ZH[form]
+    if form == "level":
+        return None if rule is None else ("水平值目标不用 target_rule（目标值写在 target） ‖ a level target has no "
+                                           "target_rule (the value goes in target)")
+    if ind.target is not None:
+        return (f"{zh}目标（{form}）不能填 target：其数值写在 target_rule.value，不能当作水平值比较 ‖ a {form} target "
+                "leaves 'target' empty: its number goes in target_rule, never compared as a level")
+    if rule is None:
+        return f"{zh}目标（{form}）需要 target_rule ‖ a {form} target needs target_rule"
+    used = {k for k in rule.model_fields_set if getattr(rule, k) not in (None, "")}
+    foreign = sorted(used - _FORM_FIELDS[form] - ({"observed"} if rule.observed == "level" else set()))
+    if foreign:
+        return (f"{zh}目标（{form}）不用 target_rule 的 {'、'.join(foreign)} ‖ a {form} target does not use "
+                f"target_rule.{', target_rule.'.join(foreign)}")
+    if form in ("annual_growth", "cumulative_change", "bound") and rule.value is None:
+        return (f"{zh}目标（{form}）需要 target_rule.value（规划印出的数值） ‖ a {form} target needs "
+                "target_rule.value (the number the plan prints)")
+    return _FORM_CHECKS[form](ind.id, rule)
+
+
+def _growth_problem(_id: str, rule: TargetRule) -> str | None:
+    if rule.comparator in ("<", "≤"):
+        return (f"年均增长目标只能是“>”或“≥”（现为“{rule.comparator}”） ‖ an annual_growth target is "
+                f"'>' or '≥' (is '{rule.comparator}')")
+    if rule.price_basis is None:
+        return ("年均增长目标需声明 target_rule.price_basis：real（按可比价格）或 nominal（按现价） ‖ "
+                "an annual_growth target declares target_rule.price_basis: real or nominal")
+    if rule.price_basis == "real" and not rule.deflator.strip():
+        return ("按可比价格的年均增长需声明 target_rule.deflator（价格指数或指数口径） ‖ a real growth "
+                "target declares target_rule.deflator (the deflator or index basis)")
+    return None
+
+
+def _cumulative_problem(_id: str, rule: TargetRule) -> str | None:
+    if rule.value is not None and rule.value < 0:
+        return (f"累计变化写正数，方向由 direction 给出（现为 {rule.value:g}） ‖ a cumulative change is "
+                f"written positive, its sign comes from direction (is {rule.value:g})")
+    return None
+
+
+def _bound_problem(_id: str, rule: TargetRule) -> str | None:
+    if rule.comparator is None:
+        return ("底线/上限目标需要 target_rule.comparator：< 或 ≤（上限）、> 或 ≥（底线） ‖ a bound needs "
+                "target_rule.comparator: < or ≤ (ceiling), > or ≥ (floor)")
+    return None
+
+
+def _relative_problem(own_id: str, rule: TargetRule) -> str | None:
+    if not rule.relative_to:
+        return ("相对目标需要 target_rule.relative_to（同一规划的另一指标编号） ‖ a relative target "
+                "needs target_rule.relative_to (another indicator of the same plan)")
+    if rule.relative_to == own_id:
+        return "相对目标不能以自身为参照 ‖ a relative target cannot refer to itself"
+    if rule.relation is None:
+        return ("相对目标需要 target_rule.relation：above（高于）或 in_step（基本同步） ‖ a relative "
+                "target needs target_rule.relation: above or in_step")
+    if rule.relation == "in_step" and rule.tolerance is None:
+        return ("“基本同步”需声明容差 target_rule.tolerance（百分点） ‖ 'in step' needs a stated "
+                "tolerance target_rule.tolerance (percentage points)")
+    return None
+
+
+def _qualitative_problem(_id: str, rule: TargetRule) -> str | None:
+    if not rule.text_zh.strip():
+        return ("定性目标需要 target_rule.text_zh（规划的原文表述） ‖ a qualitative target needs "
+                "target_rule.text_zh (the plan's words)")
+    return None
+
+
+_FORM_CHECKS = {"annual_growth": _growth_problem, "cumulative_change": _cumulative_problem, "bound": _bound_problem,
+                "relative": _relative_problem, "qualitative": _qualitative_problem}
 
 
 class IndexNode(Strict):
@@ -502,7 +710,11 @@ class Framework(Strict):
                     "role": x.role,
                     "proxy_of": x.proxy_of,
                     "continues": x.continues,
+                    "same_series": x.same_series,
                     "to_be_filled": x.to_be_filled,
+                    "target_form": x.target_form,
+                    "target_rule": x.target_rule.model_dump(exclude_defaults=True) if x.target_rule else None,
+                    "rebased": x.rebased.model_dump() if x.rebased else None,
                 }
                 for x in self.indicators
             ],

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,9 @@ from planmon.index.spec import Spec, parse_spec
 from planmon.index.tree import Tree, build_tree
 from planmon.index.validate import check_against_tree, resolved
 from planmon.jsonsafe import dumps, jsonable
+
+if TYPE_CHECKING:
+    from planmon.index.plots import RunPlots
 
 
 def data_hash(idata: pd.DataFrame, imeta: pd.DataFrame) -> str:
@@ -92,6 +95,14 @@ class IndexRun:
     @property
     def top(self) -> str:
         return self.tree.top
+
+    @property
+    def plot(self) -> RunPlots:
+        """The plots of this run: ``run.plot.framework()``, ``.bar()``, ``.corr()``, ``.dist()``,
+        ``.uncertainty()``, ``.sensitivity()`` (see :mod:`planmon.index.plots`; matplotlib loads on first use)."""
+        from planmon.index.plots import RunPlots
+
+        return RunPlots(self)
 
     def result_table(self) -> pd.DataFrame:
         """uCode, one column per aggregate (every level above the indicators), ``rank`` of the top level."""

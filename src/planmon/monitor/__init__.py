@@ -15,13 +15,14 @@ from planmon.monitor.assess import CONTRACT_COLUMNS, assess
 from planmon.monitor.panel import InputError
 from planmon.monitor.params import ASSESS_DEFAULTS, CHOICES, SCHEME_DEFAULTS, SCHEMES, ParamError
 from planmon.monitor.risks import RISK_COLUMNS, RULE_DEFAULTS, RULE_LABELS, SEVERITY_LABELS, find_risks
-from planmon.monitor.schemes import ON_TRACK, STATUS_LABELS, STATUS_ORDER
+from planmon.monitor.schemes import OFFICE_STATUS_LABELS, ON_TRACK, STATUS_LABELS, STATUS_ORDER, TO_BE_ENTERED
 from planmon.monitor.store_io import assess_store, risks_store
 
 __all__ = [
     "ASSESS_DEFAULTS",
     "CHOICES",
     "CONTRACT_COLUMNS",
+    "OFFICE_STATUS_LABELS",
     "ON_TRACK",
     "RISK_COLUMNS",
     "RULE_DEFAULTS",
@@ -31,6 +32,7 @@ __all__ = [
     "SEVERITY_LABELS",
     "STATUS_LABELS",
     "STATUS_ORDER",
+    "TO_BE_ENTERED",
     "InputError",
     "ParamError",
     "assess",

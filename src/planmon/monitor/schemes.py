@@ -65,6 +65,16 @@ STATUS_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+#: The status of a ``qualitative`` target (issue 19) until the office enters one: a status of every
+#: scheme, but no rank (not in ``STATUS_ORDER``), since it says nothing about progress. qual19's
+#: ``apply_entered_statuses`` replaces it by the entered status (a code of the scheme).
+TO_BE_ENTERED = "to_be_entered"
+#: ``OFFICE_STATUS_LABELS[code] -> (zh, en)``: statuses of every scheme outside its ranked classes.
+OFFICE_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    TO_BE_ENTERED: ("待规划办公室评定", "to be entered by the office"),
+}
+
+
 @dataclass
 class Coded:
     """A categorical column: ``index`` into ``codes`` per series, −1 for none (None)."""
@@ -286,5 +296,5 @@ def classify(scheme: str, m: Measures, sp: dict[str, Any]) -> NDArray[Any]:
 def label(scheme: str, code: Any, lang: str = "zh") -> str:
     if not isinstance(code, str):
         return "暂无法评估" if lang != "en" else "not assessed"  # as planmon.vocab.NOT_ASSESSED_LABEL
-    zh, en = STATUS_LABELS[scheme][code]
+    zh, en = STATUS_LABELS[scheme][code] if code in STATUS_LABELS[scheme] else OFFICE_STATUS_LABELS[code]
     return en if lang == "en" else zh

@@ -63,7 +63,23 @@ def assess_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: st
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
-    return AssessmentTable(assess(obs, specs, as_of=as_of, scheme=scheme, params=params))
+    return AssessmentTable(with_entered(assess(obs, specs, as_of=as_of, scheme=scheme, params=params), fw,
+                                        store_entered(store, framework_id), as_of))
+
+
+def store_entered(store: Store, framework_id: str) -> pd.DataFrame:
+    """The office's current entries for the framework's qualitative indicators (issue 19)."""
+    from planmon.monitor.qualitative import current_statuses
+
+    return current_statuses(store, framework_id)
+
+
+def with_entered(assessed: pd.DataFrame, fw: Framework, entered: pd.DataFrame | None,
+                 as_of: str | None) -> pd.DataFrame:
+    """The assessment with the office's statuses on its qualitative rows (see :mod:`planmon.monitor.qualitative`)."""
+    from planmon.monitor.qualitative import apply_entered_statuses
+
+    return apply_entered_statuses(assessed, entered if entered is not None else pd.DataFrame(), fw, as_of=as_of)
 
 
 def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
@@ -73,13 +89,16 @@ def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
-    assessments = assess(obs, specs, as_of=as_of, scheme=scheme, params=params)
+    assessments = with_entered(assess(obs, specs, as_of=as_of, scheme=scheme, params=params), fw,
+                               store_entered(store, framework_id), as_of)
     return find_risks(assessments, obs, specs, as_of=as_of, rules=rules)
 
 
 def assess_observations(fw: Framework, obs: pd.DataFrame, *, as_of: str | None = None, scheme: str = "ndrc",
-                        unit: str | None = None, targets: pd.DataFrame | None = None
-                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(assessments, specs) of observations and targets already read — the snapshot's one assessment per scheme."""
+                        unit: str | None = None, targets: pd.DataFrame | None = None,
+                        entered: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(assessments, specs) of observations and targets already read — the snapshot's one assessment per scheme.
+
+    ``entered``: the office's statuses of qualitative indicators (:func:`store_entered`), applied to their rows."""
     specs = unit_specs(fw, obs, unit, targets)
-    return assess(obs, specs, as_of=as_of, scheme=scheme), specs
+    return with_entered(assess(obs, specs, as_of=as_of, scheme=scheme), fw, entered, as_of), specs

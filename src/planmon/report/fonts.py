@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import base64
 import io
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-FONT_FAMILY = "Noto Sans SC"
+from planmon.plotting import FONT_FAMILY, cjk_font_path
+
+__all__ = ["BASE_CHARS", "EMBEDDED_FAMILY", "FONT_FAMILY", "cjk_font_path", "font_face_css", "subset"]
+
 EMBEDDED_FAMILY = "planmon-cjk"
 # Always in the subset: what numbers, units and chart axes need even when this report does not.
 BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·•，。、；：？！“”‘’（）《》【】％℃±×÷年月日第季度万亿元件户项"
-
-
-@cache
-def cjk_font_path() -> Path:
-    """The shipped CJK font file (from the ``pylopdf-fonts-zh-cn`` wheel)."""
-    import pylopdf_fonts_zh_cn
-
-    path: Path = pylopdf_fonts_zh_cn.sans_path()
-    if not path.exists():  # pragma: no cover - a broken install
-        raise FileNotFoundError(f"CJK font missing: {path}")
-    return path
 
 
 @lru_cache(maxsize=8)

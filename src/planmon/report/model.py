@@ -223,8 +223,20 @@ def _blocks(fw: Framework, obs: pd.DataFrame, assessment: pd.DataFrame, labels: 
         code = a.get("status") if a else None
         code = code if isinstance(code, str) and code else None
         blocks.append(IndicatorBlock(ind, series, _trajectory(ind), code,
-                                     labels.get(code, code) if code else None, dict(a)))
+                                     _label(code, labels, a) if code else None, dict(a)))
     return blocks
+
+
+def _label(code: str, labels: dict[str, str], a: dict[str, Any]) -> str:
+    """The status in words; a status the planning office entered (a qualitative target, issue 19) is marked
+    as such (基本符合预期（规划办认定）), and 待规划办公室评定 (to_be_entered) where none is entered yet."""
+    from planmon import vocab
+
+    en = labels.get("achieved") == "achieved"  # the labels are of the report's language
+    text = labels.get(code) or vocab.status(code, "en" if en else "zh")
+    if a.get("entered") is True:
+        text += " (entered by the planning office)" if en else "（规划办认定）"
+    return text
 
 
 def _from_snapshot(snap: Snapshot, lang: str, boundary: dict[str, Any] | None, approval_no: str) -> ReportModel:

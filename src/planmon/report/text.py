@@ -122,6 +122,11 @@ def indicator_sentence(block: IndicatorBlock, lang: str) -> str:
     s = ("; ".join(parts) + ".") if en else ("，".join(parts) + "。")
     if block.status_label:
         s += f" Status: {block.status_label}." if en else f"进度判定：{block.status_label}。"
+    a = block.assessment
+    if a.get("entered") is True:  # the office's evidence for a qualitative target's entered status (issue 19)
+        ev = (a.get("entered_evidence_en") or a.get("entered_evidence_zh")) if en else a.get("entered_evidence_zh")
+        s += f" The planning office's evidence ({a.get('entered_period')}): {ev}." if en else \
+            f"规划办认定依据（{a.get('entered_period')}年）：{ev}。"
     if block.ind.proxy or any(p.proxy for p in block.series):
         s += " Reported values use a proxy definition." if en else "实际值采用替代口径。"
     return s

@@ -332,3 +332,29 @@ web_sessions = Table(
     Column("client", String(100), nullable=False, default=""),
 )
 Index("ix_web_sessions_user", web_sessions.c.user_id)
+
+# ---- revision 0008_qual19: statuses the planning office enters for qualitative targets (issue 19) ----
+
+qualitative_statuses = Table(
+    # append-only: a revision is a new row with the next number and its reason; the latest row is current
+    "qualitative_statuses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False),
+    Column("indicator_id", String(50), nullable=False),
+    Column("unit_id", String(50), nullable=False),
+    Column("period", String(10), nullable=False),  # the as-of period the status is entered for (2023)
+    Column("scheme", String(20), nullable=False),  # the status scheme whose terms the status uses (ndrc)
+    Column("status", String(30), nullable=False),  # a status code of that scheme (as_expected …)
+    Column("evidence_zh", Text, nullable=False),
+    Column("evidence_en", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),  # the document the evidence comes from
+    Column("revision", Integer, nullable=False),
+    Column("reason", Text, nullable=False, default=""),  # why a revision replaced the previous one
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+    Column("entered_by", String(100), nullable=False),
+    UniqueConstraint("framework_id", "indicator_id", "unit_id", "period", "scheme", "revision",
+                     name="uq_qualitative_statuses_key"),
+)
+Index("ix_qualitative_statuses_series", qualitative_statuses.c.framework_id, qualitative_statuses.c.indicator_id,
+      qualitative_statuses.c.unit_id)

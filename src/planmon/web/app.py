@@ -193,6 +193,10 @@ def create_app(store: Store, *, secure_cookies: bool | None = None, reports_dir:
 
     app.include_router(routes_pilots.router)
     app.include_router(routes_pilots.api)
+    from planmon.web import routes_qualitative  # the office's status of qualitative targets (issue 19)
+
+    app.include_router(routes_qualitative.router)
+    app.include_router(routes_qualitative.api)
     plain_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -230,3 +230,7 @@ def translator(lang: str) -> Callable[[str], str]:
 from planmon.web.messages_pilots import PILOT_MESSAGES  # noqa: E402  (pilots and projects, issue 17)
 
 MESSAGES.update(PILOT_MESSAGES)
+
+from planmon.web.messages_qualitative import QUALITATIVE_MESSAGES  # noqa: E402  (qualitative targets, issue 19)
+
+MESSAGES.update(QUALITATIVE_MESSAGES)

@@ -179,9 +179,17 @@ def indicator(state: Any, indicator_id: str, lang: str, as_of: str | None = None
         return {**card, "definition": ind.definition_en if lang == "en" else ind.definition_zh,
                 "source": ind.source, "frequency": ind.frequency, "kind": ind.kind,
                 "basis": _basis_of(ind, lang), "intensive_form": _form_of(ind, lang),
-                "by_region": by_region, "assessment": assessment, "assessment_readable": clean(readable)}
+                "by_region": by_region, "assessment": assessment, "assessment_readable": clean(readable),
+                "qualitative": qualitative_block(store, fw, ind, lang)}
 
     return state.cache.get(("indicator", indicator_id, lang, snap.as_of), compute)
+
+
+def qualitative_block(store: Store, fw: Framework, ind: Any, lang: str) -> dict[str, Any] | None:
+    """The office's entered status of a qualitative indicator (issue 19; :mod:`planmon.web.views_qualitative`)."""
+    from planmon.web.views_qualitative import block
+
+    return block(store, fw, ind, lang)
 
 
 def _basis_of(ind: Any, lang: str) -> dict[str, Any]:
