@@ -98,7 +98,8 @@ def plot_tilemap(values: Mapping[Any, Any] | Any, *, title: str | None = None, u
         v = vals.get(tl.code)
         has = v is not None and not math.isnan(v)
         face = colours(norm(float(v))) if v is not None and has else NO_DATA
-        ax.add_patch(Rectangle((tl.col + 0.04, -tl.row - 0.96), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1))
+        ax.add_patch(Rectangle((tl.col + 0.04, -tl.row - 0.96), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1,
+                               gid=tl.code))
         r, g, b = matplotlib.colors.to_rgb(face)
         dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # relative luminance: white text on dark cells
         ax.text(tl.col + 0.5, -tl.row - 0.38, tile_label(tl, lang), ha="center", va="center",

@@ -101,7 +101,7 @@ def plot_framework(run: IndexRun, *, ax: Axes | None = None, lang: str = "zh", l
         th1, th2 = 90 - 360 * (s + share), 90 - 360 * s
         fade = 0.35 + 0.65 * (1 - ring / max(nlev, 1))  # outer rings lighter
         ax.add_patch(Wedge((0, 0), r_out, th1, th2, width=width, facecolor=colour_of[node], alpha=fade,
-                           edgecolor="white", lw=0.8))
+                           edgecolor="white", lw=0.8, gid=node))
         mid = math.radians((th1 + th2) / 2)
         deg = math.degrees(mid)
         right = math.cos(mid) >= 0
