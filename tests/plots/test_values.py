@@ -67,9 +67,19 @@ def test_bar_lengths_are_the_scores_and_labels_the_published_rank_interval(asem_
     assert labels["CHE"] == "1 [1–1]"
 
 
-def test_bar_of_many_units_draws_every_unit_unnamed(asem_run: Any) -> None:
+def test_bar_of_many_units_draws_every_unit_unnamed(asem_run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib.patches import StepPatch
+
+    from planmon.index.plots import bars
+
     fig = plot_bar(asem_run, top=10)
     assert len([p for p in fig.axes[0].patches if isinstance(p, Rectangle)]) == 10
+    monkeypatch.setattr(bars, "LABELLED", 20)  # 51 units are "many": one step path, no names
+    ax = plot_bar(asem_run).axes[0]
+    (step,) = [p for p in ax.patches if isinstance(p, StepPatch)]
+    assert np.allclose(step.get_data().values, asem_run.scores[asem_run.top].sort_values(ascending=False))
+    codes = set(asem_run.scores["uCode"])
+    assert not any(t.get_text() in codes for t in [*ax.get_xticklabels(), *ax.get_yticklabels()])  # unnamed
 
 
 def _independent_flags(run: Any, thresh: float) -> set[tuple[str, str, str]]:
@@ -84,7 +94,7 @@ def _independent_flags(run: Any, thresh: float) -> set[tuple[str, str, str]]:
                 r = np.corrcoef(xa[ok], xb[ok])[0, 1]
                 if r > thresh:
                     out.add((a, b, "collinear"))
-                elif r < 0:
+                elif r < -0.4:  # COINr's flagthresh default c(-0.4, 0.3, 0.9)
                     out.add((a, b, "negative"))
     return out
 

@@ -3,7 +3,8 @@
 Why the interval beside the bar: a score of 71.3 against 70.9 reads as a difference; the rank
 interval from the uncertainty analysis (5th–95th percentile of the replicated ranks) says
 whether it is one. Up to :data:`LABELLED` units each bar is named and annotated ("3 [2–5]");
-beyond that (thousands of counties) the bars form the distribution of scores, unnamed.
+beyond that (thousands of counties) the bars form the distribution of scores, unnamed, drawn as
+one filled step path (a bar per unit would be thousands of patches).
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def plot_bar(run: IndexRun, *, code: str | None = None, uncertainty: Any = None,
         ax.grid(axis="x", lw=0.4, alpha=0.5)
     else:
         fig, ax, _ = figure_and_axes(ax, (7.2, 3.0))
-        xs = np.arange(1, n + 1)
-        ax.bar(xs, df["score"].to_numpy(), width=1.0, color=ACTUAL, lw=0)
+        # one filled step outline instead of n rectangles: the same picture, drawn as one path
+        ax.stairs(df["score"].to_numpy(dtype=float), np.arange(n + 1) + 0.5, fill=True, color=ACTUAL, lw=0,
+                  baseline=min(0.0, float(df["score"].min())))
         ax.set_xlim(0.5, n + 0.5)
         ax.set_xlabel(t(lang, f"单位（按得分排序，共 {n} 个）", f"units by score ({n})"))
         ax.set_ylabel(t(lang, "得分", "score"))
