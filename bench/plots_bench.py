@@ -38,9 +38,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from index_bench import SCALE_SPEC, synthetic  # noqa: E402
 from monitor_bench import COUNTIES, make_data  # noqa: E402
-from timing import best_of  # noqa: E402
-
 from planmon.plotting import setup, to_png  # noqa: E402
+from timing import best_of  # noqa: E402
 
 DPI = 100
 
@@ -60,8 +59,7 @@ def main() -> None:
     from planmon.geo.plots import plot_tilemap
     from planmon.geo.tilegrid import TILES
     from planmon.index import run_index
-    from planmon.index.plots import (plot_bar, plot_corr, plot_dist, plot_framework, plot_sensitivity,
-                                     plot_uncertainty)
+    from planmon.index.plots import plot_bar, plot_corr, plot_dist, plot_framework, plot_sensitivity, plot_uncertainty
     from planmon.monitor import assess
     from planmon.monitor.plots import plot_status, plot_trajectory
 
