@@ -54,6 +54,15 @@ def baseline(n: int) -> bytes:
     return to_png(fig, dpi=DPI)
 
 
+def empty_figure() -> bytes:
+    """The fixed cost of any chart: an empty axes of the same size, exported the same way."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.2, 3.0))
+    fig.add_subplot()
+    return to_png(fig, dpi=DPI)
+
+
 def main() -> None:
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
     from planmon.geo.plots import plot_tilemap
@@ -90,11 +99,13 @@ def main() -> None:
         ("plot_tilemap (34 provinces)", lambda: plot_tilemap(provinces)),
     ]
     base = best_of(lambda: baseline(COUNTIES), repeat=repeat)
-    print(f"baseline: bare matplotlib bar chart of {COUNTIES:,} bars → PNG: {base:.3f} s")
+    empty = best_of(lambda: empty_figure(), repeat=repeat)
+    print(f"baseline: bare matplotlib bar chart of {COUNTIES:,} bars → PNG: {base:.3f} s "
+          f"(for scale: an empty axes → PNG {empty:.3f} s)")
     print(f"{'plot':<62} {'seconds':>8} {'× baseline':>11}")
     for name, make in cases:
         sec = best_of(lambda make=make: to_png(make(), dpi=DPI), repeat=repeat)
-        print(f"{name:<62} {sec:8.3f} {sec / base:11.1f}")
+        print(f"{name:<62} {sec:8.3f} {sec / base:11.2f}")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,11 @@ def setup() -> None:
     matplotlib.rcParams.update(RC)  # type: ignore[arg-type]
 
 
+def language(lang: str | None) -> str:
+    """``"en"`` for any English tag (``en``, ``en-US``), else ``"zh"`` (the default of every chart)."""
+    return "en" if (lang or "zh").lower().startswith("en") else "zh"
+
+
 def t(lang: str, zh: str, en: str) -> str:
     """``zh`` or ``en`` by the reader's language (``zh`` by default)."""
     return en if normalise_lang(lang or "zh") == "en" else zh

@@ -252,3 +252,14 @@ def test_importing_planmon_and_its_engines_loads_no_matplotlib() -> None:
             "planmon.geo.plots, planmon.plotting; print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_trajectory_of_an_unknown_indicator_is_refused_by_name(demo: Any) -> None:
+    with pytest.raises(Refusal) as exc:
+        plot_trajectory(demo.snap.observations, "I99", unit="440000", assessment=demo.snap.assessments)
+    assert "I99" in exc.value.text("zh") and "440000" in exc.value.text("en")
+
+
+def test_language_tags_are_read_like_the_rest_of_planmon(asem_ua: Any) -> None:
+    fig = plot_uncertainty(asem_ua, lang="en-US")
+    assert fig.axes[0].get_xlabel() == "rank (1 = best)"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planmon.geo.tilegrid import N_COLS, N_ROWS, TILES, tile_label
-from planmon.plotting import NO_DATA, SEQUENTIAL, setup, t
+from planmon.plotting import NO_DATA, SEQUENTIAL, language, setup, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -77,6 +77,7 @@ def plot_tilemap(values: Mapping[Any, Any] | Any, *, title: str | None = None, u
         scores = pd.Series({"110000": 82.1, "310000": 79.4, "440000": 75.0})
         plot_tilemap(scores, title="综合指数", unit="分").savefig("map.png")
     """
+    lang = language(lang)
     import matplotlib
     from matplotlib.cm import ScalarMappable
     from matplotlib.figure import Figure

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from planmon.plotting import ACTUAL, NO_STATUS, PLAN, PROJECTION, STATUS_COLOURS, figure_and_axes, shorten, t
+from planmon.plotting import ACTUAL, NO_STATUS, PLAN, PROJECTION, STATUS_COLOURS, figure_and_axes, language, shorten, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -122,12 +122,19 @@ def plot_trajectory(observations: pd.DataFrame, indicator: str, *, unit: str = "
                               assessment=assess_store(store), framework=store.framework())
         fig.savefig("I01_guangdong.png")
     """
+    lang = language(lang)
     from matplotlib.ticker import MaxNLocator
 
     if meta is None and framework is not None:
         meta = next((i for i in framework.indicators if i.id == indicator), None)
     row = _row(assessment, indicator, unit)
     obs = observations[(observations["indicator"] == indicator) & (observations["unit"].astype(str) == unit)]
+    if obs.empty and not row and meta is None and not plan:
+        from planmon.refusal import Refusal
+
+        raise Refusal.of(f"指标 {indicator} 在单位 {unit} 没有观测值、评估结果或规划信息",
+                         f"indicator {indicator} has no observations, assessment or plan for unit {unit}",
+                         code="plot_input")
     fig, ax, _ = figure_and_axes(ax, (5.6, 2.8 if title else 2.6))
     path = [(_time(p), float(v)) for p, v in plan] if plan is not None else plan_path(row, meta)
     if path:
@@ -209,6 +216,7 @@ def plot_status(assessment: pd.DataFrame, *, unit: str | None = "CN", scheme: st
         plot_status(assess_store(store)).savefig("status.png")
         plot_status(assess_store(store), unit=None)      # every province at once
     """
+    lang = language(lang)
     from planmon.monitor.schemes import OFFICE_STATUS_LABELS, STATUS_ORDER
 
     sch = scheme or (str(assessment["scheme"].dropna().iloc[0]) if "scheme" in assessment.columns

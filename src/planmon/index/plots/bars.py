@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planmon.index.plots._labels import node_name, unit_names
-from planmon.plotting import ACTUAL, figure_and_axes, t
+from planmon.plotting import ACTUAL, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,6 +54,7 @@ def plot_bar(run: IndexRun, *, code: str | None = None, uncertainty: Any = None,
         ua = run.uncertainty(200, seed=1)
         plot_bar(run, uncertainty=ua, lang="en").savefig("scores.png")
     """
+    lang = language(lang)
     node = code or run.top
     if node not in run.scores.columns:
         from planmon.refusal import Refusal

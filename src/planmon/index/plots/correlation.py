@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from planmon.plotting import DIVERGING, figure_and_axes, t
+from planmon.plotting import DIVERGING, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -146,6 +146,7 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
         plot_corr(run, levels=(1, 2)).savefig("corr.png")
         correlation_flags(run)          # the flagged pairs as a table
     """
+    lang = language(lang)
     from matplotlib.lines import Line2D
 
     a, b = sorted(levels)
