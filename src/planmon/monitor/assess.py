@@ -26,13 +26,13 @@ from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
 from planmon.framework.targets import basis_words
-from planmon.monitor import edges, growth, projection, trajectory
+from planmon.monitor import edges, forms, growth, projection, trajectory
 from planmon.monitor import series as several
 from planmon.monitor.growth import FloatArray
 from planmon.monitor.notes import NoteBook
 from planmon.monitor.panel import InputError, Panel, build_panel, indicator_specs, normalise_observations
 from planmon.monitor.params import record, resolve
-from planmon.monitor.schemes import STATUS_LABELS, Coded, Measures, classify_codes, opensdg_score
+from planmon.monitor.schemes import OFFICE_STATUS_LABELS, STATUS_LABELS, Coded, Measures, classify_codes, opensdg_score
 from planmon.periods import Period, PeriodError
 
 #: The contract columns, in order (JSON keys of ``planmon progress``).
@@ -47,6 +47,9 @@ EXTRA_COLUMNS = [
     "n_observations", "stale", "age_periods", "reference_period", "name_zh", "name_en", "scheme_params",
     "series", "level", "score", "natural_limit", "limit_factor",
     "target_basis", "target_basis_zh", "target_basis_en", "target_source", "national_target", "national_baseline",
+    # target forms and re-based baselines (issue 19)
+    "target_form", "target_text_zh", "target_text_en", "achieved_change", "failed_periods", "baseline_printed",
+    "baseline_printed_period",
 ]
 
 
@@ -223,11 +226,16 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     notes.add("target_period_is_baseline_period", same_time, "目标期与基期相同：时间进度无定义",
               "target period equals baseline period: time share undefined")
     achieved = has_target & latest_is_obs & (d * (vt - vT) >= 0)
+    fp = panel.forms
+    if fp is not None:  # a strict comparator (> 7) is not met exactly on it (issue 19)
+        achieved &= ~forms.strict_miss(fp, d, vt, vT)
     beyond = target_and_base & ~base_from_obs & (d * (vb - vT) > 0)
     notes.add("baseline_beyond_target", beyond, "基期值已优于目标值", "the baseline already beats the target")
     held_short = has_target & (same_value | beyond) & moved & ~achieved
     years = t - b
     progress_share = growth.ratio(vt - vb, span_v, moved)
+    if fp is not None:  # an annual-growth target: its share on the log scale (the required path is p = τ)
+        progress_share = forms.log_share(fp, vb, vt, vT, progress_share, moved)
     time_share = growth.ratio(years, span_t, moved)
     past_target = has_target & (t >= T) & moved
     notes.add("latest_past_target_period", past_target, "最新观测期已到或超过目标期",
@@ -301,12 +309,22 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
                               f"stale data: the latest value ({periods[i, last[i]]}) is {age[i]:.3g} periods older than "
                               f"the reference period (threshold {ap['stale_periods']:g})"))
 
+    forms.note_rebased(panel, notes)
+
     # --- status ------------------------------------------------------------------------------------
     assessable = latest_is_obs & has_base & (moved | achieved)
     m = Measures(achieved=achieved, has_target=has_target, assessable=assessable, held_short=held_short,
                  progress_share=progress_share, time_share=time_share, growth_ratio=growth_ratio,
                  projected_share=projected_share, growth=signed_growth, scale=edge.scale if edge else None)
     status = classify_codes(scheme, m, sp)
+    judged = None
+    if fp is not None:  # bounds, relations, qualitative targets: their own rules (planmon.monitor.forms)
+        judged = forms.judge(panel, fp, notes)
+        status = forms.recode(status, judged, scheme)
+        notes.drop(("no_target", "compound_undefined_linear_used", "baseline_from_first_observation",
+                    "single_observation_is_base", "single_observation"), judged.blank)
+        achieved = achieved & ~judged.blank
+        m.achieved = achieved
     rated = status.index >= 0
     notes.add("status_not_assessed", ~rated & latest_is_obs,
               f"按方案 {scheme} 的所需数据不足，未给出状态", f"not enough data for a status under scheme {scheme}")
@@ -314,6 +332,20 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
               "目标为保持水平而最新值未达到：按最差档评价", "the level to hold is not met: rated in the worst class")
 
     nan_unless = _nan_unless
+    if judged is not None and judged.blank.any():
+        keep = ~judged.blank
+        progress_share, time_share, expected = nan_unless(keep, progress_share), nan_unless(keep, time_share), \
+            nan_unless(keep, expected)
+        cagr_r, growth_ratio, proj_c = nan_unless(keep, cagr_r), nan_unless(keep, growth_ratio), nan_unless(keep, proj_c)
+        projected_share, proj_r = nan_unless(keep, projected_share), nan_unless(keep, proj_r)
+        projected_share_r = nan_unless(keep, projected_share_r)
+        needs_growth = needs_growth & keep
+    if fp is not None and fp.rates.any():  # an index chained from rates: its levels are not shown
+        expected, proj_c, proj_r = nan_unless(~fp.rates, expected), nan_unless(~fp.rates, proj_c), \
+            nan_unless(~fp.rates, proj_r)
+        vT_gap = nan_unless(~fp.rates, vT)
+    else:
+        vT_gap = vT
     return Core(
         sign=d, has_base=has_base, latest_is_obs=latest_is_obs, needs_growth=needs_growth, last=last,
         baseline=nan_unless(has_base, vb), target=vT, latest=nan_unless(latest_is_obs, vt),
@@ -321,11 +353,17 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
         cagr_actual=nan_unless(needs_growth, cagr_a), cagr_required=cagr_r,
         growth_ratio=nan_unless(needs_growth, growth_ratio), projected=proj_c, projected_share=projected_share,
         status=status, achieved=achieved, proxy=proxy, fallback=fallback,
-        gap=nan_unless(latest_is_obs, vt - expected), gap_to_target=nan_unless(latest_is_obs & has_target, vT - vt),
+        gap=nan_unless(latest_is_obs, vt - expected), gap_to_target=nan_unless(latest_is_obs & has_target, vT_gap - vt),
         projected_regression=proj_r, projected_share_regression=projected_share_r,
         n_observations=n_after + base_from_obs.astype(int), stale=stale, age_periods=nan_unless(latest_is_obs, age),
-        notes=notes, score=opensdg_score(m, status) if scheme == "opensdg" else None, scale=m.scale,
+        notes=notes, score=_score(m, status, judged) if scheme == "opensdg" else None, scale=m.scale,
     )
+
+
+def _score(m: Measures, status: Coded, judged: forms.Judged | None) -> FloatArray:
+    """Open SDG's score; none for a bound, a relation or a qualitative target (no progress value)."""
+    score = opensdg_score(m, status)
+    return score if judged is None else np.where(judged.blank, np.nan, score)
 
 
 def _count_after(mask: NDArray[np.bool_]) -> NDArray[np.intp]:
@@ -354,18 +392,20 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
     """The output table: the numeric arrays plus the text columns, built once at the edge."""
     s = panel.series
     n = len(s)
-    labels = STATUS_LABELS[scheme]
+    labels = {**STATUS_LABELS[scheme], **OFFICE_STATUS_LABELS}
     last = core.last
+    # the target forms (issue 19): shown baseline, target and latest; the target as printed; changes achieved
+    shown = forms.output_columns(panel, panel.forms, core.baseline, core.target, core.latest, core.cagr_actual, last)
     columns = {
         "indicator": s["indicator"].to_numpy(dtype=object),
         "unit": _only(s["unit"].notna().to_numpy(), s["unit"].to_numpy(dtype=object)),
         "direction": _DIRECTION.take((core.sign > 0).view(np.int8)),
         "baseline_period": _only(core.has_base, panel.periods[:, 0]),
-        "baseline": core.baseline,
+        "baseline": shown["baseline"],
         "target_period": s["target_period"].to_numpy(dtype=object),
-        "target": core.target,
+        "target": shown["target"],
         "latest_period": _only(core.latest_is_obs, _latest(panel.periods, last * n + np.arange(n))),
-        "latest": core.latest,
+        "latest": shown["latest"],
         "progress_share": core.progress_share,
         "time_share": core.time_share,
         "expected": core.expected,
@@ -405,6 +445,7 @@ def frame(panel: Panel, core: Core, scheme: str, sp: dict[str, Any], ap: dict[st
         "natural_limit": s["natural_limit"].to_numpy(dtype=float) if "natural_limit" in s.columns else np.nan,
         "limit_factor": core.scale if core.scale is not None else np.nan,
         **_basis_columns(s, core),
+        **{k: v for k, v in shown.items() if k not in ("baseline", "target", "latest")},
     }
     # Object columns stay object (None, not NaN, for a missing text; no per-row string conversion).
     index = pd.RangeIndex(n)

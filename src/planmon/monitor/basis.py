@@ -195,9 +195,14 @@ def apply_basis(specs: pd.DataFrame, fw: Framework, observations: pd.DataFrame,
     ok = pace & np.isfinite(derived) & (nat_b > 0) & (nat_T > 0) & (base_val_pace > 0)
     basis = np.where(pace & ~ok, "none", basis)  # no positive base to grow from: trend only
     target = np.where(ok, derived, target)
+    # A target form other than a level (issue 19: a rate, a bound…) applies to every unit as the plan states it,
+    # unless the unit has a level target of its own.
+    form = out["target_form"].to_numpy(dtype=object) if "target_form" in out.columns else np.full(n, "level")
+    rule_form = (form != "level") & ~np.isfinite(target)
+    basis = np.where(rule_form, np.where(is_nat, "own_plan", "national_target"), basis)
     none = basis == "none"
     target = np.where(none, np.nan, target)
-    t_per = np.where(none, nones, t_per)
+    t_per = np.where(none, nones, np.where(rule_form, out["target_period"].to_numpy(dtype=object), t_per))
     out["baseline"] = base_val
     out["baseline_period"] = pd.Series(base_per, dtype=object)
     out["target"] = target.astype(float)

@@ -39,6 +39,15 @@ class NoteBook:
             self._entries.append((code, m, text, ""))
             self._cache = None
 
+    def drop(self, codes: tuple[str, ...], mask: NDArray[Any]) -> None:
+        """Withdraw the notes ``codes`` from the rows of ``mask`` (a rule that does not apply to them)."""
+        m = np.asarray(mask, dtype=bool)
+        if not m.any():
+            return
+        self._entries = [(c, (mk & ~m) if c in codes else mk, zh, en) for c, mk, zh, en in self._entries]
+        self._entries = [e for e in self._entries if e[1].any()]
+        self._cache = None
+
     def _patterns(self) -> tuple[NDArray[np.intp], NDArray[np.bool_], NDArray[np.bool_]]:
         """Per row, the index of its combination of entries; the distinct combinations as bit rows.
 

@@ -21,6 +21,16 @@ from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
 from planmon.i18n import Message
+from planmon.monitor.forms import (
+    FORM_COLUMNS,
+    FORM_DEFAULTS,
+    FORMS,
+    FormPlan,
+    form_codes,
+    prepare_panel,
+    prepare_specs,
+    spec_columns,
+)
 from planmon.periods import Period, PeriodError
 from planmon.refusal import Refusal
 
@@ -29,6 +39,8 @@ SPEC_COLUMNS = [
     "frequency", "proxy", "trajectory", "trajectory_points", "name_zh", "name_en", "natural_limit", "series",
     # the basis of the target (planmon.monitor.basis): carried through to every assessment row
     "target_basis", "target_source", "national_target", "national_baseline",
+    # the target form and its rule, the printed baseline of a re-based one (planmon.monitor.forms, issue 19)
+    *FORM_COLUMNS,
 ]
 
 _SIGN = {"+": 1, "-": -1, "increase": 1, "decrease": -1, "1": 1, "-1": -1, "up": 1, "down": -1,
@@ -81,11 +93,13 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         rows = []
         for x in indicators:
             pts = sorted((Period.parse(p.period).time, p.value) for p in x.trajectory.points)
+            base = x.assessed_baseline  # the re-based baseline when declared (issue 19)
+            rule = x.target_rule
             rows.append({
                 "indicator": x.id, "unit": None, "sign": x.sign,
-                "baseline_period": x.baseline.period if x.baseline else None,
-                "baseline": x.baseline.value if x.baseline else np.nan,
-                "target_period": x.target.period if x.target else None,
+                "baseline_period": base.period if base else None,
+                "baseline": base.value if base else np.nan,
+                "target_period": x.target.period if x.target else (rule.period if rule else None),
                 "target": x.target.value if x.target else np.nan,
                 "kind": x.kind, "attribute": x.attribute, "frequency": x.frequency, "proxy": x.proxy,
                 "trajectory": x.trajectory.method, "trajectory_points": pts,
@@ -93,10 +107,15 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
                 "natural_limit": x.natural_limit if x.natural_limit is not None else np.nan, "series": None,
                 "target_basis": None, "target_source": None,
                 "national_target": x.target.value if x.target else np.nan,
-                "national_baseline": x.baseline.value if x.baseline else np.nan,
+                "national_baseline": base.value if base else np.nan,
+                **spec_columns(x),
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
+    if "direction" not in df.columns and "sign" in df.columns:
+        # spec rows built from a framework (unit_specs: the store, the report, the web) carry the sign, not the
+        # direction: without this a "decrease" indicator (单位GDP能耗降低, 失业率) was read back as "increase"
+        df["direction"] = df["sign"]
     if "indicator" not in df.columns and "id" in df.columns:
         df = df.rename(columns={"id": "indicator"})
     if "indicator" not in df.columns:
@@ -107,6 +126,7 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
         "trajectory": "linear", "trajectory_points": None, "name_zh": "", "name_en": "",
         "natural_limit": np.nan, "series": None,
         "target_basis": None, "target_source": None, "national_target": np.nan, "national_baseline": np.nan,
+        **FORM_DEFAULTS,
     }
     for col, val in defaults.items():
         if col not in df.columns:
@@ -140,6 +160,14 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
              "is not a number" for i in bad_limit],
         )
     df["natural_limit"] = limit.astype(float)
+    bad_form = np.flatnonzero(form_codes(df) < 0).tolist()
+    if bad_form:
+        raise InputError(
+            [f"第 {i + 1} 行指标 {df['indicator'].iloc[i]}：目标形式“{df['target_form'].iloc[i]}”无法识别"
+             f"（应为 {'、'.join(FORMS)}）" for i in bad_form],
+            [f"row {i + 1}, indicator {df['indicator'].iloc[i]}: target form '{df['target_form'].iloc[i]}' "
+             f"not understood (use {', '.join(FORMS)})" for i in bad_form],
+        )
     return df[SPEC_COLUMNS].reset_index(drop=True)
 
 
@@ -237,6 +265,10 @@ class Panel:
     no_base_in_window: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_year: float | None = None
     target_year_assumed: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: the target forms other than a level (planmon.monitor.forms); None when every series is a level
+    forms: FormPlan | None = None
+    #: per series, the periods a bound or relation was not held (set by the assessment)
+    form_failed: NDArray[Any] | None = None
 
 
 def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | None = None,
@@ -252,6 +284,8 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | No
     latest earlier year when fewer than two values would remain (Eustat's reading of UNSD).
     A target value without a period gets ``target_year`` (2030 for the SDG publishers) when given.
     """
+    if "target_form" in specs.columns:
+        specs = prepare_specs(specs, obs)  # annual rates: an index base at the base period (issue 19)
     ic, ind_u = pd.factorize(pd.Series(obs["indicator"].to_numpy(dtype=object), dtype=object))
     uc, unit_u = pd.factorize(pd.Series(obs["unit"].to_numpy(dtype=object), dtype=object))
     nu = max(len(unit_u), 1)
@@ -361,6 +395,8 @@ def build_panel(specs: pd.DataFrame, obs: pd.DataFrame, *, base_year: float | No
     period_len = np.asarray(_map_unique(series["frequency"], lambda f: PERIOD_LEN.get(f, 1.0)), dtype=float)
     method = series["trajectory"].fillna("linear").to_numpy(dtype=object)
     path = np.asarray(_map_unique(method, lambda m: {"compound": 1, "points": 2}.get(m, 0)), dtype=np.int8)
-    return Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any,
-                 period_len, method, path == 1, path == 2, base_after_first, no_base_in_window,
-                 None if base_year is None else float(base_year), target_year_assumed)
+    panel = Panel(series, times, values, mask, periods, partial, dropped, base_from_obs, proxy_any,
+                  period_len, method, path == 1, path == 2, base_after_first, no_base_in_window,
+                  None if base_year is None else float(base_year), target_year_assumed)
+    panel.forms = prepare_panel(panel)
+    return panel

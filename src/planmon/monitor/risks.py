@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from planmon.framework.model import Indicator
 from planmon.monitor import series as several
 from planmon.monitor.panel import indicator_specs, normalise_observations
 from planmon.monitor.params import ParamError
-from planmon.monitor.schemes import ON_TRACK
+from planmon.monitor.schemes import ON_TRACK, TO_BE_ENTERED
 from planmon.periods import Period
 
 RISK_COLUMNS = ["rule", "severity", "indicator", "unit", "message_zh", "message_en", "evidence"]
@@ -212,7 +213,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
         with np.errstate(invalid="ignore"):
             regressed = np.isfinite(p) & (p < 0)
             recent = (n_after >= 1) & (d * (v_last - v_prev) < 0)
-        m = ~achieved & found & (regressed | recent)
+        m = ~achieved & found & (regressed | recent) & _has_direction_to_target(a)
         fl.add("moving_away", c["severity"], a, m, lambda r: (
             f"正在远离目标：最新值{_f(r['latest'])}（{r['latest_period']}），前一值{_f(v_prev[r.name])}"
             f"（{per_prev[r.name]}），基期值{_f(r['baseline'])}，目标值{_f(r['target'])}",
@@ -242,7 +243,7 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
         st = a["status"].to_numpy(dtype=object)
         indicator_row = (a["level"] != "series").to_numpy() if "level" in a.columns else np.ones(len(a), dtype=bool)
         m = indicator_row & (a["attribute"].to_numpy() == "binding") & np.array(
-            [s is not None and s not in ON_TRACK[scheme] for s in st], dtype=bool)
+            [s is not None and s not in ON_TRACK[scheme] and s != TO_BE_ENTERED for s in st], dtype=bool)
         fl.add("binding_off_track", c["severity"], a, m, lambda r: (
             f"约束性指标未按计划推进：状态为“{r['status_zh']}”（完成进度{_pct(r['progress_share'])}，"
             f"时间进度{_pct(r['time_share'])}）",
@@ -314,3 +315,11 @@ def find_risks(assessments: pd.DataFrame, observations: pd.DataFrame, indicators
     out["_o"] = out["severity"].map(order)
     out = out.sort_values(["_o", "indicator", "unit", "rule"], kind="stable").drop(columns=["_o"])
     return out.reset_index(drop=True)
+
+
+def _has_direction_to_target(a: pd.DataFrame) -> NDArray[np.bool_]:
+    """Rows whose target lies in a direction (a level, a growth, a change); not a bound, a relation or a
+    qualitative target (issue 19), which are judged year by year or by the office."""
+    if "target_form" not in a.columns:
+        return np.ones(len(a), dtype=bool)
+    return np.asarray(a["target_form"].isin(["level", "annual_growth", "cumulative_change"]).to_numpy(), dtype=bool)

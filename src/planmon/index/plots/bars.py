@@ -31,7 +31,7 @@ def rank_intervals(uncertainty: Any) -> pd.DataFrame | None:
     """The per-unit rank summary (uCode, nominal, median, q05, q95) of an uncertainty result or its summary."""
     if uncertainty is None:
         return None
-    summary = getattr(uncertainty, "summary", uncertainty)
+    summary = uncertainty if isinstance(uncertainty, pd.DataFrame) else getattr(uncertainty, "summary", uncertainty)
     if not isinstance(summary, pd.DataFrame) or not {"uCode", "q05", "q95"} <= set(summary.columns):
         from planmon.refusal import Refusal
 
