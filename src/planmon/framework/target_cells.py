@@ -199,3 +199,49 @@ def write_cells(ind: dict[str, Any], names: dict[str, str]) -> tuple[Any, Any, s
     elif form == "qualitative":
         t_cell = rule.pop("text_zh", "")
     return t_cell, g_cell, FORM_WORDS[form], rule
+
+
+def describe_target(ind: Any, names: dict[str, str], lang: str = "zh") -> str:
+    """A non-level target in words for a page or a report (zh as the plan prints it); "" for a level target.
+
+    ``ind`` is a framework :class:`~planmon.framework.model.Indicator`; ``names`` maps indicator ids to their
+    names in ``lang`` (the other indicator of a relative target).
+    """
+    form, rule = ind.target_form, ind.target_rule
+    if form == "level" or rule is None:
+        return ""
+    if lang != "en":
+        t_cell, g_cell, _w, _r = write_cells(ind.model_dump(mode="json"), names)
+        text = str(g_cell if g_cell is not None else t_cell)
+        if form == "annual_growth":
+            return f"年均增长 {text}%"
+        if form == "cumulative_change":
+            return f"累计{'提高' if ind.sign > 0 else '降低'}{text}" + ("%" if ind.change_unit == "percent" else "")
+        return text + ("（每年）" if form == "bound" else "")
+    op = rule.comparator or ("≥" if form == "annual_growth" else "")
+    value = f"{rule.value:g}" if rule.value is not None else ""
+    if form == "annual_growth":
+        return f"average annual growth {op} {value}%"
+    if form == "cumulative_change":
+        unit = "%" if ind.change_unit == "percent" else f" {ind.unit_en or ind.unit}"
+        return f"cumulative {'rise' if ind.sign > 0 else 'fall'} of {op}{value}{unit} over the plan period"
+    if form == "bound":
+        return f"{op} {value} every year"
+    if form == "relative":
+        ref = names.get(str(rule.relative_to), str(rule.relative_to))
+        if rule.relation == "in_step":
+            return f"growth in step with {ref} (±{rule.tolerance:g} points)"
+        return f"growth above {ref}"
+    return rule.text_en or rule.text_zh
+
+
+def describe_rebased(ind: Any, lang: str = "zh") -> str:
+    """"re-based to 63.89 (2020): reason; printed 60.6 (2020)" for a page or a report; "" without a re-base."""
+    r = ind.rebased
+    if r is None:
+        return ""
+    printed = f"{ind.baseline.value:g}（{ind.baseline.period}）" if ind.baseline else "—"
+    if lang == "en":
+        printed_en = f"{ind.baseline.value:g} ({ind.baseline.period})" if ind.baseline else "—"
+        return f"re-based to {r.value:g} ({r.period}): {r.reason_en or r.reason_zh}; printed in the plan {printed_en}"
+    return f"按新口径调整为 {r.value:g}（{r.period}）：{r.reason_zh}；规划印发的基期值 {printed}"
