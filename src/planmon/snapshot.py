@@ -285,6 +285,17 @@ class Snapshot:
                 "period": self.as_of.period, "data_version": self.data_version,
                 "comparison": self.comparison.to_dict(), "content_hash": self.content_hash}
 
+    def _repr_html_(self) -> str:
+        """A notebook's summary: as-of, plan, data version, content hash, count of each status (:mod:`planmon.display`)."""
+        from planmon.display import snapshot_card
+
+        return snapshot_card(self).html()
+
+    def __repr__(self) -> str:
+        from planmon.display import snapshot_card
+
+        return snapshot_card(self).text()
+
     def to_dict(self) -> dict[str, Any]:
         """Every part as JSON-ready data (the snapshot's one serialised form)."""
         idx = self.index

@@ -14,9 +14,15 @@ import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: a workbook sheet's text may also start with a line break (the report's free text does)
+SHEET_TRIGGERS: tuple[str, ...] = (*FORMULA_TRIGGERS, "\n")
+HEADER_FILL = "EEF2F7"
 
 
 def neutralise(v: Any, triggers: tuple[str, ...] = FORMULA_TRIGGERS) -> Any:
@@ -43,6 +49,37 @@ def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     for r in rows:
         w.writerow([csv_cell(r.get(c)) for c in columns])
     return "\ufeff" + buf.getvalue()
+
+
+def write_sheet(ws: Worksheet, headers: Sequence[Any], rows: Sequence[Sequence[Any]], note: str = "") -> None:
+    """One table on a workbook sheet: the report's workbook and :meth:`planmon.index.IndexRun.to_excel` both.
+
+    Headers in row 1 (so ``pandas.read_excel`` reads the sheet as it is), data below, the note after them;
+    text neutralised (:data:`SHEET_TRIGGERS`) and typed as text so that no cell is ever a formula; a float
+    NaN is an empty cell (pandas reads it back as NaN); frozen header, widths from the first 200 rows.
+    """
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    r0 = 1
+    for j, h in enumerate(headers, start=1):
+        c = ws.cell(r0, j, neutralise(h, SHEET_TRIGGERS))
+        c.font = Font(bold=True)
+        c.fill = fill
+    for i, row in enumerate(rows, start=r0 + 1):
+        for j, v in enumerate(row, start=1):
+            if isinstance(v, float) and v != v:
+                continue  # NaN: an empty cell
+            cell = ws.cell(i, j, neutralise(v, SHEET_TRIGGERS))
+            if isinstance(v, str):
+                cell.data_type = "s"
+    if note:
+        ws.cell(r0 + len(rows) + 1, 1, neutralise(note, SHEET_TRIGGERS)).font = Font(italic=True)
+    ws.freeze_panes = ws.cell(r0 + 1, 1)
+    for j, h in enumerate(headers, start=1):
+        longest = max([len(str(h))] + [len(str(r[j - 1])) for r in rows[:200] if r[j - 1] is not None])
+        ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest * 1.6))
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet_title: str = "Sheet1") -> None:

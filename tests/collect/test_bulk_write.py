@@ -27,13 +27,13 @@ def test_bulk_path_matches_write_observations(any_store: Store) -> None:
     with store.engine.begin() as conn:
         r3 = write_observation_frame(conn, FID, changed, "t2")
     assert (r3.added, r3.revised, r3.unchanged) == (0, 1, 2)
-    hist = store.history("I01", "330000")
+    hist = store.history("I01", "330000").to_dict("records")
     assert [(h["period"], h["revision"], h["value"], h["status"], h["note"], h["created_by"], h["reason"]) for h in hist] == [
         ("2022", 1, 0.53, "final", "", "t1", ""),
         ("2023", 1, 0.55, "preliminary", "n", "t1", ""),
         ("2023", 2, 0.56, "preliminary", "n", "t2", "corrected"),
     ]
-    assert store.history("I02", "330000")[0]["reason"] == "why"
+    assert store.history("I02", "330000")["reason"].iloc[0] == "why"
     # the row-by-row path agrees: the same value adds nothing, a new one is revision 3
     w = store.write_observations([NewObservation("I01", "330000", "2023", 0.56, status="preliminary", note="n")], "t3")
     assert (w.added, w.revised, w.unchanged) == (0, 0, 1)

@@ -89,7 +89,7 @@ def test_real_series_break_of_telecom_volume_2021(pstore: Store, shared: Path, t
                       reasons={"series_break": "2021 年起按新不变价计算（口径变化）"})
     assert ok.ok and ok.added == len(df)
     hist = pstore.history("X8", "330000", PANEL_ID)
-    reasons = {h["period"]: h["reason"] for h in hist}
+    reasons = dict(zip(hist["period"], hist["reason"], strict=True))
     assert reasons["2021"].startswith("2021 年起") and reasons["2020"] == ""
 
 

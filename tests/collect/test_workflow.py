@@ -97,7 +97,7 @@ def test_correction_is_revision_2_with_who_and_why(any_store: Store, tmp_path: P
     assert [w["rule"] for w in report["warnings"]] == ["revises_accepted"]
     assert report["reasons"] == {"revises_accepted": "统计局年报更正 revised yearbook"}
     submissions.accept(store, r2.submission_ids[0], "reviewer:wang")
-    hist = [h for h in store.history("I01", "330000") if h["period"] == "2023"]
+    hist = [h for h in store.history("I01", "330000").to_dict("records") if h["period"] == "2023"]
     assert [(h["revision"], h["value"], h["created_by"], h["state"]) for h in hist] == [
         (1, 0.55, "unit:zhejiang", "accepted"), (2, 0.56, "unit:zhejiang", "accepted")]
     assert hist[1]["reason"] == "统计局年报更正 revised yearbook" and hist[0]["reason"] == ""

@@ -9,7 +9,7 @@ from planmon.monitor import assess_store, risks_store
 from planmon.monitor.qualitative import QualitativeRefused, apply_entered_statuses, current_statuses, enter_status
 from planmon.snapshot import Snapshot
 from planmon.store import Store
-from tests.qualitative.conftest import QUAL
+from tests.qualitative.conftest import GDP_WORDS, QUAL
 
 EVIDENCE = "2023年GDP增长5.2%，高于5%左右的年度预期目标（国家统计局2023年统计公报）"
 
@@ -67,7 +67,9 @@ def test_no_entry_reads_awaiting_the_office_not_not_assessed(qstore: Store) -> N
     row = df[df["indicator"] == QUAL].iloc[0]
     assert row["status"] == "to_be_entered" and row["status_zh"] == "待规划办公室评定"
     assert row["status_zh"] != "暂无法评估" and not row["entered"]
-    assert "规划办" in row["notes_zh"] and "planning office" in row["notes"]
+    # one note, quoting the plan's words; no "not assessed" note of a computed row beside an entered status
+    assert row["notes_zh"] == f"定性目标（{GDP_WORDS}）：状态由规划办依据证据认定，尚未录入"
+    assert "planning office" in row["notes"] and "not assessed" not in row["notes"]
     snap = Snapshot(qstore, as_of="2023")
     srow = snap.assessments[snap.assessments["indicator"] == QUAL].iloc[0]
     assert srow["status"] == "to_be_entered"

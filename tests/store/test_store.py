@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from sqlalchemy import MetaData, select, text
 from typer.testing import CliRunner
@@ -77,9 +78,14 @@ def test_correction_is_a_new_revision_and_history_keeps_both(db_url: str) -> Non
     assert (again.added, again.revised, again.unchanged) == (0, 0, 1)  # the same value adds nothing
     fix = store.write_observations([NewObservation("I05", "CN", "2023", 46.2)], actor="bob", reason="corrected count")
     assert fix.revised == 1
-    hist = store.history("I05", "CN")
-    assert [(h["revision"], h["value"], h["created_by"]) for h in hist] == [(1, 46.5, "alice"), (2, 46.2, "bob")]
-    assert hist[1]["reason"] == "corrected count"
+    hist = store.history("I05", "CN")  # a DataFrame, one row per revision (issue #18)
+    assert isinstance(hist, pd.DataFrame) and list(hist.columns[:4]) == ["id", "framework_id", "indicator_id", "unit_id"]
+    assert list(hist[["revision", "value", "created_by"]].itertuples(index=False, name=None)) == [
+        (1, 46.5, "alice"), (2, 46.2, "bob")]
+    assert hist["reason"].iloc[1] == "corrected count" and hist["submission_id"].isna().all()
+    assert str(hist["submission_id"].dtype) == "Int64"
+    empty = store.history("I05", "110000")
+    assert empty.empty and list(empty.columns) == list(hist.columns)
     cur = store.current_observations(indicator="I05")
     assert cur.value.tolist() == [46.2] and cur.revision.tolist() == [2]
     events = store.audit_events(entity="observations")

@@ -82,7 +82,7 @@ def test_upgrade_keeps_every_observation_revision_and_audit_event(db_url: str) -
         assert moved[: len(i02_proxy_ids)] == i02_proxy_ids and len(moved) == len(i02_proxy_ids) + 1
         assert n_i02_proxy == 0
         # Zhejiang's correction history survives with its actors and reasons
-        hist = store.history("I01", "330000")
+        hist = store.history("I01", "330000").to_dict("records")
         assert [(h["revision"], h["value"], h["created_by"], h["reason"]) for h in hist] == [
             (1, 0.56, "zj", ""), (2, 0.57, "zj", "corrected")]
         # the plan basis: I02's current national line is the CAC's 83.9 % (2025) alone

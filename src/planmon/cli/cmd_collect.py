@@ -24,6 +24,7 @@ from planmon.cli.context import (
     state,
 )
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.jsonsafe import jsonable
 from planmon.store import Store
 
 submissions_app = typer.Typer(help="报送审核 Review submissions: list, show, accept, return.", no_args_is_help=True)
@@ -217,7 +218,7 @@ def register(app: typer.Typer) -> None:
         fw = store.framework(framework)
         unit_id = known_unit(st, fw, unit)
         indicator_id = known_indicator(st, fw, indicator)
-        rows = store.history(indicator_id, unit_id, framework)
+        rows = jsonable(store.history(indicator_id, unit_id, framework))  # the records, as printed before
         if not rows and fmt == Format.table:
             console.print(st.t(f"{indicator_id} / {unit} 尚无数值", f"no values yet for {indicator_id} / {unit}"),
                           markup=False, highlight=False)

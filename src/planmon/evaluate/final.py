@@ -19,7 +19,7 @@ from planmon.evaluate.completion import COMPLETION, COMPLETION_RULE, completion
 from planmon.evaluate.outcomes import OUTCOME_RULE, OUTCOMES, REASONS, jsonable, label, outcomes
 from planmon.framework.model import Framework
 from planmon.monitor import assess_store
-from planmon.monitor.schemes import STATUS_LABELS
+from planmon.monitor.schemes import OFFICE_STATUS_LABELS, STATUS_LABELS
 from planmon.quality import format_value
 from planmon.store import Store
 
@@ -141,9 +141,10 @@ def evaluate(store: Store, framework_id: str | None = None, kind: Kind = "final"
     main = outcomes(national_obs, fw.main_indicators(), [nation])
     main = _names(fw, main).merge(mid, on="indicator", how="left")
     ndrc = STATUS_LABELS["ndrc"]
-    main["midterm_label_zh"] = main["midterm_status"].map(lambda s: ndrc[s][0] if isinstance(s, str) else "无法评估")
+    words = {**ndrc, **OFFICE_STATUS_LABELS}  # a qualitative target waits for the office (issue 19)
+    main["midterm_label_zh"] = main["midterm_status"].map(lambda s: words[s][0] if isinstance(s, str) else "无法评估")
     main["midterm_label_en"] = main["midterm_status"].map(
-        lambda s: ndrc[s][1] if isinstance(s, str) else "cannot be assessed")
+        lambda s: words[s][1] if isinstance(s, str) else "cannot be assessed")
     main["outcome_zh"] = main["outcome"].map(lambda c: label(c, "zh"))
     main["outcome_en"] = main["outcome"].map(lambda c: label(c, "en"))
     main["reason_zh"] = main["reason"].map(lambda c: label(c, "zh", REASONS) if c else "")

@@ -122,8 +122,23 @@ class Reproduction:
         return pd.DataFrame([{
             "indicator": r.indicator, "name": r.name_en if lang == "en" else r.name_zh, "form": r.form,
             "published": word(r.published), "planmon": word(r.planmon),
-            "agree": ("yes" if r.agree else "no") if lang == "en" else ("一致" if r.agree else "不同"),
+            "agree": ("—" if r.planmon == "office" else ("yes" if r.agree else "no") if lang == "en"
+                      else ("一致" if r.agree else "不同")),
             "reason": r.reason_en if lang == "en" else r.reason_zh} for r in self.rows])
+
+    def markdown(self, lang: str = "zh") -> str:
+        """The agreement table and its summary line, as docs/monitor.md shows them (the test keeps them equal)."""
+        f = self.frame(lang)
+        head = (["indicator", "name", "form", "published", "planmon", "agree"] if lang == "en"
+                else ["编号", "指标", "目标形式", "评估报告", "planmon", "是否一致"])
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(str(v) for v in r[:6]) + " |" for r in f.itertuples(index=False)]
+        n = len(self.compared)
+        lines.append("")
+        lines.append(f"Agreement: {self.agreed} of {n} indicators the engine classifies; {len(self.office)} qualitative "
+                     "(entered by the office)." if lang == "en" else
+                     f"一致：引擎评定的 {n} 项中 {self.agreed} 项一致；定性 {len(self.office)} 项由规划办公室评定。")
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "kind": self.kind, "as_of": self.as_of, "scheme": self.scheme,
@@ -158,7 +173,10 @@ def reproduce(fw: Framework, kind: str = "midterm") -> Reproduction:
             continue
         form = str(getattr(x, "target_form", "level"))
         got = "office" if form == "qualitative" else mine.get(x.id)
-        why = pub.explain.get(x.id, {})
+        why = pub.explain.get(x.id) or ({"zh": "定性目标：由规划办公室评定并录入依据，引擎不计算，不计入一致率。",
+                                          "en": "A qualitative target: the planning office rates it and enters the "
+                                                "evidence; the engine computes nothing, and it is not counted."}
+                                         if got == "office" else {})
         rows.append(Row(x.id, x.name_zh, x.name_en, form, pub.classes[x.id], got,
                         got == pub.classes[x.id], why.get("zh", ""), why.get("en", "")))
     return Reproduction(fw.plan.id, kind, pub.as_of, pub.scheme, rows)

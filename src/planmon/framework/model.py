@@ -649,6 +649,17 @@ class Framework(Strict):
     def provinces(self) -> list[Unit]:
         return [u for u in self.units if u.kind == "region" and u.level == "province"]
 
+    def _repr_html_(self) -> str:
+        """A notebook's summary: plan, period, version, counts of items, indicators and units (:mod:`planmon.display`)."""
+        from planmon.display import framework_card
+
+        return framework_card(self).html()
+
+    def __repr__(self) -> str:
+        from planmon.display import framework_card
+
+        return framework_card(self).text()
+
     def to_summary(self) -> dict[str, Any]:
         """The JSON form printed by ``planmon framework show --format json``."""
         return {

@@ -12,7 +12,6 @@ import warnings
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata
 
 from planmon.index.context import StepContext
 from planmon.index.errors import fail
@@ -73,6 +72,8 @@ def n_fracmax(x: np.ndarray) -> np.ndarray:
 
 def _rank_min(x: np.ndarray) -> np.ndarray:
     """Ascending ranks with ties at the lowest rank; NaN stays NaN."""
+    from scipy.stats import rankdata  # scipy only when ranks are asked for (keeps the import light)
+
     r: np.ndarray = rankdata(x, method="min", axis=0, nan_policy="omit").astype(float)
     return np.where(np.isnan(x), np.nan, r)
 

@@ -139,9 +139,17 @@ class IndexRun:
         return index_stats(self, dset)
 
     def uncertainty(self, n: int = 1000, seed: int = 0, specs: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Rank intervals over the uncertain choices the spec declares (``uncertainty:``), or ``specs``.
+
+        A DataFrame (:class:`planmon.frames.RankIntervals`: uCode, nominal, median, q05, q95, mean) that a
+        notebook shows under a summary of the interval widths.
+
+        >>> run.uncertainty(1000, seed=1).head()      # doctest: +SKIP
+        """
+        from planmon.frames import RankIntervals
         from planmon.index.uncertainty import run_uncertainty
 
-        return run_uncertainty(self, n, seed, specs).summary
+        return RankIntervals(run_uncertainty(self, n, seed, specs).summary)
 
     def sensitivity(self, n: int = 100, seed: int = 0, specs: dict[str, Any] | None = None,
                     nboot: int = 100) -> pd.DataFrame:
@@ -161,6 +169,29 @@ class IndexRun:
 
     def to_json(self) -> str:
         return dumps(self.to_dict(), indent=2)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every stage, the scores, ranks, weights, statistics, log and spec to one ``.xlsx`` workbook.
+
+        One sheet per table (see :mod:`planmon.index.excel`), written by the report workbook's sheet writer;
+        ``pandas.read_excel(path, sheet_name=stage)`` reads a stage back as ``run.stages[stage]``.
+
+        >>> run.to_excel("asem-build.xlsx")      # doctest: +SKIP
+        PosixPath('asem-build.xlsx')
+        """
+        from planmon.index.excel import to_excel
+
+        return to_excel(self, path)
+
+    def _repr_html_(self) -> str:
+        from planmon.display import run_card
+
+        return run_card(self).html()
+
+    def __repr__(self) -> str:
+        from planmon.display import run_card
+
+        return run_card(self).text()
 
 
 def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:

@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BeforeValidator
-from scipy.optimize import minimize
 
 from planmon.i18n import Message
 from planmon.index.errors import IndexInputError, fail
@@ -303,6 +302,8 @@ def w_balance(x: np.ndarray, ctx: WeightContext, target: list[float] | str = "eq
         return float(np.log(np.mean((t - r / r.sum()) ** 2) + 1e-300))
 
     w0 = np.ones(k) / k
+    from scipy.optimize import minimize  # scipy only when weights are optimised (keeps the import light)
+
     res = minimize(objective, w0, method="Nelder-Mead", options={"maxiter": maxiter, "xatol": 1e-6, "fatol": 1e-9})
     w = np.abs(res.x) / np.abs(res.x).sum()
     return w, {"correlations": [float(v) for v in corr(w)], "converged": bool(res.success)}

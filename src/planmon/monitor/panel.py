@@ -112,6 +112,10 @@ def indicator_specs(indicators: pd.DataFrame | list[Indicator]) -> pd.DataFrame:
             })
         return pd.DataFrame(rows, columns=SPEC_COLUMNS)
     df = indicators.copy()
+    if "direction" not in df.columns and "sign" in df.columns:
+        # spec rows built from a framework (unit_specs: the store, the report, the web) carry the sign, not the
+        # direction: without this a "decrease" indicator (单位GDP能耗降低, 失业率) was read back as "increase"
+        df["direction"] = df["sign"]
     if "indicator" not in df.columns and "id" in df.columns:
         df = df.rename(columns={"id": "indicator"})
     if "indicator" not in df.columns:

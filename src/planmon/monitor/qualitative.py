@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import IntegrityError
 
 from planmon.auth.permissions import allowed
 from planmon.framework import BUILTIN_DEFAULT, Framework
@@ -125,9 +126,12 @@ def enter_status(store: Store, indicator: str, period: str | int, status: str, e
     ind_id = str(indicator).strip()
     ind = next((i for i in fw.indicators if i.id == ind_id), None)
     if ind is None:
-        qual = "、".join(qualitative_ids(fw)) or "无"
-        raise _refuse("unknown_indicator", f"规划中没有指标“{ind_id}”（定性指标：{qual}）",
-                      f"the plan has no indicator '{ind_id}' (qualitative ones: {', '.join(qualitative_ids(fw)) or 'none'})")
+        qual = qualitative_ids(fw)
+        raise _refuse("unknown_indicator",
+                      f"规划 {framework_id} 中没有指标“{ind_id}”（其定性指标：{'、'.join(qual) or '无'}；"
+                      "另一规划的指标请指明规划）",
+                      f"plan {framework_id} has no indicator '{ind_id}' (its qualitative ones: "
+                      f"{', '.join(qual) or 'none'}; name the plan for another plan's indicator)")
     form = target_form(ind)
     if form != QUALITATIVE:
         raise _refuse("not_qualitative",
@@ -157,20 +161,33 @@ def enter_status(store: Store, indicator: str, period: str | int, status: str, e
                       f"the evidence is too long (at most {MAX_EVIDENCE} characters)")
     new = NewStatus(ind.id, unit_id, str(p), scheme, code, ev_zh, ev_en, " ".join(str(source or "").split()))
     reason = " ".join(str(reason or "").split())
+    try:
+        return _write(store, framework_id, ind.id, new, actor, reason)
+    except IntegrityError:  # another entry of the same year was written at the same moment
+        raise _refuse("conflict", f"{ind.id} {new.period} 的认定刚被他人修改，请刷新后重试",
+                      f"the entry of {ind.id} {new.period} was just changed by someone else: reload and retry"
+                      ) from None
+
+
+def _write(store: Store, framework_id: str, indicator: str, new: NewStatus, actor: str,
+           reason: str) -> dict[str, Any]:
+    """One entry in one transaction: a revision needs its reason; the stored entry as a record."""
+    ind_id, unit_id, scheme, code = indicator, new.unit, new.scheme, new.status
     with store.engine.begin() as conn:
-        existing = _current(conn, framework_id, ind.id, unit_id, scheme)
+        existing = _current(conn, framework_id, ind_id, unit_id, scheme)
         earlier = existing[existing["period"] == new.period]
         changes = len(earlier) and any(earlier.iloc[0][c] != getattr(new, c)
                                        for c in ("status", "evidence_zh", "evidence_en", "source"))
         if changes and not reason:
             raise _refuse("reason_missing",
-                          f"{ind.id} {new.period} 已有认定（第 {int(earlier.iloc[0]['revision'])} 版）：修订须写明原因",
-                          f"{ind.id} {new.period} already has an entry (revision {int(earlier.iloc[0]['revision'])}): "
+                          f"{ind_id} {new.period} 已有认定（第 {int(earlier.iloc[0]['revision'])} 版）：修订须写明原因",
+                          f"{ind_id} {new.period} already has an entry (revision {int(earlier.iloc[0]['revision'])}): "
                           "a revision needs its reason")
         written = write_status(conn, framework_id, new, actor, reason=reason)
-    return {"framework": framework_id, "indicator": ind.id, "unit": unit_id, "period": new.period, "scheme": scheme,
+    return {"framework": framework_id, "indicator": ind_id, "unit": unit_id, "period": new.period, "scheme": scheme,
             "status": code, "status_zh": status_words(scheme, code, "zh"), "status_en": status_words(scheme, code, "en"),
-            "evidence_zh": ev_zh, "evidence_en": ev_en, "source": new.source, "revision": written.revision,
+            "evidence_zh": new.evidence_zh, "evidence_en": new.evidence_en, "source": new.source,
+            "revision": written.revision,
             "reason": reason if written.outcome != "unchanged" else "", "outcome": written.outcome,
             "previous": written.previous, "entered_by": actor}
 
@@ -274,12 +291,19 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
 
 
 def _to_be_entered(out: pd.DataFrame, rows: pd.Index) -> None:
-    """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), saying why there is no computed status."""
+    """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), with one note saying why there is
+    no computed status (quoting the plan's words where the assessment gives them, ``target_text_zh|en``); the
+    notes of a computed row (no baseline, no observation …) do not apply to a status that is entered."""
     out.loc[rows, "status"] = TO_BE_ENTERED
     out.loc[rows, "status_zh"], out.loc[rows, "status_en"] = OFFICE_STATUS_LABELS[TO_BE_ENTERED]
-    out.loc[rows, "notes_zh"] = "定性目标：状态由规划办依据证据认定，尚未录入"
-    out.loc[rows, "notes"] = "qualitative target: its status is entered by the planning office with its evidence; " \
-                             "none entered yet"
+    zh = out["target_text_zh"].loc[rows] if "target_text_zh" in out.columns else pd.Series(None, index=rows)
+    en = out["target_text_en"].loc[rows] if "target_text_en" in out.columns else pd.Series(None, index=rows)
+    en = en.where(en.notna() & (en != ""), zh)
+    words_zh = np.where(zh.notna() & (zh != ""), "（" + zh.fillna("").astype(str) + "）", "")
+    words_en = np.where(en.notna() & (en != ""), " (" + en.fillna("").astype(str) + ")", "")
+    out.loc[rows, "notes_zh"] = "定性目标" + words_zh + "：状态由规划办依据证据认定，尚未录入"
+    out.loc[rows, "notes"] = "qualitative target" + words_en + \
+        ": its status is entered by the planning office with its evidence; none entered yet"
     if "note_codes" in out.columns:
         out.loc[rows, "note_codes"] = pd.Series([[TO_BE_ENTERED]] * len(rows), index=rows, dtype=object)
     if "achieved" in out.columns:

@@ -7,7 +7,7 @@ pace, national target or none — is decided by :mod:`planmon.monitor.basis`; ev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,7 +16,9 @@ from planmon.monitor.assess import assess
 from planmon.monitor.basis import apply_basis, framework_targets
 from planmon.monitor.panel import SPEC_COLUMNS, indicator_specs
 from planmon.monitor.risks import find_risks
-from planmon.store import Store
+
+if TYPE_CHECKING:  # a type only: planmon.monitor does not load SQLAlchemy until a store is used
+    from planmon.store import Store
 
 
 def _national_units(fw: Framework) -> list[str]:
@@ -49,12 +51,20 @@ def store_targets(store: Store, framework_id: str, unit: str | None = None) -> p
 
 def assess_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
                  scheme: str = "ndrc", unit: str | None = None, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """:func:`assess` on the store's current observations and framework (see the module docstring)."""
+    """:func:`assess` on the store's current observations and framework (see the module docstring).
+
+    The result is a DataFrame (:class:`planmon.frames.AssessmentTable`: a notebook shows the count of each
+    status above it; any operation on it gives a plain DataFrame).
+
+    >>> assess_store(store, as_of="2024").query("unit == 'CN'")[["indicator", "status"]]  # doctest: +SKIP
+    """
+    from planmon.frames import AssessmentTable
+
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))
-    return with_entered(assess(obs, specs, as_of=as_of, scheme=scheme, params=params), fw,
-                        store_entered(store, framework_id), as_of)
+    return AssessmentTable(with_entered(assess(obs, specs, as_of=as_of, scheme=scheme, params=params), fw,
+                                        store_entered(store, framework_id), as_of))
 
 
 def store_entered(store: Store, framework_id: str) -> pd.DataFrame:

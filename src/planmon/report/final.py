@@ -504,8 +504,12 @@ def build_start_document(store: Any, plan_id: str, lang: str = "zh") -> EvalDocu
     rows = []
     series = []
     for ind in fw.indicators:
-        base = inherited_baseline(store, plan_id, ind.id) if not ind.to_be_filled else None
-        if base:
+        rule = ind.target_rule
+        rates = rule is not None and rule.observed == "annual_rate"  # a growth rate has no base level to inherit
+        base = inherited_baseline(store, plan_id, ind.id) if not ind.to_be_filled and not rates else None
+        if rates:
+            base_text = t("—（按年度增速观测）", "— (observed as annual rates)")
+        elif base:
             q = quality_label(base["quality"], lang)
             base_text = (f"{ {'lower-bound': '> ', 'approx': '≈ '}.get(base['quality'], '')}{format_number(base['value'])}"
                          f"（{base['period']}，{q}"
@@ -514,6 +518,9 @@ def build_start_document(store: Any, plan_id: str, lang: str = "zh") -> EvalDocu
         else:
             base_text = t("待补充", "to be filled")
         target = (f"{format_number(ind.target.value)}（{ind.target.period}）" if ind.target else t("待补充", "to be filled"))
+        if rule is not None and (rule.text_zh or rule.text_en):  # a target of another form, as the plan prints it
+            target = (rule.text_en or rule.text_zh) if en else rule.text_zh or rule.text_en
+            target += f"（{rule.period}）" if rule.period else ""
         cont = ""
         if ind.continues:
             pid, _, iid = ind.continues.partition("/")

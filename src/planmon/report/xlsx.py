@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planmon.report import tables
@@ -19,10 +18,9 @@ from planmon.report.model import ReportModel
 from planmon.report.reproducible import normalise_zip, report_datetime
 from planmon.report.tables import Cell, Table
 from planmon.report.text import illustrative_banner, summary
-from planmon.spreadsheet import FORMULA_TRIGGERS, neutralise
+from planmon.spreadsheet import SHEET_TRIGGERS, neutralise, write_sheet
 
-DANGEROUS = (*FORMULA_TRIGGERS, "\n")  # the report's free text may also start with a line break
-HEADER = PatternFill("solid", fgColor="EEF2F7")
+DANGEROUS = SHEET_TRIGGERS  # the report's free text may also start with a line break
 
 
 def safe(v: Cell) -> Cell:
@@ -32,23 +30,8 @@ def safe(v: Cell) -> Cell:
 
 
 def _write(ws: Worksheet, tab: Table) -> None:
-    """Headers in row 1 (so pandas.read_excel reads the sheet as it is), data below, the note after them."""
-    r0 = 1
-    for j, h in enumerate(tab.headers, start=1):
-        c = ws.cell(r0, j, safe(h))
-        c.font = Font(bold=True)
-        c.fill = HEADER
-    for i, row in enumerate(tab.rows, start=r0 + 1):
-        for j, v in enumerate(row, start=1):
-            cell = ws.cell(i, j, safe(v))
-            if isinstance(v, str):
-                cell.data_type = "s"
-    if tab.note:
-        ws.cell(r0 + len(tab.rows) + 1, 1, safe(tab.note)).font = Font(italic=True)
-    ws.freeze_panes = ws.cell(r0 + 1, 1)
-    for j, h in enumerate(tab.headers, start=1):
-        longest = max([len(str(h))] + [len(str(r[j - 1])) for r in tab.rows[:200] if r[j - 1] is not None])
-        ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest * 1.6))
+    """The table on its sheet through the one sheet writer (:func:`planmon.spreadsheet.write_sheet`)."""
+    write_sheet(ws, tab.headers, tab.rows, tab.note)
 
 
 #: Sheet names of a Chinese workbook (an English one keeps the short English keys). At most 31 characters.

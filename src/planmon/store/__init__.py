@@ -30,7 +30,7 @@ from planmon.store.observations import (
     write_observations,
 )
 from planmon.store.sync import SyncResult, framework_versions_of, stored_framework, sync_framework
-from planmon.store.tables import frameworks, units
+from planmon.store.tables import denominators, frameworks, unit_targets, units
 from planmon.store.targets import current_targets, target_history
 
 
@@ -147,15 +147,28 @@ class Store:
         with self.engine.connect() as conn:
             return current_targets(conn, framework_id, indicator, unit)
 
-    def target_history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            return target_history(conn, framework_id, indicator, unit)
+    def target_history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> pd.DataFrame:
+        """Every revision of one unit's target for one indicator, oldest first (a DataFrame, one row per revision).
 
-    def denominator_history(self, name: str, unit: str) -> list[dict[str, Any]]:
+        >>> store.target_history("I01", "330000")  # doctest: +SKIP
+        """
         with self.engine.connect() as conn:
-            return denominator_history(conn, name, unit)
+            return pd.DataFrame(target_history(conn, framework_id, indicator, unit),
+                                columns=[c.name for c in unit_targets.c])
 
-    def history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> list[dict[str, Any]]:
+    def denominator_history(self, name: str, unit: str) -> pd.DataFrame:
+        """Every revision of one denominator series, oldest first (a DataFrame, one row per revision).
+
+        >>> store.denominator_history("population", "110000")  # doctest: +SKIP
+        """
+        with self.engine.connect() as conn:
+            return pd.DataFrame(denominator_history(conn, name, unit), columns=[c.name for c in denominators.c])
+
+    def history(self, indicator: str, unit: str, framework_id: str = BUILTIN_DEFAULT) -> pd.DataFrame:
+        """Every revision of one series, oldest first, with who, when and why (a DataFrame, one row per revision).
+
+        >>> store.history("I01", "CN")[["period", "revision", "value", "created_by", "reason"]]  # doctest: +SKIP
+        """
         with self.engine.connect() as conn:
             return history(conn, framework_id, indicator, unit)
 

@@ -153,8 +153,19 @@ def current_observations(conn: Connection, framework_id: str, indicator: str | N
     return df
 
 
-def history(conn: Connection, framework_id: str, indicator: str, unit: str) -> list[dict[str, Any]]:
-    """Every revision of every period of one series, oldest first."""
+#: the columns of :func:`history`, in the table's order
+HISTORY_COLUMNS = [c.name for c in observations.c]
+
+
+def history(conn: Connection, framework_id: str, indicator: str, unit: str) -> pd.DataFrame:
+    """Every revision of every period of one series, oldest first: one row per stored revision.
+
+    Columns: those of the observations table (``id, framework_id, indicator_id, unit_id, period,
+    period_time, value, status, source, note, proxy, revision, quality, state, submission_id,
+    reason, created_at, created_by``); ``submission_id`` is a nullable integer (``<NA>`` for values
+    not entered through a submission), ``created_at`` ISO text as the audit log writes it.
+    ``jsonable(frame)`` gives the records the CLI prints.
+    """
     o = observations
     q = (
         select(o)
@@ -166,7 +177,9 @@ def history(conn: Connection, framework_id: str, indicator: str, unit: str) -> l
         d = dict(r)
         d["created_at"] = d["created_at"].isoformat() if d["created_at"] else None
         out.append(d)
-    return out
+    frame = pd.DataFrame(out, columns=HISTORY_COLUMNS)
+    frame["submission_id"] = frame["submission_id"].astype("Int64")
+    return frame
 
 
 # ---- bulk path (collect branch): a DataFrame in, same semantics as write_observations ------

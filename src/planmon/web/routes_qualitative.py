@@ -78,7 +78,7 @@ def _plan(request: Request, plan: str | None) -> str:
 
 
 def _refused(exc: QualitativeRefused) -> problems.ApiProblem:
-    status = 403 if exc.code == "forbidden" else 422
+    status = {"forbidden": 403, "conflict": 409}.get(exc.code, 422)
     return problems.ApiProblem(status, exc.code, exc.text("zh"), exc.text("en"), reasons=exc.to_dict()["reasons"])
 
 
@@ -140,7 +140,7 @@ def api_history(request: Request, indicator_id: IndicatorId,
 @api.post("/qualitative-statuses", status_code=201,
           summary="Enter or revise the status of a qualitative indicator (planning office: coordinator, admin)",
           responses={200: {"model": StatusOut, "description": "the same status and evidence again: unchanged"},
-                     201: {"model": StatusOut}, **problems.openapi_responses(404)})
+                     201: {"model": StatusOut}, **problems.openapi_responses(404, 409)})
 def api_enter(request: Request, body: StatusIn,
               who: Annotated[Principal, Depends(need("qualitative.enter"))]) -> JSONResponse:
     fid = _plan(request, body.plan)

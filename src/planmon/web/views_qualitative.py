@@ -6,6 +6,7 @@ Only for an indicator whose target is qualitative: the plan's words, the office'
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from planmon.framework import Framework
@@ -43,4 +44,6 @@ def block(store: Store, fw: Framework, indicator: Any, lang: str) -> dict[str, A
         "statuses": [{"code": c, "label": STATUS_LABELS[SCHEME][c][1 if lang == "en" else 0]}
                      for c in STATUS_ORDER[SCHEME]],
         "periods": [str(y) for y in range(end, start - 1, -1)],
+        # the last year ended (the one an evaluation usually speaks for), within the plan period
+        "default_period": str(min(end, max(start, date.today().year - 1))),
     }

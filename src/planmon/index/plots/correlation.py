@@ -190,6 +190,8 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
     what = {1: t(lang, "指标", "indicators")}.get(a, t(lang, f"第 {a} 层", f"level {a}"))
     other = {1: t(lang, "指标", "indicators")}.get(b, t(lang, f"第 {b} 层", f"level {b}"))
     used = dset if (a, b) == (1, 1) else "Aggregated"
-    ax.set_title(t(lang, f"相关系数：{what} × {other}（{used}）", f"Correlations: {what} × {other} ({used})"),
+    from planmon.index.plots.distribution import STAGE_ZH  # the stage in the reader's language (汇总后, not Aggregated)
+
+    ax.set_title(t(lang, f"相关系数：{what} × {other}（{STAGE_ZH.get(used, used)}数据）", f"Correlations: {what} × {other} ({used})"),
                  fontsize=9, loc="left")
     return fig

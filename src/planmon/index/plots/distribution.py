@@ -26,8 +26,17 @@ STAGE_ZH = {"Raw": "原始", "Denominated": "强度化后", "Imputed": "插补�
             "Transformed": "变换后", "Normalised": "标准化后", "Aggregated": "汇总后"}
 
 
+# the treatments the log names (``treat`` step's ``treated``: "winsorise", "log_ct+winsorise" …), as a reader calls them
+TREATMENT_ZH = {"winsorise": "缩尾", "log_ct": "对数变换", "log_CT": "对数变换", "log_ct_orig": "对数变换",
+                "log_ct_plus": "对数变换", "log": "对数变换", "boxcox": "Box-Cox 变换", "none": "不处理"}
+
+
 def _stage_label(name: str, lang: str) -> str:
     return t(lang, STAGE_ZH.get(name, name), name)
+
+
+def _treatment_label(tag: str, lang: str) -> str:
+    return tag if lang == "en" else "＋".join(TREATMENT_ZH.get(p, p) for p in tag.split("+"))
 
 
 def treated(run: IndexRun) -> dict[str, str]:
@@ -109,7 +118,7 @@ def plot_dist(run: IndexRun, *, indicators: list[str] | None = None, before: str
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="x", labelsize=6, pad=1)
             ax.xaxis.set_major_locator(MaxNLocator(4))
-            label = shorten(code, 14) if side == 0 else shorten(how.get(code, "—") if how else "", 18)
+            label = shorten(code, 14) if side == 0 else shorten(_treatment_label(how.get(code, "—"), lang) if how else "", 18)
             head = f"{label} · {_stage_label(stage, lang)}" if side == 0 else (
                 f"{_stage_label(stage, lang)} · {label}" if label else _stage_label(stage, lang))
             ax.set_title(head, fontsize=7, loc="left", pad=2)
