@@ -39,7 +39,8 @@ MUTED = "#555555"
 STATUS_COLOURS = {"achieved": "#1a7f37", "faster": "#5b9a1e", "as_expected": "#1f5aa6", "lagging": "#b03a2e",
                   "on_track": "#1f5aa6", "acceleration_needed": "#e69f00", "limited_progress": "#d55e00",
                   "deterioration": "#b03a2e", "fair_progress": "#e69f00", "stagnation": "#b03a2e",
-                  "moderately_improving": "#e69f00", "stagnating": "#d55e00", "decreasing": "#b03a2e"}
+                  "moderately_improving": "#e69f00", "stagnating": "#d55e00", "decreasing": "#b03a2e",
+                  "to_be_entered": "#8e6c8a"}
 NO_STATUS = "#9e9e9e"
 #: A qualitative cycle for groups (pillars, stages): colour-blind safe (Okabe–Ito, without black).
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -78,6 +79,11 @@ def setup() -> None:
 
     font_manager.fontManager.addfont(str(cjk_font_path()))
     matplotlib.rcParams.update(RC)  # type: ignore[arg-type]
+
+
+def language(lang: str | None) -> str:
+    """``"en"`` for any English tag (``en``, ``en-US``), else ``"zh"`` (the default of every chart)."""
+    return "en" if (lang or "zh").lower().startswith("en") else "zh"
 
 
 def t(lang: str, zh: str, en: str) -> str:

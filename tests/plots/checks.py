@@ -10,6 +10,7 @@ shipped Noto Sans SC, and that font must hold each of its characters.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -150,7 +151,10 @@ def tofu(fig: Figure, renderer: Any = None) -> tuple[int, list[str]]:
 
 def assert_clean(fig: Figure, lang: str) -> None:
     """No colliding labels, no text outside the figure; in Chinese, CJK present and never tofu."""
-    renderer = draw(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        renderer = draw(fig)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
     assert overlaps(fig, renderer=renderer) == []
     assert outside(fig, renderer=renderer) == []
     n, bad = tofu(fig, renderer)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planmon.geo.tilegrid import N_COLS, N_ROWS, TILES, tile_label
-from planmon.plotting import NO_DATA, SEQUENTIAL, setup, t
+from planmon.plotting import NO_DATA, SEQUENTIAL, language, setup, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -77,6 +77,7 @@ def plot_tilemap(values: Mapping[Any, Any] | Any, *, title: str | None = None, u
         scores = pd.Series({"110000": 82.1, "310000": 79.4, "440000": 75.0})
         plot_tilemap(scores, title="综合指数", unit="分").savefig("map.png")
     """
+    lang = language(lang)
     import matplotlib
     from matplotlib.cm import ScalarMappable
     from matplotlib.figure import Figure
@@ -98,7 +99,8 @@ def plot_tilemap(values: Mapping[Any, Any] | Any, *, title: str | None = None, u
         v = vals.get(tl.code)
         has = v is not None and not math.isnan(v)
         face = colours(norm(float(v))) if v is not None and has else NO_DATA
-        ax.add_patch(Rectangle((tl.col + 0.04, -tl.row - 0.96), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1))
+        ax.add_patch(Rectangle((tl.col + 0.04, -tl.row - 0.96), 0.92, 0.92, facecolor=face, edgecolor="white", lw=1,
+                               gid=tl.code))
         r, g, b = matplotlib.colors.to_rgb(face)
         dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # relative luminance: white text on dark cells
         ax.text(tl.col + 0.5, -tl.row - 0.38, tile_label(tl, lang), ha="center", va="center",

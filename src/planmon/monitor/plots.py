@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from planmon.plotting import ACTUAL, NO_STATUS, PLAN, PROJECTION, STATUS_COLOURS, figure_and_axes, shorten, t
+from planmon.plotting import ACTUAL, NO_STATUS, PLAN, PROJECTION, STATUS_COLOURS, figure_and_axes, language, shorten, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -86,31 +86,33 @@ def plan_path(row: Mapping[str, Any], meta: Indicator | None = None) -> list[tup
     return [(float(x), float(y)) for x, y in zip(years, ys, strict=True)]
 
 
-def status_label(code: str | None, lang: str, scheme: str = "ndrc") -> str | None:
-    """The status class in the reader's language (None without a status)."""
-    from planmon.monitor.schemes import STATUS_LABELS
+def status_label(code: str | None, lang: str, scheme: str = "ndrc", entered: bool = False) -> str | None:
+    """The status class in the reader's language (None without a status); ``entered``: a status the planning
+    office entered for a qualitative target, marked as such (as the report marks it)."""
+    from planmon import vocab
 
     if not code:
         return None
-    for labels in (STATUS_LABELS.get(scheme, {}), *STATUS_LABELS.values()):
-        if code in labels:
-            zh, en = labels[code]
-            return t(lang, zh, en)
-    return code
+    try:
+        text = vocab.status(code, "en" if lang == "en" else "zh", scheme)
+    except LookupError:
+        text = code
+    return text + t(lang, "（规划办认定）", " (entered by the planning office)") if entered else text
 
 
 def plot_trajectory(observations: pd.DataFrame, indicator: str, *, unit: str = "CN",
                     assessment: pd.DataFrame | Mapping[str, Any] | None = None, framework: Framework | None = None,
                     meta: Indicator | None = None, plan: Sequence[tuple[Any, float]] | None = None,
                     projection: bool = True, title: bool | str = True, ylabel: str | None = None,
-                    ax: Axes | None = None, lang: str = "zh") -> Figure:
+                    status_text: str | None = None, ax: Axes | None = None, lang: str = "zh") -> Figure:
     """One indicator in one unit: observed values, planned path, target, projection and status; returns the Figure.
 
     ``observations``: long table (indicator, unit, period, value; ``status`` ``partial_year`` is drawn
     hollow), e.g. ``store.current_observations()``. ``assessment``: the assessment table (or the
     row itself) giving the unit's baseline, target, method, projection and status. ``framework``
     (or ``meta``, the indicator) gives the name, the unit of measure and declared path points.
-    ``plan``: the path as (period, value) pairs, overriding the computed one.
+    ``plan``: the path as (period, value) pairs, overriding the computed one. ``status_text``: the
+    status as the caller words it (default: the row's status class in ``lang``).
 
     Example::
 
@@ -120,12 +122,19 @@ def plot_trajectory(observations: pd.DataFrame, indicator: str, *, unit: str = "
                               assessment=assess_store(store), framework=store.framework())
         fig.savefig("I01_guangdong.png")
     """
+    lang = language(lang)
     from matplotlib.ticker import MaxNLocator
 
     if meta is None and framework is not None:
         meta = next((i for i in framework.indicators if i.id == indicator), None)
     row = _row(assessment, indicator, unit)
     obs = observations[(observations["indicator"] == indicator) & (observations["unit"].astype(str) == unit)]
+    if obs.empty and not row and meta is None and not plan:
+        from planmon.refusal import Refusal
+
+        raise Refusal.of(f"指标 {indicator} 在单位 {unit} 没有观测值、评估结果或规划信息",
+                         f"indicator {indicator} has no observations, assessment or plan for unit {unit}",
+                         code="plot_input")
     fig, ax, _ = figure_and_axes(ax, (5.6, 2.8 if title else 2.6))
     path = [(_time(p), float(v)) for p, v in plan] if plan is not None else plan_path(row, meta)
     if path:
@@ -158,7 +167,7 @@ def plot_trajectory(observations: pd.DataFrame, indicator: str, *, unit: str = "
     if ylabel:
         ax.set_ylabel(ylabel)
     code = row.get("status") if isinstance(row.get("status"), str) and row.get("status") else None
-    label = status_label(code, lang, str(row.get("scheme") or "ndrc"))
+    label = status_text or status_label(code, lang, str(row.get("scheme") or "ndrc"), row.get("entered") is True)
     if label:
         ax.set_title(t(lang, "状态：", "Status: ") + label, loc="right", fontsize=8.5,
                      color=STATUS_COLOURS.get(str(code), "#555"))
@@ -207,11 +216,12 @@ def plot_status(assessment: pd.DataFrame, *, unit: str | None = "CN", scheme: st
         plot_status(assess_store(store)).savefig("status.png")
         plot_status(assess_store(store), unit=None)      # every province at once
     """
-    from planmon.monitor.schemes import STATUS_ORDER
+    lang = language(lang)
+    from planmon.monitor.schemes import OFFICE_STATUS_LABELS, STATUS_ORDER
 
     sch = scheme or (str(assessment["scheme"].dropna().iloc[0]) if "scheme" in assessment.columns
                      and assessment["scheme"].notna().any() else "ndrc")
-    order = list(STATUS_ORDER.get(sch, STATUS_ORDER["ndrc"]))
+    order = [*STATUS_ORDER.get(sch, STATUS_ORDER["ndrc"]), *OFFICE_STATUS_LABELS]
     names = {i.id: (i.name_en if lang == "en" and i.name_en else i.name_zh) for i in framework.indicators} \
         if framework is not None else {}
 

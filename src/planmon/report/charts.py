@@ -49,7 +49,8 @@ def indicator_chart(block: Any, lang: str) -> Figure:
     obs = pd.DataFrame({"indicator": block.id, "unit": "CN", "period": [p.period for p in block.series],
                         "value": [p.value for p in block.series], "status": [p.status for p in block.series]})
     return plot_trajectory(obs, block.id, unit="CN", assessment=dict(block.assessment), meta=block.ind,
-                           plan=block.trajectory, projection=False, title=False, ylabel=block.unit(lang), lang=lang)
+                           plan=block.trajectory, projection=False, title=False, ylabel=block.unit(lang),
+                           status_text=block.status_label, lang=lang)
 
 
 def _colour(values: dict[str, float]) -> tuple[Normalize, Any]:

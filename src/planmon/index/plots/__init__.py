@@ -80,5 +80,7 @@ class RunPlots:
     def uncertainty(self, result: Any = None, *, n: int = 200, seed: int = 0, **kw: Any) -> Figure:
         return plot_uncertainty(result if result is not None else self._run.uncertainty(n, seed=seed), **kw)
 
-    def sensitivity(self, result: pd.DataFrame | None = None, *, n: int = 100, seed: int = 0, **kw: Any) -> Figure:
-        return plot_sensitivity(result if result is not None else self._run.sensitivity(n, seed=seed), **kw)
+    def sensitivity(self, result: pd.DataFrame | None = None, *, n: int = 100, seed: int = 0, nboot: int = 100,
+                    **kw: Any) -> Figure:
+        sa = result if result is not None else self._run.sensitivity(n, seed=seed, nboot=nboot)
+        return plot_sensitivity(sa, **kw)

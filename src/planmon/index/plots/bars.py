@@ -3,7 +3,8 @@
 Why the interval beside the bar: a score of 71.3 against 70.9 reads as a difference; the rank
 interval from the uncertainty analysis (5th–95th percentile of the replicated ranks) says
 whether it is one. Up to :data:`LABELLED` units each bar is named and annotated ("3 [2–5]");
-beyond that (thousands of counties) the bars form the distribution of scores, unnamed.
+beyond that (thousands of counties) the bars form the distribution of scores, unnamed, drawn as
+one filled step path (a bar per unit would be thousands of patches).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planmon.index.plots._labels import node_name, unit_names
-from planmon.plotting import ACTUAL, figure_and_axes, t
+from planmon.plotting import ACTUAL, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -30,7 +31,7 @@ def rank_intervals(uncertainty: Any) -> pd.DataFrame | None:
     """The per-unit rank summary (uCode, nominal, median, q05, q95) of an uncertainty result or its summary."""
     if uncertainty is None:
         return None
-    summary = getattr(uncertainty, "summary", uncertainty)
+    summary = uncertainty if isinstance(uncertainty, pd.DataFrame) else getattr(uncertainty, "summary", uncertainty)
     if not isinstance(summary, pd.DataFrame) or not {"uCode", "q05", "q95"} <= set(summary.columns):
         from planmon.refusal import Refusal
 
@@ -53,6 +54,7 @@ def plot_bar(run: IndexRun, *, code: str | None = None, uncertainty: Any = None,
         ua = run.uncertainty(200, seed=1)
         plot_bar(run, uncertainty=ua, lang="en").savefig("scores.png")
     """
+    lang = language(lang)
     node = code or run.top
     if node not in run.scores.columns:
         from planmon.refusal import Refusal
@@ -90,8 +92,9 @@ def plot_bar(run: IndexRun, *, code: str | None = None, uncertainty: Any = None,
         ax.grid(axis="x", lw=0.4, alpha=0.5)
     else:
         fig, ax, _ = figure_and_axes(ax, (7.2, 3.0))
-        xs = np.arange(1, n + 1)
-        ax.bar(xs, df["score"].to_numpy(), width=1.0, color=ACTUAL, lw=0)
+        # one filled step outline instead of n rectangles: the same picture, drawn as one path
+        ax.stairs(df["score"].to_numpy(dtype=float), np.arange(n + 1) + 0.5, fill=True, color=ACTUAL, lw=0,
+                  baseline=min(0.0, float(df["score"].min())))
         ax.set_xlim(0.5, n + 0.5)
         ax.set_xlabel(t(lang, f"单位（按得分排序，共 {n} 个）", f"units by score ({n})"))
         ax.set_ylabel(t(lang, "得分", "score"))

@@ -2,8 +2,9 @@
 
 The idea (COINr's ``get_corr_flags`` and the JRC/OECD handbook, methods.md §1): inside one
 aggregate, two indicators correlating above a threshold (0.9 by default) may count the same
-thing twice (*collinear*); an indicator correlating negatively with its siblings, or with its
-own aggregate, works against it (*negative*). Both are flagged on the map with an outline and
+thing twice (*collinear*); an indicator correlating clearly negatively with its siblings (below
+−0.4, the negative break of COINr's flag colours, ``flagthresh = c(-0.4, 0.3, 0.9)``), or at all
+with its own aggregate, works against it (*negative*). Both are flagged on the map with an outline and
 listed by :func:`correlation_flags`, which the plot draws from (one computation, two views).
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from planmon.plotting import DIVERGING, figure_and_axes, t
+from planmon.plotting import DIVERGING, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -65,12 +66,13 @@ def correlation_matrix(run: IndexRun, levels: tuple[int, int] = (1, 1), dset: st
 
 
 def correlation_flags(run: IndexRun, levels: tuple[int, int] = (1, 1), dset: str = "Normalised",
-                      thresh: float = 0.9, group_level: int | None = None, method: str = "pearson") -> pd.DataFrame:
+                      thresh: float = 0.9, group_level: int | None = None, method: str = "pearson",
+                      neg_thresh: float = -0.4) -> pd.DataFrame:
     """Flagged pairs: ``row``, ``col``, ``group`` (the aggregate they share), ``corr``, ``flag``.
 
     Within one level: pairs of the same aggregate at ``group_level`` (default: the parents' level)
-    with r > ``thresh`` (``collinear``) or r < 0 (``negative``); each pair once. Across levels: a
-    node negatively correlated with its own aggregate (``negative``).
+    with r > ``thresh`` (``collinear``) or r < ``neg_thresh`` (``negative``); each pair once. Across
+    levels: a node correlated negatively (r < 0) with its own aggregate (``negative``).
     """
     a, b = sorted(levels)
     corr = correlation_matrix(run, (a, b), dset, method)
@@ -84,7 +86,7 @@ def correlation_flags(run: IndexRun, levels: tuple[int, int] = (1, 1), dset: str
         same = np.array([group[p] is not None and group[p] == group[q] for p, q in zip(i, j, strict=True)], dtype=bool)
         for p, q in zip(i[same], j[same], strict=True):
             v = r[p, q]
-            if v > thresh or v < 0:
+            if v > thresh or v < neg_thresh:
                 out.append({"row": codes[p], "col": codes[q], "group": group[p], "corr": float(v),
                             "flag": "collinear" if v > thresh else "negative"})
     else:
@@ -130,8 +132,8 @@ def _outline(ax: Axes, run: IndexRun, corr: pd.DataFrame, flags: pd.DataFrame, l
 
 
 def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "Normalised", thresh: float = 0.9,
-              group_level: int | None = None, method: str = "pearson", values: bool | None = None,
-              ax: Axes | None = None, lang: str = "zh") -> Figure:
+              group_level: int | None = None, method: str = "pearson", neg_thresh: float = -0.4,
+              values: bool | None = None, ax: Axes | None = None, lang: str = "zh") -> Figure:
     """Heat map of correlations within a level (lower triangle) or across two levels, flags outlined.
 
     ``levels=(1, 1)``: indicators with each other; ``(1, 2)``: indicators against the pillars
@@ -144,11 +146,12 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
         plot_corr(run, levels=(1, 2)).savefig("corr.png")
         correlation_flags(run)          # the flagged pairs as a table
     """
+    lang = language(lang)
     from matplotlib.lines import Line2D
 
     a, b = sorted(levels)
     corr = correlation_matrix(run, (a, b), dset, method)
-    flags = correlation_flags(run, (a, b), dset, thresh, group_level, method)
+    flags = correlation_flags(run, (a, b), dset, thresh, group_level, method, neg_thresh)
     n, m = corr.shape
     cell = min(0.32, max(0.07, 8.0 / max(n, m, 1)))
     size = (max(4.2, cell * m + 2.4), max(3.6, cell * n + 2.0))
@@ -178,11 +181,12 @@ def plot_corr(run: IndexRun, *, levels: tuple[int, int] = (1, 1), dset: str = "N
     handles = [Line2D([], [], color=FLAG_COLOURS["collinear"], lw=1.6,
                       label=t(lang, f"同组高度相关（r > {thresh:g}）", f"collinear in a group (r > {thresh:g})")),
                Line2D([], [], color=FLAG_COLOURS["negative"], lw=1.6, ls="--",
-                      label=t(lang, "同组负相关", "negative in a group"))]
+                      label=t(lang, f"同组负相关（r < {neg_thresh:g}）", f"negative in a group (r < {neg_thresh:g})"))]
     if a == b:  # the empty upper triangle holds the legend
         ax.legend(handles=handles, loc="upper right", frameon=False, fontsize=7)
     else:
-        handles = [handles[1], Line2D([], [], color="#888", lw=0.8, label=t(lang, "灰框：所属汇总", "grey box: own aggregate"))]
+        handles = [Line2D([], [], color=FLAG_COLOURS["negative"], lw=1.6, ls="--",
+                          label=t(lang, "与所属汇总负相关", "negative with its own aggregate")), Line2D([], [], color="#888", lw=0.8, label=t(lang, "灰框：所属汇总", "grey box: own aggregate"))]
         if own:
             fig.legend(handles=handles, loc="outside lower left", frameon=False, fontsize=7, ncols=2)
         else:

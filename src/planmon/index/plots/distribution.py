@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planmon.plotting import ACTUAL, PLAN, new_figure, shorten, t
+from planmon.plotting import ACTUAL, PLAN, language, new_figure, shorten, t
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -68,6 +68,7 @@ def plot_dist(run: IndexRun, *, indicators: list[str] | None = None, before: str
         plot_dist(run).savefig("treatment.png")                  # what the outlier treatment did
         plot_dist(run, before="Raw", after="Normalised", indicators=["LPI", "Flights"])
     """
+    lang = language(lang)
     from matplotlib.ticker import MaxNLocator
 
     from planmon.refusal import Refusal

@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from planmon.index.plots._labels import node_name
-from planmon.plotting import GROUP_COLOURS, figure_and_axes, t
+from planmon.plotting import GROUP_COLOURS, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,6 +68,7 @@ def plot_framework(run: IndexRun, *, ax: Axes | None = None, lang: str = "zh", l
         run = run_index(*read_coinr("ASEM_iData.csv", "ASEM_iMeta.csv"), "docs/index/examples/asem.yaml")
         plot_framework(run).savefig("framework.png")
     """
+    lang = language(lang)
     from matplotlib.patches import Circle, Wedge
 
     fig, ax, _ = figure_and_axes(ax, (size, size))
@@ -101,7 +102,7 @@ def plot_framework(run: IndexRun, *, ax: Axes | None = None, lang: str = "zh", l
         th1, th2 = 90 - 360 * (s + share), 90 - 360 * s
         fade = 0.35 + 0.65 * (1 - ring / max(nlev, 1))  # outer rings lighter
         ax.add_patch(Wedge((0, 0), r_out, th1, th2, width=width, facecolor=colour_of[node], alpha=fade,
-                           edgecolor="white", lw=0.8))
+                           edgecolor="white", lw=0.8, gid=node))
         mid = math.radians((th1 + th2) / 2)
         deg = math.degrees(mid)
         right = math.cos(mid) >= 0

@@ -15,7 +15,7 @@ import numpy as np
 
 from planmon.index.plots._labels import unit_names
 from planmon.index.plots.bars import LABELLED, rank_intervals
-from planmon.plotting import ACTUAL, INTERVAL, PLAN, figure_and_axes, t
+from planmon.plotting import ACTUAL, INTERVAL, PLAN, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,6 +35,7 @@ def plot_uncertainty(uncertainty: Any, *, labels: Mapping[str, str] | None = Non
         ua = run.uncertainty(1000, seed=1)
         plot_uncertainty(ua).savefig("ranks.png")
     """
+    lang = language(lang)
     from matplotlib.lines import Line2D
 
     ua = rank_intervals(uncertainty)

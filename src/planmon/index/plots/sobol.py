@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from planmon.index.plots._labels import input_label
-from planmon.plotting import ACTUAL, INTERVAL, figure_and_axes, t
+from planmon.plotting import ACTUAL, INTERVAL, figure_and_axes, language, t
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,6 +32,7 @@ def plot_sensitivity(sensitivity: pd.DataFrame, *, ax: Axes | None = None, lang:
         sa = run.sensitivity(100, seed=1)
         plot_sensitivity(sa).savefig("sensitivity.png")
     """
+    lang = language(lang)
     if not isinstance(sensitivity, pd.DataFrame) or not set(COLUMNS) <= set(sensitivity.columns):
         from planmon.refusal import Refusal
 
