@@ -56,13 +56,14 @@ LABELS: dict[str, Label] = {k: Label(*v) for k, v in {
     "risks": ("风险提示", "Risk flags"), "count": ("数量", "Count"), "status": ("状态", "Status"),
     "unit": ("单位", "Unit"), "score": ("得分", "Score"), "rank": ("排名", "Rank"),
     "interval": ("排名区间", "Rank interval"), "nominal": ("名义排名", "Nominal rank"),
+    "latest_data": ("最新数据", "latest data"),
 }.items()}
 
 #: the pipeline steps of an index spec (the spec's keys stay as written in the YAML; a card names them)
 STEPS: dict[str, Label] = {k: Label(*v) for k, v in {
     "denominate": ("分母调整", "denominate"), "impute": ("缺失值插补", "impute"), "screen": ("单位筛选", "screen"),
-    "treat": ("异常值处理", "treat"), "transform": ("变换", "transform"), "normalise": ("归一化", "normalise"),
-    "weights": ("权重", "weights"), "aggregate": ("聚合", "aggregate"), "scorer": ("评分方法", "scorer"),
+    "treat": ("异常值处理", "treat"), "transform": ("变换", "transform"), "normalise": ("标准化", "normalise"),
+    "weights": ("权重", "weights"), "aggregate": ("汇总", "aggregate"), "scorer": ("评分方法", "scorer"),
     "rescale": ("重新标度", "rescale"), "order": ("步骤顺序", "order of steps"), "data": ("输入数据", "input data"),
     "period": ("时期", "period"),
 }.items()}
@@ -198,6 +199,14 @@ def _rank(v: Any) -> str:
         return "—"
 
 
+def unit_label(code: Any, lang: str) -> str:
+    """A unit as a reader names it: a province's short name (北京) for its GB/T 2260 code, else the code."""
+    from planmon.geo.tilegrid import TILES, tile_label
+
+    text = str(code)
+    return next((tile_label(tl, lang) for tl in TILES if tl.code == text), text)
+
+
 def comparison_card(cmp: Any, lang: str | None = None) -> Card:
     """:class:`planmon.index.comparison.RunComparison`: units compared, who moved, the steps that differ."""
     lg = _lang(lang)
@@ -219,9 +228,10 @@ def comparison_card(cmp: Any, lang: str | None = None) -> Card:
                             [[step(s, lg), "; ".join(c)[:200]] for s, c in zip(steps["step"], steps["changes"], strict=True)]))
     moved = cmp.moved.head(8)
     if len(moved):
-        tables.append(Table(t("largest_moves", lg), [t("unit", lg), t("rank_a", lg), t("rank_b", lg),
-                                                      t("rank_shift", lg), t("score_shift", lg)],
-                            [[r.uCode, _rank(r.rank_a), _rank(r.rank_b), f"{int(r.rank_shift):+d}", fmt(r.score_shift)]
+        ranks = [t("rank_a", lg), t("rank_b", lg)] if tuple(cmp.names) == ("A", "B") else \
+            [f"{n} {t('rank', lg)}" for n in cmp.names]  # the runs' own names when the caller gave them
+        tables.append(Table(t("largest_moves", lg), [t("unit", lg), *ranks, t("rank_shift", lg), t("score_shift", lg)],
+                            [[unit_label(r.uCode, lg), _rank(r.rank_a), _rank(r.rank_b), f"{int(r.rank_shift):+d}", fmt(r.score_shift)]
                              for r in moved.itertuples()]))
     return Card(t("comparison", lg), facts, tables, lang=lg)
 
@@ -244,7 +254,8 @@ def run_card(run: Any, lang: str | None = None, n: int = 5) -> Card:
         facts.append((t("reported_period", lg), f"{run.period:g}"))
     facts.append((t("data_hash", lg), short_hash(run.data_hash)))
     head = [t("rank", lg), t("unit", lg), t("score", lg)]
-    rows = [[_rank(r), u, fmt(s)] for u, s, r in zip(res["uCode"], res[top], res["rank"], strict=True)]
+    rows = [[_rank(r), unit_label(u, lg), fmt(s)]
+            for u, s, r in zip(res["uCode"], res[top], res["rank"], strict=True)]
     ranked = [r for r in rows if r[0] != "—"]
     tables = [Table(t("top", lg), head, ranked[:n]), Table(t("bottom", lg), head, ranked[-n:] if len(ranked) > n else [])]
     return Card(f"{t('index_run', lg)} · {top}", facts, [tb for tb in tables if tb.rows], lang=lg)
@@ -284,7 +295,7 @@ def uncertainty_card(ri: Any, lang: str | None = None, n: int = 5) -> Card:
     head = [t("unit", lg), t("nominal", lg), t("interval", lg)]
 
     def rows(idx: Any) -> list[list[str]]:
-        return [[str(ri.at[i, "uCode"]), _rank(ri.at[i, "nominal"]), f"{fmt(ri.at[i, 'q05'], 0)}–{fmt(ri.at[i, 'q95'], 0)}"]
+        return [[unit_label(ri.at[i, "uCode"], lg), _rank(ri.at[i, "nominal"]), f"{fmt(ri.at[i, 'q05'], 0)}–{fmt(ri.at[i, 'q95'], 0)}"]
                 for i in idx]
     tables = [Table(t("widest", lg), head, rows(order[:n])), Table(t("narrowest", lg), head, rows(order[::-1][:n]))]
     return Card(t("uncertainty", lg), facts, [tb for tb in tables if tb.rows], lang=lg)
@@ -324,7 +335,8 @@ def snapshot_card(snap: Any, lang: str | None = None) -> Card:
     """:class:`planmon.snapshot.Snapshot`: as-of, plan, data version, content hash and the count of each status."""
     lg = _lang(lang)
     assessed = snap.assessments
-    facts = [(t("as_of", lg), f"{snap.as_of.label} ({snap.as_of.day.isoformat()})"),
+    label = t("latest_data", lg) if snap.as_of.label == "latest" else snap.as_of.label
+    facts = [(t("as_of", lg), f"{label} ({snap.as_of.day.isoformat()})"),
              (t("plan", lg), _title(snap.framework, lg)),
              (t("data_version", lg), fmt(int(snap.data_version))),
              (t("observations", lg), fmt(len(snap.observations))),

@@ -117,7 +117,7 @@ def test_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
-    client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT, allow_errors=False,
+    client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT, startup_timeout=180, allow_errors=False,
                             resources={"metadata": {"path": str(tmp_path)}})  # cwd of the kernel: a temp dir
     error: CellExecutionError | None = None
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -83,10 +84,35 @@ def test_comparison_card(asem: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     largest = int(c.units["rank_shift"].abs().max())
     text, _ = parsed(c._repr_html_())
     assert "两种设定的比较" in text and "51" in text and f"排名变化的单位 {moved}" in re.sub(r"\s+", " ", text)
-    assert str(largest) in text and "聚合" in text and "arithmetic → geometric" in text
+    assert str(largest) in text and "汇总" in text and "arithmetic → geometric" in text
     first = c.moved.iloc[0]
     assert str(first["uCode"]) in text and f"{int(first['rank_shift']):+d}" in text
     set_lang("en")
     text, _ = parsed(c._repr_html_())
     assert "Comparison of two specs" in text and "Steps that differ" in text and "aggregate" in text
     assert repr(c).startswith("<Comparison of two specs") and "\n" not in repr(c)
+
+
+def test_cards_name_provinces_and_the_latest_data(tmp_path: Path) -> None:
+    """Seen in the example notebook: a card of a provincial run names the provinces (北京, not 110000), a comparison
+    of two named runs heads its rank columns with their names, and a snapshot on the latest data says so in Chinese."""
+    from planmon.demo import load_demo
+    from planmon.index import from_store
+    from planmon.snapshot import Snapshot
+    from planmon.store import Store
+
+    set_lang("zh")
+    store = Store.open(f"sqlite:///{tmp_path}/demo.db")
+    store.init()
+    load_demo(store)
+    idata, imeta = from_store(store, period="2024")
+    a = run_index(idata, imeta)
+    b = run_index(idata, imeta, {"aggregate": {"method": "geometric"}})
+    text, _ = parsed(a._repr_html_())
+    assert "北京" in text and not re.search(r"\b\d{6}\b", text)
+    text, _ = parsed(compare(a, b, names=("算术平均", "几何平均"))._repr_html_())
+    assert "算术平均 排名" in text and "几何平均 排名" in text and "A 排名" not in text
+    assert not re.search(r"\b\d{6}\b", text)  # the units that moved most, by name, not by GB/T 2260 code
+    text, _ = parsed(Snapshot(store)._repr_html_())
+    assert "最新数据" in text and "latest" not in text
+    store.engine.dispose()

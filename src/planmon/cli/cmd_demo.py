@@ -50,6 +50,7 @@ def _ensure_demo_admin(store: object, st: object) -> None:
 
 
 NEXT_PLAN = "cn-digital-15fyp"
+OUTLINE_PLANS = ("cn-outline-14fyp", "cn-outline-15fyp")
 
 
 def register(app: typer.Typer) -> None:
@@ -81,6 +82,8 @@ def register(app: typer.Typer) -> None:
         from planmon.report.writer import parse_formats
 
         store.init(NEXT_PLAN, actor=st.who())
+        for outline in OUTLINE_PLANS:  # the national outlines beside it in the plan switcher (issue 19)
+            store.init(outline, actor=st.who())
         lang = "en" if st.lang == "en" else "zh"
         chosen = parse_formats(formats)
         paths = evaluation_report(store, out, chosen, "final", lang, BUILTIN_DEFAULT)

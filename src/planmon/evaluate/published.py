@@ -21,13 +21,17 @@ from typing import Any
 import pandas as pd
 
 from planmon.framework.model import Framework
+from planmon.i18n import Message
 from planmon.monitor.assess import assess
 from planmon.monitor.schemes import STATUS_LABELS
 from planmon.monitor.store_io import unit_specs
+from planmon.refusal import Refusal
 
 
-class PublishedEvaluationMissing(LookupError):
+class PublishedEvaluationMissing(Refusal, LookupError):
     """The plan keeps no published evaluation of that kind."""
+
+    code = "published_evaluation_missing"
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,10 @@ def published(fw: Framework, kind: str = "midterm") -> Published:
     for d in fw.evaluation.get("published") or []:
         if str(d.get("kind")) == kind:
             return Published.from_dict(d)
-    raise PublishedEvaluationMissing(f"{fw.plan.id} keeps no published {kind} evaluation")
+    label = {"midterm": ("中期评估", "mid-term"), "final": ("总结评估", "final")}.get(kind, (kind, kind))
+    raise PublishedEvaluationMissing(Message(
+        f"规划 {fw.plan.title_zh or fw.plan.id} 没有已发布的{label[0]}结果可供对照",
+        f"plan {fw.plan.id} keeps no published {label[1]} evaluation to compare with"))
 
 
 @dataclass

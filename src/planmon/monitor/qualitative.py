@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from sqlalchemy.exc import IntegrityError
 
 from planmon.auth.permissions import allowed
@@ -234,80 +235,108 @@ def apply_entered_statuses(assessment: pd.DataFrame, statuses: pd.DataFrame, fra
     entry's period, source, author, time and revision in the ``entered_*`` columns. A qualitative row without
     an entry gets ``to_be_entered`` (待规划办公室评定). Every other row is left as it was (``entered`` = False).
     """
-    out = assessment.copy()
-    n = len(out)
-    for c in ENTERED_COLUMNS:
-        out[c] = pd.Series([False] * n if c == "entered" else [None] * n, index=out.index, dtype=bool if c == "entered"
-                           else object)
-    if not n:
-        return out
-    if "target_form" in out.columns:
-        qual = (out["target_form"] == QUALITATIVE).to_numpy(dtype=bool)
+    a = assessment
+    n = len(a)
+    cols: dict[str, Any] = {c: np.full(n, None, dtype=object) for c in ENTERED_COLUMNS}
+    cols["entered"] = np.zeros(n, dtype=bool)
+    if "target_form" in a.columns:
+        qual = (a["target_form"] == QUALITATIVE).to_numpy(dtype=bool)
     elif framework is not None:
-        qual = out["indicator"].isin(qualitative_ids(framework)).to_numpy(dtype=bool)
-    else:
+        qual = a["indicator"].isin(qualitative_ids(framework)).to_numpy(dtype=bool)
+    elif n:
         raise ValueError("apply_entered_statuses needs a target_form column or the framework")
-    if not qual.any():
-        return out
-    if as_of is None and "reference_period" in out.columns:
-        refs = out["reference_period"].dropna()
+    else:
+        qual = np.zeros(0, dtype=bool)
+    if not qual.any():  # the common case: one copy with the (empty) entered columns
+        return _with(a, cols)
+    # the changed text columns as arrays, filled by position, assigned at once at the end
+    for c in ("status", "status_zh", "status_en", "notes_zh", "notes", "note_codes"):
+        cols[c] = a[c].to_numpy(dtype=object).copy() if c in a.columns else np.full(n, None, dtype=object)
+    if "achieved" in a.columns:
+        cols["achieved"] = a["achieved"].to_numpy(dtype=bool).copy()
+    pos = np.flatnonzero(qual)
+    _to_be_entered(a, cols, pos)
+    if as_of is None and "reference_period" in a.columns:
+        refs = a["reference_period"].dropna()
         as_of = str(refs.iloc[0]) if len(refs) else None
     cut = _time(as_of) if as_of else np.inf
-    rows = out.index[qual]
-    _to_be_entered(out, rows)
-    if statuses is None or not len(statuses):
-        return out
-    st = statuses.copy()
-    st["_t"] = [_time(p) for p in st["period"]]
+    if statuses is not None and len(statuses):
+        _entered(a, cols, pos, statuses, cut)
+    if "note_codes" not in a.columns:
+        del cols["note_codes"]
+    return _with(a, cols)
+
+
+def _with(a: pd.DataFrame, cols: dict[str, Any]) -> pd.DataFrame:
+    """``a`` with ``cols`` set; object columns stay object (no per-row string inference, as in assess)."""
+    return a.assign(**{k: pd.Series(v, index=a.index, dtype=object if v.dtype == object else None, copy=False)
+                       for k, v in cols.items()})
+
+
+def _entered(a: pd.DataFrame, cols: dict[str, Any], pos: NDArray[np.intp], statuses: pd.DataFrame,
+             cut: float) -> None:
+    """Put the latest entry at or before ``cut`` of each qualitative row's indicator × unit × scheme in."""
+    times = {p: _time(p) for p in pd.unique(statuses["period"])}
+    st = statuses.assign(_t=statuses["period"].map(times))
     st = st[st["_t"] <= cut + 1e-9].sort_values("_t", kind="stable")
-    latest = st.drop_duplicates(["indicator", "unit", "scheme"], keep="last").set_index(["indicator", "unit", "scheme"])
-    scheme_col = out["scheme"] if "scheme" in out.columns else pd.Series("ndrc", index=out.index)
-    left = pd.DataFrame({"indicator": out.loc[rows, "indicator"], "unit": out.loc[rows, "unit"],
-                         "scheme": scheme_col.loc[rows]}, index=rows)
-    m = left.rename_axis("_row").reset_index().merge(latest.reset_index(), on=["indicator", "unit", "scheme"],
-                                                     how="inner").set_index("_row")
+    latest = st.drop_duplicates(["indicator", "unit", "scheme"], keep="last")
+    scheme = a["scheme"].to_numpy(dtype=object)[pos] if "scheme" in a.columns else np.full(len(pos), "ndrc")
+    left = pd.DataFrame({"indicator": a["indicator"].to_numpy(dtype=object)[pos],
+                         "unit": a["unit"].to_numpy(dtype=object)[pos], "scheme": scheme, "_pos": pos})
+    m = left.merge(latest, on=["indicator", "unit", "scheme"], how="inner")
     if not len(m):
-        return out
-    at = m.index
-    src_zh = np.where(m["source"] != "", "（依据：" + m["source"] + "）", "")
-    src_en = np.where(m["source"] != "", " (source: " + m["source"] + ")", "")
-    ev_en = m["evidence_en"].where(m["evidence_en"] != "", m["evidence_zh"])
-    out.loc[at, "status"] = m["status"]
-    out.loc[at, "status_zh"] = [status_words(sc, c, "zh") for sc, c in zip(m["scheme"], m["status"], strict=True)]
-    out.loc[at, "status_en"] = [status_words(sc, c, "en") for sc, c in zip(m["scheme"], m["status"], strict=True)]
-    out.loc[at, "notes_zh"] = "由规划办认定：" + m["evidence_zh"] + src_zh
-    out.loc[at, "notes"] = "entered by the planning office: " + ev_en + src_en
-    if "note_codes" in out.columns:
-        out.loc[at, "note_codes"] = pd.Series([["entered_by_office"]] * len(at), index=at, dtype=object)
-    if "achieved" in out.columns:
-        out.loc[at, "achieved"] = (m["status"] == "achieved").to_numpy()
-    out.loc[at, "entered"] = True
+        return
+    at = m["_pos"].to_numpy(dtype=np.intp)
+    source = m["source"].fillna("").astype(str)
+    ev_zh = m["evidence_zh"].astype(str)
+    ev_en = m["evidence_en"].fillna("").astype(str).where(m["evidence_en"].fillna("") != "", ev_zh)
+    words = {(sc, c): (status_words(sc, c, "zh"), status_words(sc, c, "en"))
+             for sc, c in set(zip(m["scheme"], m["status"], strict=True))}
+    pairs = [words[(sc, c)] for sc, c in zip(m["scheme"], m["status"], strict=True)]
+    cols["status"][at] = m["status"].to_numpy(dtype=object)
+    cols["status_zh"][at] = [zh for zh, _ in pairs]
+    cols["status_en"][at] = [en for _, en in pairs]
+    cols["notes_zh"][at] = ("由规划办认定：" + ev_zh + np.where(source != "", "（依据：" + source + "）", "")).to_numpy()
+    cols["notes"][at] = ("entered by the planning office: " + ev_en
+                         + np.where(source != "", " (source: " + source + ")", "")).to_numpy()
+    codes = np.empty(len(at), dtype=object)
+    codes[:] = [["entered_by_office"]] * len(at)
+    cols["note_codes"][at] = codes
+    if "achieved" in cols:
+        cols["achieved"][at] = (m["status"] == "achieved").to_numpy()
+    cols["entered"][at] = True
     for c, src in (("entered_period", "period"), ("entered_evidence_zh", "evidence_zh"),
                    ("entered_evidence_en", "evidence_en"), ("entered_source", "source"),
-                   ("entered_by", "entered_by"), ("entered_at", "entered_at")):
-        out.loc[at, c] = m[src]
-    out.loc[at, "entered_revision"] = m["revision"].astype(int).astype(object)
-    return out
+                   ("entered_by", "entered_by"), ("entered_at", "entered_at"), ("entered_revision", "revision")):
+        cols[c][at] = m[src].to_numpy(dtype=object)
+    cols["entered_revision"][at] = [int(v) for v in m["revision"]]
 
 
-def _to_be_entered(out: pd.DataFrame, rows: pd.Index) -> None:
+def _to_be_entered(a: pd.DataFrame, cols: dict[str, Any], pos: NDArray[np.intp]) -> None:
     """Qualitative rows without an entry: ``to_be_entered`` (待规划办公室评定), with one note saying why there is
     no computed status (quoting the plan's words where the assessment gives them, ``target_text_zh|en``); the
     notes of a computed row (no baseline, no observation …) do not apply to a status that is entered."""
-    out.loc[rows, "status"] = TO_BE_ENTERED
-    out.loc[rows, "status_zh"], out.loc[rows, "status_en"] = OFFICE_STATUS_LABELS[TO_BE_ENTERED]
-    zh = out["target_text_zh"].loc[rows] if "target_text_zh" in out.columns else pd.Series(None, index=rows)
-    en = out["target_text_en"].loc[rows] if "target_text_en" in out.columns else pd.Series(None, index=rows)
-    en = en.where(en.notna() & (en != ""), zh)
-    words_zh = np.where(zh.notna() & (zh != ""), "（" + zh.fillna("").astype(str) + "）", "")
-    words_en = np.where(en.notna() & (en != ""), " (" + en.fillna("").astype(str) + ")", "")
-    out.loc[rows, "notes_zh"] = "定性目标" + words_zh + "：状态由规划办依据证据认定，尚未录入"
-    out.loc[rows, "notes"] = "qualitative target" + words_en + \
-        ": its status is entered by the planning office with its evidence; none entered yet"
-    if "note_codes" in out.columns:
-        out.loc[rows, "note_codes"] = pd.Series([[TO_BE_ENTERED]] * len(rows), index=rows, dtype=object)
-    if "achieved" in out.columns:
-        out.loc[rows, "achieved"] = False
+    zh_label, en_label = OFFICE_STATUS_LABELS[TO_BE_ENTERED]
+    cols["status"][pos] = TO_BE_ENTERED
+    cols["status_zh"][pos] = zh_label
+    cols["status_en"][pos] = en_label
+    def words(col: str) -> pd.Series:
+        v = pd.Series(a[col].to_numpy(dtype=object)[pos] if col in a.columns else np.full(len(pos), None),
+                      dtype=object)
+        return v.where(v.notna() & (v != ""), "").astype(str)
+
+    zh, en = words("target_text_zh"), words("target_text_en")
+    en = en.where(en != "", zh)
+    cols["notes_zh"][pos] = ("定性目标" + ("（" + zh + "）").where(zh != "", "")
+                             + "：状态由规划办依据证据认定，尚未录入").to_numpy(dtype=object)
+    cols["notes"][pos] = ("qualitative target" + (" (" + en + ")").where(en != "", "")
+                          + ": its status is entered by the planning office with its evidence; none entered yet"
+                          ).to_numpy(dtype=object)
+    codes = np.empty(len(pos), dtype=object)
+    codes[:] = [[TO_BE_ENTERED]] * len(pos)
+    cols["note_codes"][pos] = codes
+    if "achieved" in cols:
+        cols["achieved"][pos] = False
 
 
 __all__ = [
