@@ -25,6 +25,11 @@ Printed (panel already built, as the loop's per-series lists are):
   selection ``unit_specs()`` (own/decomposed targets, national pace derived from each county's base,
   national target for rates) and ``assess()`` on its specs, end to end.
 
+- with the target forms (issue 19): the same 100k series with 7 of the 35 indicators (20 %) in the other
+  forms — annual growth on levels and on rates, cumulative change on rates and on levels, a bound, a relation
+  above and one in step — checked against the plain formulas on a sample, timed against all levels (numeric
+  core, pass with frame, end to end). ``--forms`` runs this part only.
+
 Goals (issue #4): the vectorised pass ≥ 50× the loop, and < 2 s end to end; with targets per unit
 (issue 12) the basis selection plus ``assess()`` < 2 s as well.
 
@@ -101,6 +106,95 @@ def make_targets(obs: pd.DataFrame, specs: pd.DataFrame, seed: int = 20211229
     base = pd.DataFrame({"indicator": specs["indicator"], "unit": specs["unit"], "period": "2020",
                          "value": specs["baseline"]})
     return fw, targets, pd.concat([base, obs], ignore_index=True)
+
+
+#: The target forms mixed into the county panel (issue 19): indicator → (form, observed, rule columns).
+FORMS_MIX: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "K28": ("annual_growth", "level", {"form_value": 5.0, "form_comparator": ">"}),
+    "K29": ("annual_growth", "annual_rate", {"form_value": 6.0, "form_comparator": ">"}),
+    "K30": ("cumulative_change", "annual_rate", {"form_value": 13.5}),
+    "K31": ("cumulative_change", "level", {"form_value": 10.0, "form_change_unit": "percent"}),
+    "K32": ("bound", "level", {"form_value": 5.5, "form_comparator": "<"}),
+    "K33": ("relative", "annual_rate", {"form_relative_to": "K29", "form_relation": "above"}),
+    "K34": ("relative", "annual_rate", {"form_relative_to": "K29", "form_relation": "in_step",
+                                        "form_tolerance": 0.5}),
+}
+
+
+def make_forms(obs: pd.DataFrame, specs: pd.DataFrame, seed: int = 20211230) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The county panel with 7 of its 35 indicators (20 % of the series) in the other target forms."""
+    rng = np.random.default_rng(seed)
+    obs, specs = obs.copy(), specs.copy()
+    specs["target_form"] = "level"
+    obs_ref = obs.iloc[0:0]
+    for ind, (form, observed, rule) in FORMS_MIX.items():
+        sel = (specs["indicator"] == ind).to_numpy()
+        specs.loc[sel, "target_form"] = form
+        specs.loc[sel, "form_observed"] = observed
+        for k, v in rule.items():
+            specs.loc[sel, k] = v
+        specs.loc[sel, "target"] = np.nan
+        specs.loc[sel, "target_period"] = "2025"
+        if form == "bound":
+            specs.loc[sel, "direction"] = "-"
+        o = (obs["indicator"] == ind).to_numpy()
+        if form == "relative":  # K29's growth plus a margin: most county-years hold, a few do not
+            ref = obs_ref.set_index(["unit", "period"])["value"]
+            at = pd.MultiIndex.from_frame(obs.loc[o, ["unit", "period"]])
+            base_g = ref.reindex(at).to_numpy(dtype=float)
+            margin = rng.normal(1.0, 0.5, o.sum()) if rule["form_relation"] == "above" else rng.normal(0, 0.25, o.sum())
+            obs.loc[o, "value"] = np.where(np.isfinite(base_g), base_g + margin, np.nan)
+        elif observed == "annual_rate":
+            obs.loc[o, "value"] = rng.normal(6.0, 1.5, o.sum()) * (-0.5 if form == "cumulative_change" else 1.0)
+        elif form == "bound":
+            obs.loc[o, "value"] = rng.normal(5.0, 0.2, o.sum())
+        if ind == "K29":
+            obs_ref = obs.loc[o, ["unit", "period", "value"]]
+    return obs.dropna(subset=["value"]).reset_index(drop=True), specs
+
+
+def forms_section(obs: pd.DataFrame, specs: pd.DataFrame) -> None:
+    """Issue 19: the same 100k series with a fifth of them in the other forms, timed against all levels."""
+    obs_f, specs_f = make_forms(obs, specs)
+    ap, sp = resolve("ndrc", None)
+    norm_l, _ = normalise_observations(obs)
+    norm_f, _ = normalise_observations(obs_f)
+    panel_l = build_panel(indicator_specs(specs), norm_l)
+    panel_f = build_panel(indicator_specs(specs_f), norm_f)
+    got = _compute(panel_f, "ndrc", sp, ap, 2030.0, None)
+    # checks against plain formulas, series by series on a sample
+    rows = got.reset_index(drop=True)
+    s = panel_f.series
+    for i in np.flatnonzero((s["indicator"] == "K32").to_numpy())[:200]:  # bound: every year 2021–2025 < 5.5
+        v = [x for x, t, k in zip(panel_f.values[i], panel_f.times[i], panel_f.mask[i], strict=True)
+             if k and 2020 < t <= 2025]
+        want = "as_expected" if v and all(x < 5.5 for x in v) else ("lagging" if v else None)
+        assert rows.at[i, "status"] == want, (i, rows.at[i, "status"], want)
+    for i in np.flatnonzero((s["indicator"] == "K29").to_numpy())[:200]:  # growth from rates: log share
+        r = [x for x, t, k in zip(obs_f_values(panel_f, i), panel_f.times[i][1:], panel_f.mask[i][1:], strict=True)
+             if k]
+        t_last = max(t for t, k in zip(panel_f.times[i][1:], panel_f.mask[i][1:], strict=True) if k)
+        p = sum(math.log(1 + x / 100) for x in r) / (5 * math.log(1.06))
+        assert math.isclose(rows.at[i, "progress_share"], p, rel_tol=1e-9), (i, rows.at[i, "progress_share"], p)
+        assert math.isclose(rows.at[i, "time_share"], (t_last - 2020) / 5, rel_tol=1e-9)
+    counts = got.groupby("target_form")["status"].value_counts().unstack(fill_value=0)
+    print("target forms mixed in: statuses by form\n" + counts.to_string())
+    print("check: bound statuses and growth-from-rates shares agree with the plain formulas on a sample")
+    t_core_l = best_of(lambda: measures(panel_l, "ndrc", sp, ap, 2030.0), repeat=3)
+    t_core_f = best_of(lambda: measures(panel_f, "ndrc", sp, ap, 2030.0), repeat=3)
+    t_vec_l = best_of(lambda: _compute(panel_l, "ndrc", sp, ap, 2030.0, None), repeat=3)
+    t_vec_f = best_of(lambda: _compute(panel_f, "ndrc", sp, ap, 2030.0, None), repeat=3)
+    t_e2e_l = best_of(lambda: assess(obs, specs), repeat=1)
+    t_e2e_f = best_of(lambda: assess(obs_f, specs_f), repeat=1)
+    report("numeric core, 20 % other forms", t_core_f, "numeric core, all levels", t_core_l)
+    report("pass with output frame, 20 % other forms", t_vec_f, "the same, all levels", t_vec_l)
+    print(f"end-to-end assess(): all levels {t_e2e_l:.3f} s; 20 % other forms {t_e2e_f:.3f} s")
+
+
+def obs_f_values(panel: Any, i: int) -> list[float]:
+    """The observed values (rates, not the chained index) of series ``i`` after its base."""
+    assert panel.forms is not None
+    return list(panel.forms.observed[i][1:])
 
 
 def loop_assess(series: list[tuple[str, str, int, float, float, float, float, list[float], list[float], list[str]]],
@@ -241,6 +335,12 @@ def main() -> None:
     print(f"end-to-end with targets per unit (selection + assess()): {t_tgt:.3f} s")
     print(f"goal with targets per unit (< 2 s): {'met' if t_tgt < 2.0 else 'NOT met'}")
 
+    # --- target forms (issue 19) ------------------------------------------------------------------------
+    forms_section(obs, specs)
+
 
 if __name__ == "__main__":
-    main()
+    if "--forms" in sys.argv:
+        forms_section(*make_data())
+    else:
+        main()

@@ -117,7 +117,8 @@ def test_growth_column_reserved_for_target_forms(tmp_path: Path) -> None:
                                               "任务树": []}, PLAN)
     with pytest.raises(FrameworkInvalid) as exc:
         read_workbook(filled)
-    assert [(i.path, i.code) for i in exc.value.issues] == [("第3行 F列（年均增长或累计）", "target_form_unsupported")]
+    # issue 19: the growth cell is read now; a level target and a growth in one row are refused as ambiguous
+    assert [(i.path, i.code) for i in exc.value.issues] == [("第3行 F列（年均增长或累计）", "target_form_ambiguous")]
 
 
 def test_round_trip_of_the_14th_plan_is_exact(tmp_path: Path) -> None:

@@ -222,13 +222,14 @@ def test_relative_above_held_every_year() -> None:
     r = run([GDP, labour()], rows("G", {2021: 8.4, 2022: 3.0}) + rows("LP", {2021: 8.7, 2022: 4.2})).loc["LP"]
     assert r["status"] == "as_expected" and not r["achieved"]
     assert r["target_text_zh"] == "高于国内生产总值（GDP）增长"
-    assert "2021（8.7% 对 8.4%）" in r["notes_zh"]
+    assert "逐年增长高于国内生产总值（GDP）" in r["notes_zh"] and "every year" in r["notes"]
 
 
 def test_relative_a_year_not_above_is_named() -> None:
     # 2022: 2.9 vs 3.0 is not above → 滞后, 2022 named; 2021 (8.7 vs 8.4) held
     r = run([GDP, labour()], rows("G", {2021: 8.4, 2022: 3.0}) + rows("LP", {2021: 8.7, 2022: 2.9})).loc["LP"]
     assert r["status"] == "lagging" and r["failed_periods"] == ("2022",)
+    assert "2022（2.9% 对 3%）" in r["notes_zh"] and "2022 (2.9% vs 3%)" in r["notes"]
     # equal growth is not "above" (3.0 vs 3.0)
     r = run([GDP, labour()], rows("G", {2021: 3.0}) + rows("LP", {2021: 3.0})).loc["LP"]
     assert r["status"] == "lagging"

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from planmon.framework.checks import cross_check
 from planmon.framework.issues import FrameworkInvalid, FrameworkIssue
 from planmon.framework.model import (
+    AT,
     BILINGUAL,
     Framework,
     IndexNode,
@@ -107,6 +108,9 @@ def _validate(
             msg = err["msg"]
             if BILINGUAL in msg:  # a model check written in both languages: each half in its own message
                 zh, en = msg.removeprefix("Value error, ").split(BILINGUAL, 1)
+                if zh.startswith(AT):  # "@target_rule …": the field the check is about
+                    at, zh = zh[len(AT):].split(" ", 1)
+                    full = f"{full}.{at}"
                 issues.append(FrameworkIssue(file, full, err["type"], f"取值无效：{zh}", en))
                 continue
             issues.append(

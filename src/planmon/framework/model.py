@@ -264,6 +264,8 @@ class PlausibleRange(Strict):
 
 #: Between the zh and en halves of a validation message (split by planmon.framework.build into both languages).
 BILINGUAL = " ‖ "
+#: Starts a model check's message that names its field: "@target_rule zh ‖ en" (the error's location).
+AT = "@"
 
 _COMPARATORS = {">": ">", "≥": "≥", ">=": "≥", "＞": ">", "≧": "≥", "<": "<", "≤": "≤", "<=": "≤", "＜": "<",
                 "≦": "≤"}
@@ -407,7 +409,7 @@ class Indicator(Strict):
     def _target_form(self) -> Indicator:
         problem = _form_problem(self)
         if problem is not None:
-            raise ValueError(problem)
+            raise ValueError(f"{AT}target_rule {problem}")  # located at target_rule by planmon.framework.build
         return self
 
     @property
@@ -502,8 +504,9 @@ def _relative_problem(own_id: str, rule: TargetRule) -> str | None:
         return ("相对目标需要 target_rule.relation：above（高于）或 in_step（基本同步） ‖ a relative "
                 "target needs target_rule.relation: above or in_step")
     if rule.relation == "in_step" and rule.tolerance is None:
-        return ("“基本同步”需声明容差 target_rule.tolerance（百分点） ‖ 'in step' needs a stated "
-                "tolerance target_rule.tolerance (percentage points)")
+        return ("“基本同步”需声明容差 target_rule.tolerance（百分点；工作簿中可写作“与GDP增长基本同步（±0.5）”） ‖ "
+                "'in step' needs a stated tolerance target_rule.tolerance (percentage points; in the workbook "
+                "'与GDP增长基本同步（±0.5）')")
     return None
 
 

@@ -7,9 +7,11 @@ hold what planmon needs besides (ids, years, English names, links). Fields that 
 (for instance ones another part of planmon adds later) travel in the last column as JSON, so an
 export re-imports to the identical framework (same content hash).
 
-``年均增长或累计`` and ``目标形式`` exist for the target forms of a later version (annual growth,
-cumulative change, bound, relative, qualitative): today only the level form (水平值) is accepted,
-and a filled ``年均增长或累计`` cell is refused with that reason rather than silently dropped.
+``目标值``, ``年均增长或累计`` and ``目标形式`` take every target form as plans print them (issue 19): a level
+(65), a bound (``< 5.5``), a relation (高于GDP增长, 与GDP增长基本同步（±0.5）), words (保持在合理区间) in 目标值;
+an annual growth (``> 7``) or a change over the period (〔13.5〕) in 年均增长或累计; the form is inferred from
+the cells or picked in 目标形式 (see :mod:`planmon.framework.target_cells`). The rule's other fields (price
+basis, deflator, what the observations hold, tolerance…) travel in the JSON column as ``target_rule``.
 
 Import checks every cell (required, number or text, allowed words) and then the framework as a
 whole (duplicates, references, cycles, periods) through the same validation as the YAML loader;
@@ -47,6 +49,7 @@ from planmon.framework.model import (
     UnitTarget,
     Version,
 )
+from planmon.framework.target_cells import TARGET_FORMS, Cells, read_cells, resolve_reference, write_cells
 
 ATTRIBUTE = {"预期性": "expected", "约束性": "binding", "未明确": "unknown"}
 DIRECTION = {"增加": "increase", "减少": "decrease"}
@@ -59,7 +62,6 @@ SERIES_ROLE = {"主要指标": "main", "替代序列": "proxy", "候选指标": 
 MS_KIND = {"阶段目标": "milestone", "目标": "target", "截止": "deadline"}
 UNIT_KIND = {"部门": "department", "地区": "region"}
 LEVEL = {"全国": "nation", "省级": "province", "地市级": "prefecture", "县级": "county"}
-TARGET_FORMS = {"水平值": "level"}  # issue 19 adds annual_growth, cumulative_change, bound, relative, qualitative
 YES = {"是": True, "否": False}
 
 
@@ -70,7 +72,7 @@ class Col:
     zh: str
     en: str
     field: str
-    kind: str = "text"  # text | name | number | period | bool | list | json | choice | int
+    kind: str = "text"  # text | name | number | period | bool | list | json | choice | int | target
     required: bool = False
     choices: dict[str, Any] = dc_field(default_factory=dict)
 
@@ -92,7 +94,7 @@ INDICATOR_COLS = (
     Col("指标", "indicator", "name_zh", "name", True),
     Col("单位", "unit", "unit", "name", True),
     Col("基期值", "baseline value", "baseline.value", "number"),
-    Col("目标值", "target value", "target.value", "number"),
+    Col("目标值", "target value", "target.value", "target"),
     Col("年均增长或累计", "annual growth or cumulative", "__growth__", "text"),
     Col("属性", "attribute", "attribute", "choice", True, ATTRIBUTE),
     Col("编号", "id", "id", "text", True),
@@ -335,8 +337,13 @@ def write_workbook(fw: Framework | None, path: str | Path) -> Path:
          "other sheets are optional."),
         ("第1行为中文列名，第2行为英文列名，数据从第3行起。属性只能填“预期性”“约束性”或“未明确”。",
          "Row 1: headers (zh), row 2: headers (en), data from row 3. 属性 (attribute): 预期性, 约束性 or 未明确."),
-        ("“年均增长或累计”“目标形式”两列为其他目标形式预留；本版本只接受水平值目标（目标形式为“水平值”或空）。",
-         "年均增长或累计 and 目标形式 are reserved for other target forms; this version accepts level targets only."),
+        ("目标照规划表填写：“目标值”填水平值（65）、底线/上限（< 5.5、> 6.5）、相对目标（高于GDP增长；与GDP增长基本同步（±0.5））"
+         "或定性表述（保持在合理区间）；“年均增长或累计”填年均增长（> 7）或累计变化（〔13.5〕）；“目标形式”可留空（按所填内容判断）。"
+         "价格口径、指数口径、观测值为年度增速等写在“其他设置（JSON）”的 target_rule 中。",
+         "Targets as the plan prints them: 目标值 holds a level (65), a bound (< 5.5, > 6.5), a relation (高于GDP增长; "
+         "与GDP增长基本同步（±0.5）) or words (保持在合理区间); 年均增长或累计 an annual growth (> 7) or a cumulative "
+         "change (〔13.5〕); 目标形式 may stay empty (inferred). Price basis, deflator, rates as observations: "
+         "target_rule in the JSON column."),
         ("导入时逐格检查，发现任何问题即整体拒绝，并列出每处问题所在的表、行、列。",
          "Import checks every cell; any problem refuses the whole workbook, listing sheet, row and column of each."),
     ]
@@ -370,13 +377,26 @@ def write_workbook(fw: Framework | None, path: str | Path) -> Path:
         ws = wb.create_sheet(sheet.name)
         _header(ws, sheet.cols)
         mapped = [c.field for c in sheet.cols if not c.field.startswith("__") or c.field == "__item__"]
+        names = {x.id: x.name_zh for x in fw.indicators} if fw is not None else {}
         for i, (d, nd) in enumerate(_rows_of(sheet, fw), start=FIRST_DATA_ROW):
             rest = json.loads(json.dumps(nd))
             for f in mapped:
                 _pop(rest, f)
+            printed: dict[str, Any] = {}
+            if sheet.part == "indicators":  # the target as the plan prints it (issue 19)
+                t_cell, g_cell, form_word, rule_rest = write_cells(d, names)
+                printed = {"target.value": t_cell, "__growth__": g_cell, "__form__": form_word}
+                rest.pop("target_form", None)
+                rest.pop("target_rule", None)
+                if rule_rest:
+                    rest["target_rule"] = {k: v for k, v in rule_rest.items() if k in nd.get("target_rule", {})}
+                    if not rest["target_rule"]:
+                        rest.pop("target_rule")
             for j, c in enumerate(sheet.cols, start=1):
                 if c.field == "__extra__":
                     value = json.dumps(rest, ensure_ascii=False, sort_keys=True) if rest else None
+                elif c.field in printed:
+                    value = printed[c.field]
                 elif c.field in ("__growth__", "__form__"):
                     value = None
                 else:
@@ -424,6 +444,8 @@ def _read_cell(v: Any, c: Col) -> tuple[Any, tuple[str, str, str] | None]:
         if c.required:
             return None, ("empty_required", "必填单元格为空", "a required cell is empty")
         return None, None
+    if c.kind == "target":  # a number (a level) or the printed words of another form: read by target_cells
+        return (v.strip() if isinstance(v, str) else v), None
     if c.kind == "name":
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return None, ("number_in_text", f"应为文字，却是数字 {v}", f"text expected, found the number {v}")
@@ -540,6 +562,7 @@ def read_workbook(path: str | Path) -> Framework:
                 add(sheet.name, HEADER_ROW, c.zh, "missing_column", f"缺少必需的列“{c.zh}”", f"required column '{c.zh}' ({c.en}) is missing")
         records: list[tuple[Origin, Any]] = []
         places: list[_Where] = []
+        references: list[tuple[int, int, str, str]] = []  # (record, row, label, name) of 高于…增长
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):
             cells = {f: ws.cell(row=r, column=j).value for f, (j, _c) in colmap.items()}
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
@@ -558,16 +581,24 @@ def read_workbook(path: str | Path) -> Framework:
                         _merge(d, value)
                     else:
                         add(sheet.name, r, labels[f], "bad_json", "应为 JSON 对象（{…}）", "a JSON object ({…}) expected")
-                elif f == "__growth__":
-                    add(sheet.name, r, labels[f], "target_form_unsupported",
-                        "本版本只接受水平值目标：“年均增长或累计”暂不能填写（请把目标写成目标年份的水平值）",
-                        "this version accepts level targets only: leave 年均增长或累计 empty and give the target "
-                        "year's level")
-                elif f == "__form__":
-                    continue  # only the level form exists today
+                elif f in ("__growth__", "__form__", "target.value") and sheet.part == "indicators":
+                    continue  # the target's cells are read together below
                 else:
                     _put(d, f, value)
             if sheet.part == "indicators":
+                raw_form = _read_cell(cells.get("__form__"), colmap["__form__"][1])[0] if "__form__" in colmap else None
+                got = read_cells(cells.get("target.value"), cells.get("__growth__"), raw_form)
+                for where_col, code, zh, en in _apply_cells(d, got):
+                    field = {"target": "target.value", "growth": "__growth__", "form": "__form__"}.get(where_col, "")
+                    add(sheet.name, r, labels.get(field, labels.get("target.value", "")), code, zh, en)
+                if got.reference is not None:
+                    references.append((len(records), r, labels.get("target.value", ""), got.reference))
+                # a finding of the model on the rule points at the cell the rule was written in
+                form = d.get("target_form", got.form)
+                cell = "__growth__" if form in ("annual_growth", "cumulative_change") else "target.value"
+                for alias in ("target_rule", "target_form"):
+                    if cell in labels:
+                        labels[alias] = labels[cell]
                 for point in ("baseline", "target"):
                     pt = d.get(point)
                     if isinstance(pt, dict) and ("value" in pt) != ("period" in pt):
@@ -584,6 +615,8 @@ def read_workbook(path: str | Path) -> Framework:
                 continue
             records.append((Origin(sheet.name, len(records)), d))
             places.append(_Where(sheet.name, r, labels))
+        if sheet.part == "indicators":
+            _resolve_references(records, references, sheet.name, add)
         if sheet.part != "milestones":
             raw[sheet.part] = records
             where[sheet.part] = places
@@ -619,6 +652,64 @@ def read_workbook(path: str | Path) -> Framework:
     return fw
 
 
+def _apply_cells(d: dict[str, Any], got: Cells) -> list[tuple[str, str, str, str]]:
+    """Put what the target cells say into the record; a field the JSON column also gives must agree."""
+    problems = list(got.problems)
+    if got.level is not None:
+        _put(d, "target.value", got.level)
+    if problems:
+        return problems
+    if got.form in (None, "level"):
+        if got.form == "level" and d.get("target_form", "level") != "level":
+            problems.append(("form", "target_form_mismatch", "目标形式与“其他设置（JSON）”中的 target_form 不一致",
+                             "the target form disagrees with target_form in the JSON column"))
+        return problems
+    if d.get("target_form", got.form) != got.form:
+        problems.append(("form", "target_form_mismatch", "目标形式与“其他设置（JSON）”中的 target_form 不一致",
+                         "the target form disagrees with target_form in the JSON column"))
+        return problems
+    d["target_form"] = got.form
+    rule = d.setdefault("target_rule", {})
+    if not isinstance(rule, dict):
+        return problems
+    for k, v in got.rule.items():
+        if k in rule and rule[k] != v:
+            problems.append(("target" if got.form in ("bound", "relative", "qualitative") else "growth",
+                             "cell_json_conflict", f"单元格（{v}）与“其他设置（JSON）”中的 target_rule.{k}（{rule[k]}）不一致",
+                             f"the cell ({v}) disagrees with target_rule.{k} ({rule[k]}) in the JSON column"))
+        rule[k] = v
+    target = d.get("target")
+    if isinstance(target, dict) and "period" in target and "value" not in target:  # 目标年份 of a rule
+        rule.setdefault("period", d.pop("target")["period"])
+    return problems
+
+
+def _resolve_references(records: list[tuple[Origin, Any]], references: list[tuple[int, int, str, str]], sheet: str,
+                        add: Any) -> None:
+    """"高于GDP增长": the indicator of the same sheet that GDP names (its id, name, or the one name containing it)."""
+    names = [(str(rec.get("id", "")), str(rec.get("name_zh", ""))) for _o, rec in records]
+    for at, row, label, name in references:
+        rec = records[at][1]
+        rule = rec.setdefault("target_rule", {})
+        found, candidates = resolve_reference(name, names)
+        declared = rule.get("relative_to")
+        if declared is not None:
+            if found is not None and found != declared:
+                add(sheet, row, label, "cell_json_conflict",
+                    f"“{name}”指向 {found}，与“其他设置（JSON）”中的 target_rule.relative_to（{declared}）不一致",
+                    f"'{name}' names {found}, but target_rule.relative_to in the JSON column is {declared}")
+            continue
+        if found is None:
+            more = f"（可能是：{'、'.join(candidates)}）" if candidates else ""
+            more_en = f" (could be: {', '.join(candidates)})" if candidates else ""
+            add(sheet, row, label, "unknown_indicator",
+                f"找不到“{name}”所指的指标{more}：请写指标编号或名称，或在“其他设置（JSON）”中写 target_rule.relative_to",
+                f"no single indicator named '{name}'{more_en}: write its id or name, or target_rule.relative_to in "
+                "the JSON column")
+            continue
+        rule["relative_to"] = found
+
+
 def _dedupe(issues: list[FrameworkIssue]) -> list[FrameworkIssue]:
     """One finding per cell: the cell check (clearer) wins over the model's 'missing field'."""
     out: list[FrameworkIssue] = []
@@ -626,7 +717,8 @@ def _dedupe(issues: list[FrameworkIssue]) -> list[FrameworkIssue]:
     codes: set[tuple[str, str, str]] = set()
     for i in issues:
         key = (i.file, i.path)
-        if i.path and ((key in seen and i.code in ("missing", "float_type", "string_type", "literal_error"))
+        if i.path and ((key in seen and i.code in ("missing", "float_type", "string_type", "literal_error",
+                                                             "value_error"))
                        or (i.file, i.path, i.code) in codes):
             continue
         seen.add(key)

@@ -321,7 +321,7 @@ def _measures(panel: Panel, scheme: str, sp: dict[str, Any], ap: dict[str, Any],
     if fp is not None:  # bounds, relations, qualitative targets: their own rules (planmon.monitor.forms)
         judged = forms.judge(panel, fp, notes)
         status = forms.recode(status, judged, scheme)
-        notes.drop(("no_target", "compound_undefined_linear_used", "baseline_from_first_observation",
+        notes.drop(("no_target", "compound_undefined_linear_used", "baseline_from_first_observation", "partial_year_latest",
                     "single_observation_is_base", "single_observation"), judged.blank)
         achieved = achieved & ~judged.blank
         m.achieved = achieved

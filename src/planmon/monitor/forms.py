@@ -278,55 +278,98 @@ def judge(panel: Any, fp: FormPlan, notes: NoteBook) -> Judged:
     any_checked = checked.any(axis=1)
     broken = bad.any(axis=1) & (bound | rel)
     held = any_checked & ~broken & (bound | rel)
-    for i in np.flatnonzero(broken):
-        failed[i] = tuple(str(p) for p in periods[i][bad[i]])
+    for row in np.flatnonzero(broken):
+        failed[row] = tuple(str(p) for p in periods[row][bad[row]])
     val = fp.value
     cmp_ = s["form_comparator"].to_numpy(dtype=object)
     obs_v = fp.observed
+    ref_id = s["form_relative_to"].to_numpy(dtype=object)
+    relation_a = s["form_relation"].to_numpy(dtype=object)
+    tol_a = s["form_tolerance"].to_numpy(dtype=float)
+    names = _names(s)
 
-    def bound_years(i: int, good: bool) -> tuple[str, str]:
+    def bound_words(i: int) -> tuple[str, str, str, str]:
         zh_w, en_w = _CMP_WORDS.get(str(cmp_[i]), ("", ""))
-        sel = (checked[i] & ~bad[i]) if good else bad[i]
-        years = "、".join(f"{periods[i][j]}（{obs_v[i, j]:.6g}）" for j in np.flatnonzero(sel))
-        years_en = ", ".join(f"{periods[i][j]} ({obs_v[i, j]:.6g})" for j in np.flatnonzero(sel))
-        limit_zh = "上限" if fp.ceiling[i] else "底线"
-        limit_en = "ceiling" if fp.ceiling[i] else "floor"
-        if good:
-            return (f"逐年守住{limit_zh}（{zh_w} {val[i]:g}）：{years}；底线/上限目标不评“提前实现”",
-                    f"the {limit_en} ({en_w} {val[i]:g}) is held every year: {years_en}; a bound is never "
-                    "'achieved early'")
-        return (f"未守住{limit_zh}（{zh_w} {val[i]:g}）的年份：{years}",
-                f"years out of the {limit_en} ({en_w} {val[i]:g}): {years_en}")
+        if fp.ceiling[i]:
+            return f"上限（{zh_w} {val[i]:g}）", f"ceiling ({en_w} {val[i]:g})", zh_w, en_w
+        return f"底线（{zh_w} {val[i]:g}）", f"floor ({en_w} {val[i]:g})", zh_w, en_w
 
-    notes.add_rows("bound_held", bound & held, lambda i: bound_years(i, True))
-    notes.add_rows("bound_broken", bound & broken, lambda i: bound_years(i, False))
+    def rel_words(i: int) -> tuple[str, str]:
+        ref_zh, ref_en = names(str(ref_id[i]))
+        if relation_a[i] == "in_step":
+            return (f"与{ref_zh}增长基本同步（容差 {tol_a[i]:g} 个百分点）",
+                    f"growth in step with {ref_en} (tolerance {tol_a[i]:g} points)")
+        return f"增长高于{ref_zh}", f"growth above {ref_en}"
 
-    def rel_years(i: int, good: bool) -> tuple[str, str]:
-        ref = s["form_relative_to"].iat[i]
-        step = s["form_relation"].iat[i] == "in_step"
-        tol = s["form_tolerance"].iat[i]
-        sel = (checked[i] & ~bad[i]) if good else bad[i]
-        pairs = [(periods[i][j], g_own[i, j], g_ref[i, j]) for j in np.flatnonzero(sel)]
-        zh = "、".join(f"{p}（{a:.3g}% 对 {b:.3g}%）" for p, a, b in pairs)
-        en = ", ".join(f"{p} ({a:.3g}% vs {b:.3g}%)" for p, a, b in pairs)
-        rel_zh = f"与{ref}增长基本同步（容差 {tol:g} 个百分点）" if step else f"增长高于{ref}"
-        rel_en = f"growth in step with {ref} (tolerance {tol:g} points)" if step else f"growth above {ref}'s"
-        if good:
-            return f"逐年{rel_zh}：{zh}", f"{rel_en} every year: {en}"
-        return f"未做到{rel_zh}的年份：{zh}", f"years not {rel_en}: {en}"
+    # held: one text per distinct rule (no per-row formatting); not held: the years and values of the row
+    for i, mask in _by_rule(bound & held, cmp_, val):
+        zh_b, en_b, _z, _e = bound_words(i)
+        notes.add("bound_held", mask, f"逐年守住{zh_b}；底线/上限目标不评“提前实现”",
+                  f"the {en_b} is held every year so far; a bound is never 'achieved early'")
+    for i, mask in _by_rule(rel & held, ref_id, relation_a, tol_a):
+        zh_r, en_r = rel_words(i)
+        notes.add("relative_held", mask, f"逐年{zh_r}", f"{en_r} every year so far")
 
-    notes.add_rows("relative_held", rel & held, lambda i: rel_years(i, True))
-    notes.add_rows("relative_not_held", rel & broken, lambda i: rel_years(i, False))
+    def bound_broken(i: int) -> tuple[str, str]:
+        zh_b, en_b, _z, _e = bound_words(i)
+        cols = np.flatnonzero(bad[i])
+        return ("未守住" + zh_b + "的年份：" + "、".join(f"{periods[i, j]}（{obs_v[i, j]:.6g}）" for j in cols),
+                f"years out of the {en_b}: " + ", ".join(f"{periods[i, j]} ({obs_v[i, j]:.6g})" for j in cols))
+
+    def rel_broken(i: int) -> tuple[str, str]:
+        zh_r, en_r = rel_words(i)
+        cols = np.flatnonzero(bad[i])
+        return (f"未做到{zh_r}的年份：" + "、".join(f"{periods[i, j]}（{g_own[i, j]:.3g}% 对 {g_ref[i, j]:.3g}%）"
+                                               for j in cols),
+                f"years not {en_r}: " + ", ".join(f"{periods[i, j]} ({g_own[i, j]:.3g}% vs {g_ref[i, j]:.3g}%)"
+                                                 for j in cols))
+
+    notes.add_rows("bound_broken", bound & broken, bound_broken)
+    notes.add_rows("relative_not_held", rel & broken, rel_broken)
     notes.add("form_no_year_in_period", (bound | rel) & ~any_checked,
               "规划期内尚无可判断的年度数据，暂无法评估", "no year of the plan period can be judged yet: not assessed")
     text_zh = s["form_text_zh"].to_numpy(dtype=object)
     text_en = s["form_text_en"].to_numpy(dtype=object)
-    notes.add_rows("qualitative_to_be_entered", qual,
-                   lambda i: (f"定性目标（{text_zh[i]}）：状态由规划办公室评定并填报",
-                              f"qualitative target ({text_en[i] or text_zh[i]}): the status is entered by the office"))
+    for i, mask in _by_rule(qual, text_zh, text_en):
+        notes.add("qualitative_to_be_entered", mask, f"定性目标（{text_zh[i]}）：状态由规划办公室评定并填报",
+                  f"qualitative target ({text_en[i] or text_zh[i]}): the status is entered by the office")
     panel.form_failed = failed
     return Judged(rows=held | broken | qual, held=held, broken=broken, entered=qual,
                   blank=bound | rel | qual, failed=failed)
+
+
+def _by_rule(mask: BoolArray, *columns: NDArray[Any]) -> list[tuple[int, BoolArray]]:
+    """(a row, the rows of ``mask`` sharing its values of ``columns``) per distinct combination: a plan has a
+    handful of rules, so the notes are a handful of constant texts."""
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return []
+    codes = np.zeros(len(rows), dtype=np.int64)
+    for c in columns:  # one integer code per distinct combination, column by column
+        cc, uc = pd.factorize(pd.Series(c[rows], dtype=object), use_na_sentinel=False)
+        codes = codes * (len(uc) + 1) + cc
+    codes, uniq = pd.factorize(codes)
+    out = []
+    for k in range(len(uniq)):
+        sel = rows[codes == k]
+        m = np.zeros(len(mask), dtype=bool)
+        m[sel] = True
+        out.append((int(sel[0]), m))
+    return out
+
+
+def _names(s: pd.DataFrame) -> Any:
+    """An indicator id → (zh, en) name without a trailing 增长/growth, for "高于…增长" (the id when unnamed)."""
+    first = s.drop_duplicates("indicator")  # one row per indicator (a plan has dozens, a panel 100,000 rows)
+    ids = [str(x) for x in first["indicator"].to_numpy(dtype=object)]
+    zh = dict(zip(ids, first["name_zh"].astype(object).fillna("").to_numpy(dtype=object).tolist(), strict=True))
+    en = dict(zip(ids, first["name_en"].astype(object).fillna("").to_numpy(dtype=object).tolist(), strict=True))
+
+    def name(ind_id: str) -> tuple[str, str]:
+        return (_without_growth(zh.get(ind_id) or ind_id, "增长"),
+                _without_growth(en.get(ind_id) or zh.get(ind_id) or ind_id, " growth"))
+
+    return name
 
 
 def _reference_growth(panel: Any, g_own: FloatArray, rel: BoolArray) -> FloatArray:
@@ -335,12 +378,17 @@ def _reference_growth(panel: Any, g_own: FloatArray, rel: BoolArray) -> FloatArr
     n = len(s)
     series_col = s["series"].to_numpy(dtype=object) if "series" in s.columns else np.full(n, None, dtype=object)
     head = pd.isna(series_col)
-    unit = s["unit"].astype(object).fillna("").astype(str)
-    key = s["indicator"].astype(object).fillna("").astype(str).str.cat(unit, sep="\x1f")
-    lookup = pd.Series(np.arange(n), index=key.to_numpy(dtype=object))[head]
-    lookup = lookup[~lookup.index.duplicated()]
-    want = s["form_relative_to"].astype(object).fillna("").astype(str).str.cat(unit, sep="\x1f")
-    k = want.map(lookup).to_numpy(dtype=float)
+    ic, ind_u = pd.factorize(s["indicator"].astype(object))
+    uc, _units = pd.factorize(s["unit"].astype(object).fillna(""))
+    nu = max(int(uc.max()) + 1 if n else 1, 1)
+    key = np.where(head, ic.astype(np.int64) * nu + uc, -1)
+    want_i = pd.Index(ind_u).get_indexer(s["form_relative_to"].astype(object))
+    want = np.where(rel & (want_i >= 0), want_i.astype(np.int64) * nu + uc, -2)
+    order = np.argsort(key, kind="stable")
+    at = np.clip(np.searchsorted(key[order], want), 0, max(n - 1, 0))
+    hit = key[order][at] == want if n else np.zeros(0, dtype=bool)
+    k = np.where(hit, order[at], -1).astype(float)
+    k[k < 0] = np.nan
     found = rel & np.isfinite(k)
     s["_ref_found"] = found
     out = np.full(g_own.shape, np.nan, order="F")
@@ -392,9 +440,8 @@ def target_text(s: pd.DataFrame, fp: FormPlan | None) -> tuple[NDArray[Any], NDA
     relation = s["form_relation"].to_numpy(dtype=object)
     tol = s["form_tolerance"].to_numpy(dtype=float)
     d = s["sign"].to_numpy(dtype=float)
-    names = dict(zip(s["indicator"].astype(str), s["name_zh"].astype(object).fillna(""), strict=False))
-    names_en = dict(zip(s["indicator"].astype(str), s["name_en"].astype(object).fillna(""), strict=False))
-    for i in np.flatnonzero(fp.code != LEVEL):  # per row of a non-level form only: a plan has a handful
+    names = _names(s)
+    for i, same in _by_rule(fp.code != LEVEL, fp.code, fp.value, cmp_, tz, te, unit, rel_to, relation, tol, d):
         c, v = fp.code[i], fp.value[i]
         op = str(cmp_[i]) if isinstance(cmp_[i], str) else ""
         if c == GROWTH:
@@ -406,8 +453,7 @@ def target_text(s: pd.DataFrame, fp: FormPlan | None) -> tuple[NDArray[Any], NDA
         elif c == BOUND:
             zh[i], en[i] = f"{op} {v:g}（每年）", f"{op} {v:g} (every year)"
         elif c == RELATIVE:
-            ref_zh = _without_growth(names.get(str(rel_to[i])) or str(rel_to[i]), "增长")
-            ref_en = _without_growth(names_en.get(str(rel_to[i])) or str(rel_to[i]), " growth")
+            ref_zh, ref_en = names(str(rel_to[i]))
             if relation[i] == "in_step":
                 zh[i] = f"与{ref_zh}增长基本同步（±{tol[i]:g}个百分点）"
                 en[i] = f"in step with {ref_en} growth (±{tol[i]:g} points)"
@@ -418,6 +464,7 @@ def target_text(s: pd.DataFrame, fp: FormPlan | None) -> tuple[NDArray[Any], NDA
         if tz[i] and c != QUALITATIVE:
             zh[i] = str(tz[i])
             en[i] = str(te[i]) if te[i] else en[i]
+        zh[same], en[same] = zh[i], en[i]
     return zh, en
 
 

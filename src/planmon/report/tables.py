@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from planmon import vocab
+from planmon.framework.target_cells import describe_target
 from planmon.jsonsafe import jsonable
 from planmon.report.citations import citation, working_note_free
 from planmon.report.model import NATION, STATUS_SCHEME, ReportModel
@@ -31,6 +32,11 @@ def _t(model: ReportModel, zh: str, en: str) -> str:
     return model.t(zh, en)
 
 
+def _names(model: ReportModel) -> dict[str, str]:
+    """Indicator id → name in the report's language (the other indicator of a relative target)."""
+    return {b.id: b.name(model.lang) for b in model.indicators}
+
+
 def indicator_table(model: ReportModel) -> Table:
     lang = model.lang
     rows: list[list[Cell]] = []
@@ -40,11 +46,14 @@ def indicator_table(model: ReportModel) -> Table:
         def num(v: float) -> str:
             return vocab.number(v, b.ind.unit, b.id)  # noqa: B023 - used at once, in this iteration
 
+        base = f"{num(b.ind.baseline.value)} ({b.ind.baseline.period})" if b.ind.baseline else "—"
+        if b.ind.rebased is not None:  # issue 19: the re-based baseline the assessment uses, and the printed one
+            base = f"{num(b.ind.rebased.value)} ({b.ind.rebased.period}); " + _t(model, "原", "printed ") + base
         rows.append([
-            b.id, b.name(lang), b.unit(lang),
-            f"{num(b.ind.baseline.value)} ({b.ind.baseline.period})" if b.ind.baseline else "—",
+            b.id, b.name(lang), b.unit(lang), base,
             f"{num(latest.value)} ({latest.period})" if latest else "—",
-            f"{num(b.ind.target.value)} ({b.ind.target.period})" if b.ind.target else "—",
+            f"{num(b.ind.target.value)} ({b.ind.target.period})" if b.ind.target else
+            (describe_target(b.ind, _names(model), lang) or "—"),
             b.status_label or vocab.status(None, lang),
             _t(model, "是", "yes") if (b.ind.proxy or any(p.proxy for p in b.series)) else "",
         ])

@@ -180,7 +180,7 @@ def indicator(state: Any, indicator_id: str, lang: str, as_of: str | None = None
                 "source": ind.source, "frequency": ind.frequency, "kind": ind.kind,
                 "basis": _basis_of(ind, lang), "intensive_form": _form_of(ind, lang),
                 "by_region": by_region, "assessment": assessment, "assessment_readable": clean(readable),
-                "qualitative": qualitative_block(store, fw, ind, lang)}
+                "qualitative": qualitative_block(store, fw, ind, lang), **_target_form_of(fw, ind, lang)}
 
     return state.cache.get(("indicator", indicator_id, lang, snap.as_of), compute)
 
@@ -190,6 +190,16 @@ def qualitative_block(store: Store, fw: Framework, ind: Any, lang: str) -> dict[
     from planmon.web.views_qualitative import block
 
     return block(store, fw, ind, lang)
+
+
+def _target_form_of(fw: Framework, ind: Any, lang: str) -> dict[str, Any]:
+    """The target form in words and a re-based baseline with its reason (issue 19), for the indicator page."""
+    from planmon.framework.target_cells import describe_rebased, describe_target
+
+    names = {x.id: (x.name_en or x.name_zh) if lang == "en" else x.name_zh for x in fw.indicators}
+    return {"target_form": ind.target_form, "target_text": describe_target(ind, names, lang),
+            "rebased": ind.rebased.model_dump() if ind.rebased else None,
+            "rebased_text": describe_rebased(ind, lang)}
 
 
 def _basis_of(ind: Any, lang: str) -> dict[str, Any]:
