@@ -26,7 +26,11 @@ HEADER_FILL = "EEF2F7"
 
 
 def neutralise(v: Any, triggers: tuple[str, ...] = FORMULA_TRIGGERS) -> Any:
-    """``v`` with a leading apostrophe when it is text that starts like a formula."""
+    """``v`` with a leading apostrophe when it is text that starts like a formula.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("-3 %"), neutralise(-3), neutralise("ok")
+    ("'=HYPERLINK(1)", "'-3 %", -3, 'ok')
+    """
     if isinstance(v, str) and v.startswith(triggers):
         return "'" + v
     return v

@@ -347,6 +347,7 @@ DEFAULT_FORMAT = NumberFormat(2)
 INDICATOR_FORMATS: dict[str, NumberFormat] = {
     "I05": NumberFormat(1),   # 每万人口…发明专利拥有量: published to one decimal (e.g. 7.5 件)
     "I12": NumberFormat(2),   # 网上零售额: 万亿元 to two decimals (13.09)
+    "O12": NumberFormat(2),   # 每千人口拥有3岁以下婴幼儿托位数: 个 per 1,000 people, two decimals (2.57), not a count
 }
 
 

@@ -81,7 +81,7 @@ def test_good_file_imports_and_a_change_is_revision_2_with_reason(store: Store, 
         ["I09", "330000", "2025", "own_plan", 16.5, None, None, "浙江省数字经济发展“十四五”规划（中期调整）"]])
     rev = import_targets(store, changed, "user:zj", scope={"330000"}, reason="mid-term review raised the target")
     assert rev.revised == 1
-    hist = store.target_history("I09", "330000")
+    hist = store.target_history("I09", "330000").to_dict("records")  # a DataFrame since issue #18
     assert [h["revision"] for h in hist] == [1, 2]
     assert hist[1]["reason"] == "mid-term review raised the target" and hist[1]["value"] == 16.5
     cur = store.targets(unit="330000").set_index("indicator")

@@ -70,6 +70,11 @@ def test_template_fill_import_accept_current(any_store: Store, tmp_path: Path) -
     assert cur.loc["I08", "value"] == 4.2 and cur.loc["I08", "status"] == "preliminary"
     assert set(cur["revision"]) == {1}
     assert submissions.list_submissions(store, unit="330000", state="accepted")[0]["reviewed_by"] == "reviewer:li"
+    # the same list as a DataFrame (issue #18): one row per submission, times as timestamps
+    table = submissions.submissions_table(store, unit="330000")
+    assert list(table["id"]) == [sid] and table.loc[0, "reviewed_by"] == "reviewer:li" and "report" not in table
+    assert table.loc[0, "state"] == "accepted" and table.loc[0, "reviewed_at"] >= table.loc[0, "created_at"]
+    assert submissions.submissions_table(store, state="returned").empty
     # the same file again adds nothing
     again = import_files(store, [filled], "unit:zhejiang")
     assert again.ok and again.submission_ids == [] and again.added == 0 and again.already_imported == [filled.name]

@@ -78,7 +78,7 @@ def test_import_is_all_or_nothing_and_revises_with_reason(sqlite_url: str) -> No
                                                  "value": [2190.0], "source": ["revised"]}), "tester",
                                    reason="census revision")
     assert (res.revised, res.added) == (1, 0)
-    hist = store.denominator_history("population", "110000")
+    hist = store.denominator_history("population", "110000").to_dict("records")  # a DataFrame since issue #18
     rows2020 = [h for h in hist if h["period"] == "2020"]
     assert [h["revision"] for h in rows2020] == [1, 2] and rows2020[1]["reason"] == "census revision"
     assert store.denominators("population", unit="110000", period="2020")["value"].tolist() == [2190.0]

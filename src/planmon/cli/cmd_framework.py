@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -49,6 +49,13 @@ def _print_overview(fw: Framework, lang: str) -> None:
                 f"{len(fw.main_indicators())} main indicators, {n_prov} provinces, {n_dept} departments, "
                 f"{len(fw.observations)} built-in observations")
     )
+
+
+def _printed(ind: dict[str, Any], lang: str) -> str:
+    """A target of another form (issue 19) as the plan prints it (> 7, 〔13.5〕, < 5.5, 高于…增长), else —."""
+    rule = ind.get("target_rule") or {}
+    zh, en = rule.get("text_zh") or "", rule.get("text_en") or ""
+    return (en or zh if lang == "en" else zh or en) or "—"
 
 
 def register(app: typer.Typer) -> None:
@@ -96,7 +103,7 @@ def register(app: typer.Typer) -> None:
             {"id": x["id"], "name": x["name_zh"] if st.lang != "en" else x["name_en"],
              "measure": vocab.measure(x["unit"], st.lang, x.get("unit_en")),
              "baseline": vocab.number(x["baseline"]["value"], x["unit"], x["id"]) if x["baseline"] else "—",
-             "target": vocab.number(x["target"]["value"], x["unit"], x["id"]) if x["target"] else "—"}
+             "target": vocab.number(x["target"]["value"], x["unit"], x["id"]) if x["target"] else _printed(x, st.lang)}
             for x in summary["indicators"]
         ]
         emit(rows, fmt, title=st.t("主要指标", "Main indicators"))

@@ -60,6 +60,25 @@ def list_submissions(store: Any, unit: str | None = None, state: str | None = No
         return [_row(r) for r in conn.execute(q).mappings()]
 
 
+def submissions_table(store: Any, unit: str | None = None, state: str | None = None) -> pd.DataFrame:
+    """The submissions as a DataFrame, one row per submission, oldest first (an analyst's view of
+    :func:`list_submissions`, which the CLI and the web print as records).
+
+    Columns: ``id, framework_id, unit_id, period, state, source_kind, filename, file_sha256, rows,
+    created_at, created_by, reviewed_at, reviewed_by, comment`` (the validation ``report`` is left out:
+    :func:`get_submission` holds it); the times are timestamps (UTC where the database keeps the zone).
+
+    >>> submissions_table(store, state="submitted")[["id", "unit_id", "period", "rows"]]  # doctest: +SKIP
+    """
+    cols = [c.name for c in submissions.c if c.name != "report"]
+    frame = pd.DataFrame([{k: r[k] for k in cols} for r in list_submissions(store, unit, state)], columns=cols)
+    for c in ("created_at", "reviewed_at"):
+        frame[c] = pd.to_datetime(frame[c], format="ISO8601")
+    frame["id"] = frame["id"].astype("Int64")
+    frame["rows"] = frame["rows"].astype("Int64")
+    return frame
+
+
 def get_submission(store: Any, id: int, with_observations: bool = True) -> dict[str, Any]:
     with store.engine.connect() as conn:
         r = conn.execute(select(submissions).where(submissions.c.id == id)).mappings().first()

@@ -62,6 +62,10 @@ def load_framework(name_or_path: str | Path = BUILTIN_DEFAULT) -> Framework:
     """Load and validate a framework; raise :class:`FrameworkInvalid` listing every problem.
 
     Values of a series another built-in plan holds (``same_series``) are read in from that plan.
+
+    >>> fw = load_framework("cn-informatization-14fyp")       # a built-in plan, a folder of YAML or an .xlsx
+    >>> fw.plan.period_start, fw.plan.period_end, len(fw.main_indicators())
+    ('2021', '2025', 14)
     """
     return with_same_series(_load_one(name_or_path), lambda plan: _load_one(builtin_dir(plan)))
 

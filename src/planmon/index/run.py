@@ -221,7 +221,14 @@ def _numeric(idata: pd.DataFrame, codes: list[str]) -> np.ndarray:
 
 def run_index(idata: pd.DataFrame, imeta: pd.DataFrame, spec: dict[str, Any] | str | Path | None = None,
               period: Any = None) -> IndexRun:
-    """Build the index described by ``spec`` on COINr-format tables; see docs/index/."""
+    """Build the index described by ``spec`` on COINr-format tables; see docs/index/.
+
+    ``spec``: a dict, a YAML file or YAML text (None: :data:`DEFAULT_SPEC`); ``period``: the period to
+    report when the data have a ``Time`` column (default: the latest).
+
+    >>> run = run_index(idata, imeta, "docs/index/examples/asem.yaml")     # doctest: +SKIP
+    >>> run.result_table().sort_values("rank").head(3)                      # doctest: +SKIP
+    """
     if "uCode" not in idata.columns:
         raise fail("iData 缺少 uCode 列", "iData lacks the uCode column")
     parsed = parse_spec(spec)

@@ -25,6 +25,10 @@ def read_coinr(idata_path: str | Path, imeta_path: str | Path, unit_column: str 
 
     ``unit_column`` / ``time_column`` name the iData columns to use as ``uCode`` / ``Time`` when a
     panel file has its own names (e.g. ``province_code`` and ``year``), so it is read in place.
+
+    >>> idata, imeta = read_coinr("ASEM_iData.csv", "ASEM_iMeta.csv")      # doctest: +SKIP
+    >>> idata.shape, imeta.shape                                            # doctest: +SKIP
+    ((51, 60), (68, 10))
     """
     out = []
     for p in (idata_path, imeta_path):

@@ -227,10 +227,10 @@ def plot_status(assessment: pd.DataFrame, *, unit: str | None = "CN", scheme: st
 
     def name_of(code: str, r: Mapping[str, Any]) -> str:
         if code in names:
-            return shorten(names[code], 18)
+            return shorten(names[code], 30 if lang == "en" else 18)
         zh, en = r.get("name_zh"), r.get("name_en")
         n = (en if lang == "en" and isinstance(en, str) and en else zh) if isinstance(zh, str) and zh else code
-        return shorten(str(n), 18)
+        return shorten(str(n), 30 if lang == "en" else 18)
 
     if unit is None:
         return _status_shares(assessment, order, sch, name_of, ax, lang)

@@ -85,7 +85,11 @@ def with_entered(assessed: pd.DataFrame, fw: Framework, entered: pd.DataFrame | 
 def risks_store(store: Store, framework_id: str = BUILTIN_DEFAULT, *, as_of: str | None = None,
                 scheme: str = "ndrc", unit: str | None = None, params: dict[str, Any] | None = None,
                 rules: dict[str, Any] | None = None) -> pd.DataFrame:
-    """:func:`find_risks` on :func:`assess_store`'s result."""
+    """:func:`find_risks` on :func:`assess_store`'s result: a DataFrame, one row per flag (rule, severity,
+    explanation in zh and en, evidence).
+
+    >>> risks_store(store, as_of="2024").query("severity == 'high'")      # doctest: +SKIP
+    """
     fw = store.framework(framework_id)
     obs = store.current_observations(framework_id, unit=unit)
     specs = unit_specs(fw, obs, unit, store_targets(store, framework_id, unit))

@@ -49,6 +49,10 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
+        """A store on the database ``url`` (SQLite or PostgreSQL; default ``PLANMON_DB`` or ./planmon.db).
+
+        >>> store = Store.open("sqlite:///planmon.db"); store.init()       # doctest: +SKIP
+        """
         return cls(db.make_engine(url))
 
     @property
@@ -106,6 +110,10 @@ class Store:
 
     def current_observations(self, framework_id: str = BUILTIN_DEFAULT, indicator: str | None = None,
                              unit: str | None = None) -> pd.DataFrame:
+        """The current (latest accepted) value of every series: one row per indicator × unit × period.
+
+        >>> store.current_observations(indicator="I01", unit="CN")[["period", "value"]]   # doctest: +SKIP
+        """
         with self.engine.connect() as conn:
             return current_observations(conn, framework_id, indicator, unit)
 

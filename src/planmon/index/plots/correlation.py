@@ -102,7 +102,7 @@ def correlation_flags(run: IndexRun, levels: tuple[int, int] = (1, 1), dset: str
 def _outline(ax: Axes, run: IndexRun, corr: pd.DataFrame, flags: pd.DataFrame, levels: tuple[int, int],
              group_level: int | None) -> None:
     """Grey boxes for the aggregates (blocks on the diagonal, or each row's own aggregate) and the flags."""
-    from matplotlib.patches import Rectangle
+    from matplotlib.patches import Polygon, Rectangle
 
     a, b = levels
     rows, cols = [str(c) for c in corr.index], [str(c) for c in corr.columns]
@@ -120,7 +120,11 @@ def _outline(ax: Axes, run: IndexRun, corr: pd.DataFrame, flags: pd.DataFrame, l
             e = k
             while e + 1 < n and groups[e + 1] == groups[k]:
                 e += 1
-            ax.add_patch(Rectangle((k - 0.5, k - 0.5), e - k + 1, e - k + 1, fill=False, edgecolor="#555", lw=0.8))
+            # the block's lower triangle (a staircase along the diagonal): the upper one is blank
+            stairs = [(k - 0.5, k - 0.5), (k - 0.5, e + 0.5), (e + 0.5, e + 0.5)]
+            for d in range(e, k - 1, -1):
+                stairs += [(d + 0.5, d - 0.5), (d - 0.5, d - 0.5)]
+            ax.add_patch(Polygon(stairs, closed=True, fill=False, edgecolor="#555", lw=0.8))
             k = e + 1
     for f in flags.to_dict("records"):
         i, j = rows.index(str(f["row"])), cols.index(str(f["col"]))
