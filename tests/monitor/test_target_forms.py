@@ -372,3 +372,10 @@ def test_progress_cli_on_a_csv_with_a_bound(tmp_path: Path) -> None:
     csv.write_text(bad, encoding="utf-8")
     r = CliRunner().invoke(app, ["progress", "--input", str(csv)])
     assert r.exit_code != 0 and "un.csv 第 2 行，“target_form”列" in r.output
+
+
+def test_a_qualitative_target_with_breakdown_series_is_not_ranked() -> None:
+    # by-sex series of a qualitative indicator: each is to be entered; the combined row has no rank to take
+    o = pd.DataFrame([{**r, "series": sex} for sex in ("female", "male") for r in rows("G", {2021: 8.4})])
+    got = assess(o, [GDP])
+    assert set(got.loc[got["level"] == "series", "status"]) == {TO_BE_ENTERED}
