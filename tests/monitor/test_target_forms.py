@@ -347,3 +347,35 @@ def test_risks_of_the_forms() -> None:
     assert ("UN", "binding_off_track") in got
     assert not any(i == "G" for i, _rule in got)
     assert ("UN", "moving_away") not in got
+
+
+def test_progress_cli_on_a_csv_with_a_bound(tmp_path: Path) -> None:
+    # the bring-your-own CSV declares the form in columns; the CLI shows the bound in words and names the year
+    import json
+
+    from typer.testing import CliRunner
+
+    from planmon.cli import app
+
+    csv = tmp_path / "un.csv"
+    csv.write_text("indicator,unit,direction,baseline_period,baseline,target_period,target,period,value,"
+                   "target_form,form_value,form_comparator\n"
+                   "UN,CN,-,2020,5.2,2025,,2021,5.1,bound,5.5,<\n"
+                   "UN,CN,-,2020,5.2,2025,,2022,5.6,,,\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["progress", "--input", str(csv)])
+    assert r.exit_code == 0, r.output
+    assert "< 5.5（每年）" in r.output and "滞后" in r.output and "2022（5.6）" in r.output
+    j = CliRunner().invoke(app, ["progress", "--input", str(csv), "--format", "json"])
+    row = json.loads(j.stdout)[0]
+    assert row["status"] == "lagging" and row["target_basis"] == "own_plan"
+    bad = csv.read_text(encoding="utf-8").replace("bound,5.5", "ceiling,5.5")
+    csv.write_text(bad, encoding="utf-8")
+    r = CliRunner().invoke(app, ["progress", "--input", str(csv)])
+    assert r.exit_code != 0 and "un.csv 第 2 行，“target_form”列" in r.output
+
+
+def test_a_qualitative_target_with_breakdown_series_is_not_ranked() -> None:
+    # by-sex series of a qualitative indicator: each is to be entered; the combined row has no rank to take
+    o = pd.DataFrame([{**r, "series": sex} for sex in ("female", "male") for r in rows("G", {2021: 8.4})])
+    got = assess(o, [GDP])
+    assert set(got.loc[got["level"] == "series", "status"]) == {TO_BE_ENTERED}

@@ -128,7 +128,10 @@ def register(app: typer.Typer) -> None:
 
         rows = [{
             "indicator": _name(r), "unit": names.get(str(r["unit"]), r["unit"]),
-            "latest": val(r, "latest", "latest_period"), "target": val(r, "target", "target_period"),
+            "latest": val(r, "latest", "latest_period"),
+            # a non-level target in words (issue 19): "年均增长 > 7%", "< 5.5（每年）"
+            "target": val(r, "target", "target_period") or str(r.get("target_text_en" if lang == "en" else
+                                                                    "target_text_zh") or ""),
             "target_basis": r["target_basis_zh"] if lang == "zh" else r["target_basis_en"],
             "progress_share": vocab.share(r["progress_share"]) if pd.notna(r["progress_share"]) else "",
             "time_share": vocab.share(r["time_share"]) if pd.notna(r["time_share"]) else "",

@@ -463,6 +463,8 @@ def _basis_columns(s: pd.DataFrame, core: Core) -> dict[str, Any]:
     """
     declared = s["target_basis"].to_numpy(dtype=object)
     has_target = np.isfinite(core.target)
+    if "target_form" in s.columns:  # a rate, a bound, a relation… is the row's own target too (issue 19)
+        has_target = has_target | (s["target_form"].fillna("level").to_numpy(dtype=object) != "level")
     fallback = np.where(has_target, "own_plan", "none").astype(object)
     basis = np.where(pd.isna(declared), fallback, declared).astype(object)
     codes, uniq = pd.factorize(pd.Series(basis, dtype=object))

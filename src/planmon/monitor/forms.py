@@ -210,17 +210,19 @@ class Judged:
     failed: NDArray[Any]  # per row: the periods not held (tuple) or None
 
 
-def _growth_of(panel: Any, fp: FormPlan) -> FloatArray:
-    """Each point's growth on the previous period in % (rates as observed; levels: year on year)."""
-    v = fp.observed
-    m = panel.mask
-    g = np.full(v.shape, np.nan, order="F")
-    if v.shape[1] > 1:
+def _growth_of(panel: Any, fp: FormPlan, rows: NDArray[np.intp]) -> FloatArray:
+    """Each point's growth on the previous period in % (rates as observed; levels: year on year), for ``rows``
+    (the relative series and their references; NaN elsewhere)."""
+    v = fp.observed[rows]
+    m = panel.mask[rows]
+    t = panel.times[rows]
+    g = np.full(fp.observed.shape, np.nan, order="F")
+    if v.shape[1] > 1 and len(rows):
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = panel.times[:, 1:] - panel.times[:, :-1]
-            yoy = np.where(m[:, 1:] & m[:, :-1] & (np.abs(step - panel.period_len[:, None]) < 1e-6)
+            step = t[:, 1:] - t[:, :-1]
+            yoy = np.where(m[:, 1:] & m[:, :-1] & (np.abs(step - panel.period_len[rows, None]) < 1e-6)
                            & (v[:, :-1] != 0), (v[:, 1:] / v[:, :-1] - 1.0) * 100.0, np.nan)
-        g[:, 1:] = np.where(fp.rates[:, None], np.where(m[:, 1:], v[:, 1:], np.nan), yoy)
+        g[rows, 1:] = np.where(fp.rates[rows, None], np.where(m[:, 1:], v[:, 1:], np.nan), yoy)
     return g
 
 
@@ -258,8 +260,10 @@ def judge(panel: Any, fp: FormPlan, notes: NoteBook) -> Judged:
     g_ref = np.full(panel.mask.shape, np.nan, order="F")
     g_own = np.full(panel.mask.shape, np.nan, order="F")
     if rel.any():
-        g_own = _growth_of(panel, fp)
-        g_ref = _reference_growth(panel, g_own, rel)
+        refs = {str(x) for x in pd.unique(s["form_relative_to"].to_numpy(dtype=object)[rel])}
+        involved = np.flatnonzero(rel | s["indicator"].isin(refs).to_numpy(dtype=bool))  # a few rows of 100,000
+        g_own = _growth_of(panel, fp, involved)
+        g_ref = _reference_growth(panel, g_own, rel, involved)
         tolr = np.nan_to_num(s["form_tolerance"].to_numpy(dtype=float), nan=0.0)[:, None]
         inside = _in_period(panel, np.zeros(n, dtype=bool)) & rel[:, None] & np.isfinite(g_own) & np.isfinite(g_ref)
         relation = s["form_relation"].to_numpy(dtype=object)[:, None]
@@ -372,22 +376,27 @@ def _names(s: pd.DataFrame) -> Any:
     return name
 
 
-def _reference_growth(panel: Any, g_own: FloatArray, rel: BoolArray) -> FloatArray:
-    """For each relative series, the reference indicator's growth (same unit, same period) per point."""
+def _reference_growth(panel: Any, g_own: FloatArray, rel: BoolArray, involved: NDArray[np.intp]) -> FloatArray:
+    """For each relative series, the reference indicator's growth (same unit, same period) per point.
+
+    Only the ``involved`` rows (the relative series and the series of the indicators they name) are matched."""
     s = panel.series
     n = len(s)
-    series_col = s["series"].to_numpy(dtype=object) if "series" in s.columns else np.full(n, None, dtype=object)
+    sub = s.iloc[involved]
+    m = len(sub)
+    series_col = sub["series"].to_numpy(dtype=object) if "series" in sub.columns else np.full(m, None, dtype=object)
     head = pd.isna(series_col)
-    ic, ind_u = pd.factorize(s["indicator"].astype(object))
-    uc, _units = pd.factorize(s["unit"].astype(object).fillna(""))
-    nu = max(int(uc.max()) + 1 if n else 1, 1)
+    ic, ind_u = pd.factorize(sub["indicator"].astype(object))
+    uc, _units = pd.factorize(sub["unit"].astype(object).fillna(""))
+    nu = max(int(uc.max()) + 1 if m else 1, 1)
     key = np.where(head, ic.astype(np.int64) * nu + uc, -1)
-    want_i = pd.Index(ind_u).get_indexer(s["form_relative_to"].astype(object))
-    want = np.where(rel & (want_i >= 0), want_i.astype(np.int64) * nu + uc, -2)
+    want_i = pd.Index(ind_u).get_indexer(sub["form_relative_to"].astype(object))
+    want = np.where(rel[involved] & (want_i >= 0), want_i.astype(np.int64) * nu + uc, -2)
     order = np.argsort(key, kind="stable")
-    at = np.clip(np.searchsorted(key[order], want), 0, max(n - 1, 0))
-    hit = key[order][at] == want if n else np.zeros(0, dtype=bool)
-    k = np.where(hit, order[at], -1).astype(float)
+    at = np.clip(np.searchsorted(key[order], want), 0, max(m - 1, 0))
+    hit = key[order][at] == want if m else np.zeros(0, dtype=bool)
+    k = np.full(n, np.nan)
+    k[involved] = np.where(hit, involved[order[at]] if m else 0, -1).astype(float)
     k[k < 0] = np.nan
     found = rel & np.isfinite(k)
     s["_ref_found"] = found

@@ -203,7 +203,7 @@ def _mean_scores(part: pd.DataFrame) -> dict[str, tuple[str | None, float, bool,
 def _worst(part: pd.DataFrame, scheme: str) -> dict[str, tuple[str | None, float, bool, int]]:
     order = STATUS_ORDER[scheme]
     st = part["status"].to_numpy(dtype=object)
-    rated = np.array([isinstance(s, str) for s in st], dtype=bool)
+    rated = np.array([isinstance(s, str) and s in order for s in st], dtype=bool)  # not to_be_entered (no rank)
     if not rated.any():
         return {}
     sub = part[rated]

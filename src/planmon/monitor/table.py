@@ -9,7 +9,10 @@ Columns (one row per observation)::
 ``name``, ``natural_limit`` (a bound the indicator cannot pass, e.g. 100 for a
 coverage rate: Open SDG's no-target thresholds shrink near it) and ``series``
 (a breakdown such as ``female`` or ``rural``, or ``group/sub`` for a sub-indicator
-group; empty = the indicator's headline). A series is indicator × unit × series. The baseline and target may be repeated on every row of a series or
+group; empty = the indicator's headline); the target form of issue 19 (``target_form``: level,
+annual_growth, cumulative_change, bound, relative, qualitative; ``form_value``, ``form_comparator``,
+``form_observed``, ``form_relative_to``, ``form_relation``, ``form_tolerance``, ``form_change_unit``,
+``form_text_zh``, ``form_text_en``; docs/monitor.md "Target forms"). A series is indicator × unit × series. The baseline and target may be repeated on every row of a series or
 given once; two different values for one series are an error. Every error names
 the file, the row (as numbered in a spreadsheet, header = row 1), the column and
 the reason, in zh and en; nothing is assessed from a table with errors.
@@ -29,6 +32,14 @@ from planmon.periods import Period, PeriodError
 REQUIRED = ["indicator", "unit", "direction", "baseline_period", "baseline", "target_period", "target", "period", "value"]
 _KINDS = {"stock", "flow", "rate"}
 _TRUE = {"1", "true", "yes", "y", "是"}
+#: The target-form columns with their allowed words (None: free text; "number": a number). Issue 19.
+_FORM_COLS: dict[str, Any] = {
+    "target_form": ("level", "annual_growth", "cumulative_change", "bound", "relative", "qualitative"),
+    "form_value": "number", "form_tolerance": "number",
+    "form_comparator": (">", "≥", "<", "≤", ">=", "<="), "form_observed": ("level", "annual_rate"),
+    "form_relation": ("above", "in_step"), "form_change_unit": ("percent", "units"),
+    "form_relative_to": None, "form_text_zh": None, "form_text_en": None,
+}
 
 
 class _Errors:
@@ -109,6 +120,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         _merge(spec, "kind", kind or None, row, err)
         _merge(spec, "attribute", str(rec.get("attribute", "") or "").strip() or None, row, err)
         _merge(spec, "name_zh", str(rec.get("name", "") or "").strip() or None, row, err)
+        _form_cells(spec, rec, row, err)
         proxy = str(rec.get("proxy", "") or "").strip().lower() in _TRUE
         if rec["period"] is None and rec["value"] is not None:
             err.add(row, "period", "有数值但缺少期别", "a value without a period")
@@ -135,7 +147,8 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
          "target_period": s.get("target_period"), "target": s.get("target", np.nan),
          "kind": s.get("kind") or "stock", "attribute": s.get("attribute") or "unknown",
          "name_zh": s.get("name_zh") or "", "name_en": s.get("name_zh") or "",
-         "natural_limit": s.get("natural_limit", np.nan), "series": s["series"]}
+         "natural_limit": s.get("natural_limit", np.nan), "series": s["series"],
+         **{c: s[c] for c in _FORM_COLS if s.get(c) is not None}}
         for s in series.values()
     ])
     specs["natural_limit"] = specs["natural_limit"].astype(float)
@@ -145,6 +158,27 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if obs["series"].isna().all():  # no breakdowns: the table of before issue 20
         obs = obs.drop(columns=["series"])
     return obs, specs
+
+
+def _form_cells(spec: dict[str, Any], rec: dict[Any, Any], row: int, err: _Errors) -> None:
+    """The optional target-form columns of one row, checked (allowed words, numbers) and merged into its series."""
+    for col, allowed in _FORM_COLS.items():
+        v = str(rec.get(col, "") or "").strip()
+        if not v:
+            continue
+        value: Any = v
+        if allowed == "number":
+            try:
+                value = float(v.replace(",", ""))
+            except ValueError:
+                err.add(row, col, f"“{v}”不是数值", f"'{v}' is not a number")
+                continue
+        elif allowed is not None:
+            if v not in allowed:
+                err.add(row, col, f"“{v}”应为 {'、'.join(allowed)}", f"'{v}' must be one of {', '.join(allowed)}")
+                continue
+            value = {">=": "≥", "<=": "≤"}.get(v, v)
+        _merge(spec, col, value, row, err)
 
 
 def _merge(spec: dict[str, Any], key: str, value: Any, row: int, err: _Errors) -> None:
