@@ -93,3 +93,20 @@ def test_progress_shows_awaiting_then_the_entered_status(db: str) -> None:
     assert row["status"] == "as_expected" and row["entered"] is True and row["entered_evidence_zh"] == EVIDENCE
     code, out = run(db, "progress", "--as-of", "2023")
     assert code == 0 and f"由规划办认定：{EVIDENCE}" in out and "基本符合预期（规划办认定）" in out
+
+
+def test_a_plan_not_loaded_names_the_command_that_loads_it(tmp_path: Path) -> None:
+    """Seen as a user: after a bare `planmon init` (the default plan only), entering a status for the
+    outline said "run 'planmon init' first" — the command just run. The message must name the plan."""
+    db = str(tmp_path / "p.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "init", "-q"]).exit_code == 0
+    args = ["qualitative", "set", "O01", "--framework", "cn-outline-14fyp", "--period", "2023",
+            "--status", "基本符合预期", "--evidence", "x"]
+    zh = runner.invoke(app, ["--db", db, *args])
+    en = runner.invoke(app, ["--db", db, "--lang", "en", *args])
+    assert zh.exit_code == en.exit_code == 1
+    assert "planmon init --framework cn-outline-14fyp" in zh.output
+    assert "run 'planmon init --framework cn-outline-14fyp' first" in " ".join(en.output.split())
+    progress = runner.invoke(app, ["--db", db, "progress", "--framework", "cn-outline-14fyp"])
+    assert progress.exit_code == 1 and "planmon init --framework cn-outline-14fyp" in progress.output

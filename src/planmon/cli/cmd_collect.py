@@ -21,6 +21,7 @@ from planmon.cli.context import (
     known_unit,
     output_lang,
     reject,
+    reject_not_loaded,
     state,
 )
 from planmon.framework import BUILTIN_DEFAULT
@@ -104,8 +105,7 @@ def register(app: typer.Typer) -> None:
             result = import_files(_store(st), files, st.who(), framework_id=framework, reasons=_reasons(reason or []),
                                   auto_accept=accept, limits=limits, options=Options(break_factor=break_factor))
         except KeyError as exc:
-            reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init（{exc}）",
-                         f"framework {framework} is not in the database: run 'planmon init' first ({exc})")])
+            reject_not_loaded(st, framework, str(exc))
         annotated = []
         if not result.ok and annotate:
             for p in files:

@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from planmon import vocab
-from planmon.cli.context import Format, State, emit, known_unit, refuse, reject, state
+from planmon.cli.context import Format, State, emit, known_unit, refuse, reject, reject_not_loaded, state
 from planmon.framework import BUILTIN_DEFAULT
 from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, assess, find_risks
 from planmon.monitor.store_io import store_targets, unit_specs
@@ -58,8 +58,7 @@ def _inputs(st: State, input_file: Path | None, unit: str | None, framework: str
     except KeyError:
         fw = None
     if fw is None:
-        reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
-                     f"framework {framework} is not in the database: run 'planmon init' first")])
+        reject_not_loaded(st, framework)
     if unit is not None:
         unit = known_unit(st, fw, unit)
     obs = store.current_observations(framework, unit=unit)
@@ -74,8 +73,7 @@ def _snapshot(st: State, framework: str, as_of: str | None) -> Snapshot:
             raise KeyError(framework)
         return Snapshot(store, framework, as_of)
     except KeyError:
-        reject([st.t(f"数据库中没有框架 {framework}：请先运行 planmon init",
-                     f"framework {framework} is not in the database: run 'planmon init' first")])
+        reject_not_loaded(st, framework)
 
 
 def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str, Any]]:

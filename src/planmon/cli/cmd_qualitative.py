@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 
 from planmon import vocab
-from planmon.cli.context import Format, State, emit, refuse, reject, state
+from planmon.cli.context import Format, State, emit, refuse, reject, reject_not_loaded, state
 from planmon.refusal import Refusal
 from planmon.spreadsheet import neutralise
 
@@ -25,8 +25,7 @@ def _framework(st: State, framework: str | None) -> str:
     fid = framework or st.plan_id()
     store = st.store()
     if store.revision() is None or fid not in store.framework_ids():
-        reject([st.t(f"数据库中没有规划 {fid}：请先运行 planmon init", f"plan {fid} is not in the database: "
-                     "run 'planmon init' first")])
+        reject_not_loaded(st, fid)
     return fid
 
 

@@ -109,6 +109,17 @@ def output_lang() -> str:
     return _OUTPUT_LANG[0]
 
 
+def reject_not_loaded(st: State, framework: str, detail: str = "") -> NoReturn:
+    """The plan is not in the database: say the exact command that loads it (a bare `planmon init` loads only the
+    default plan, so telling the user to run it again for another plan sends them in a circle)."""
+    from planmon.framework import BUILTIN_DEFAULT
+
+    cmd = "planmon init" if framework == BUILTIN_DEFAULT else f"planmon init --framework {framework}"
+    extra = f"（{detail}）" if detail else ""
+    reject([st.t(f"数据库中没有规划 {framework}：请先运行 {cmd}{extra}",
+                 f"plan {framework} is not in the database: run '{cmd}' first" + (f" ({detail})" if detail else ""))])
+
+
 def reject(messages: list[str], st: State | None = None) -> NoReturn:
     """Print the reasons, one line each, and exit 1 (input rejected)."""
     for m in messages:
