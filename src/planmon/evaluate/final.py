@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from planmon.evaluate.completion import COMPLETION, COMPLETION_RULE, completion
+from planmon.evaluate.form_outcomes import form_outcomes
 from planmon.evaluate.outcomes import OUTCOME_RULE, OUTCOMES, REASONS, jsonable, label, outcomes
 from planmon.framework.model import Framework
 from planmon.monitor import assess_store
@@ -139,6 +140,10 @@ def evaluate(store: Store, framework_id: str | None = None, kind: Kind = "final"
 
     mid = _midterm(store, fw, _midpoint(fw), nation)
     main = outcomes(national_obs, fw.main_indicators(), [nation])
+    # targets that are not levels (issue 19): the monitor's form measures at the target year, mapped to outcomes
+    at_end = assess_store(store, fw.plan.id, as_of=year, scheme="ndrc", unit=nation)
+    main = form_outcomes(main, at_end[at_end["unit"] == nation], national_obs, fw.main_indicators(), year,
+                         int(fw.plan.period_start[:4]) - 1)
     main = _names(fw, main).merge(mid, on="indicator", how="left")
     ndrc = STATUS_LABELS["ndrc"]
     words = {**ndrc, **OFFICE_STATUS_LABELS}  # a qualitative target waits for the office (issue 19)
@@ -147,8 +152,14 @@ def evaluate(store: Store, framework_id: str | None = None, kind: Kind = "final"
         lambda s: words[s][1] if isinstance(s, str) else "cannot be assessed")
     main["outcome_zh"] = main["outcome"].map(lambda c: label(c, "zh"))
     main["outcome_en"] = main["outcome"].map(lambda c: label(c, "en"))
-    main["reason_zh"] = main["reason"].map(lambda c: label(c, "zh", REASONS) if c else "")
-    main["reason_en"] = main["reason"].map(lambda c: label(c, "en", REASONS) if c else "")
+    main["reason_zh"] = main["reason_zh"].where(main["reason_zh"].notna(),
+                                                main["reason"].map(lambda c: label(c, "zh", REASONS) if c else ""))
+    main["reason_en"] = main["reason_en"].where(main["reason_en"].notna(),
+                                                main["reason"].map(lambda c: label(c, "en", REASONS) if c else ""))
+    level_note = (main["target_form"] == "level") & main["rebased_note_zh"].notna()
+    for lang, sep in (("zh", "；"), ("en", "; ")):  # a re-based level baseline is said beside its outcome
+        r, note = main[f"reason_{lang}"].astype(str), main[f"rebased_note_{lang}"].astype(str)
+        main[f"reason_{lang}"] = r.where(~level_note, (r + sep).where(r != "", "") + note)
 
     other_inds = [x for x in fw.indicators if x.role != "main"]
     others = outcomes(national_obs, other_inds, [nation]) if other_inds else pd.DataFrame(columns=["indicator"])

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planmon.evaluate.form_outcomes import FORM_REASONS
 from planmon.framework.model import Indicator
 from planmon.periods import Period
 
@@ -34,6 +35,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "about_reached": ("基本实现", "about reached"),
     "not_reached": ("未实现", "not reached"),
     "cannot_judge": ("无法判断", "cannot be judged"),
+    "office": ("由规划办认定", "rated by the planning office"),
 }
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -43,16 +45,33 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_target": ("未设定目标值", "no target"),
     "approx": ("数值为约数，与目标相当", "an approximate value level with the target"),
 }
+REASONS.update(FORM_REASONS)  # the target forms' reasons (issue 19): bound held / broken, growth short …
 
 OUTCOME_RULE = (
     "以规划期内（基期之后、目标年份及以前）的最新数值对照目标：达到目标为“已实现”，数值为约数且与目标相当为“基本实现”，"
     "目标年份的数值未达目标为“未实现”；无基期后数值、最新数值早于目标年份且未达目标、或下限值低于目标时为“无法判断”。"
-    "流量指标只用全年数值，存量和比率指标可用年内数值。",
+    "流量指标只用全年数值，存量和比率指标可用年内数值。"
+    "非水平值目标按其形式判断：底线/上限目标在有数据的各年份均守住且目标年份有数值为“已实现”，任一年份未守住为“未实现”"
+    "（列出年份），目标年份尚无数值为“无法判断”；年均增长目标以基期至目标年份的复合年均增速（由水平值计算，或由逐年增速连乘）"
+    "对照要求增速，累计变化目标以规划期逐年变化复合而成的累计变化（降低的百分比：1−Π(1−r)；以单位计的直接相减）对照要求值："
+    "达到要求为“已实现”，目标年份有数值而未达要求为“未实现”，缺少目标年份或某年增速时为“无法判断”；相对目标（高于、基本同步）"
+    "在有数据的各年份均符合且目标年份有数值为“已实现”，任一年份不符合为“未实现”（列出年份）；定性目标以规划办公室对目标年份"
+    "录入的评定为准（“由规划办认定”），未录入为“无法判断”（待规划办公室评定）。基期值按新口径调整的，完成比例按新基期计算并注明。",
     "The latest value within the plan period (after the baseline, up to the target year) is set against the target: "
     "meeting it is 'reached'; an approximate value level with it is 'about reached'; the target year's own value "
     "falling short is 'not reached'; no value after the baseline, a latest value before the target year that falls "
     "short, or a lower bound below the target 'cannot be judged'. Flows are judged on whole years only; stocks and "
-    "rates also on partial-year readings.",
+    "rates also on partial-year readings. A target that is not a level is judged by its form: a floor or ceiling held "
+    "in every year with data, with the target year observed, is 'reached', any year out of it 'not reached' (the "
+    "years named), held without a target-year value 'cannot be judged'; an average annual growth target compares the "
+    "compound average growth from the baseline to the target year (from levels, or chained from the annual rates) "
+    "with the required rate, and a cumulative change target the change over the period compounded from the annual "
+    "changes (a fall in %: 1 − Π(1 − r); in units: the difference) with the required change: meeting it is "
+    "'reached', short with the target year observed 'not reached', a missing target year or annual rate 'cannot be "
+    "judged'; a relative target (above, in step) held in every year with data, with the target year observed, is "
+    "'reached', a year not held 'not reached' (the years named); a qualitative target takes the planning office's "
+    "rating entered for the target year ('rated by the planning office'), else 'cannot be judged' (to be rated). "
+    "Where the baseline was re-based, the share of the planned change is on the new baseline, and said.",
 )
 
 COLUMNS = [
@@ -66,8 +85,9 @@ def _specs(indicators: list[Indicator]) -> pd.DataFrame:
     rows = [
         {
             "indicator": x.id, "kind": x.kind, "sign": x.sign, "direction": x.direction,
-            "baseline_period": x.baseline.period if x.baseline else None,
-            "baseline": x.baseline.value if x.baseline else np.nan,
+            # a baseline re-based on a new statistical basis (issue 19) is the one the outcome is measured from
+            "baseline_period": (x.rebased.period if x.rebased else x.baseline.period) if x.baseline else None,
+            "baseline": (x.rebased.value if x.rebased else x.baseline.value) if x.baseline else np.nan,
             "baseline_time": Period.parse(x.baseline.period).time if x.baseline else -np.inf,
             "target_period": x.target.period if x.target else None,
             "target": x.target.value if x.target else np.nan,
