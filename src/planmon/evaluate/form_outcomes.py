@@ -56,7 +56,7 @@ FORM_REASONS: dict[str, tuple[str, str]] = {
 }
 
 #: Columns added to the outcome table (NaN / None on level rows).
-FORM_COLUMNS = ["target_form", "target_text_zh", "target_text_en", "achieved", "failed_periods",
+FORM_COLUMNS = ["target_form", "target_text_zh", "target_text_en", "achieved", "achieved_unit", "failed_periods",
                 "office_status", "office_status_zh", "office_status_en", "rebased_note_zh", "rebased_note_en"]
 
 _EPS = 1e-9
@@ -190,6 +190,8 @@ def form_outcomes(out: pd.DataFrame, assessed: pd.DataFrame, observations: pd.Da
     out.loc[r, "target_text_zh"] = m["_a_target_text_zh"].to_numpy(dtype=object)[r]
     out.loc[r, "target_text_en"] = m["_a_target_text_en"].to_numpy(dtype=object)[r]
     out["achieved"] = np.where(rows & (growth | cum), achieved, np.nan)
+    unit_pct = ids.map(lambda i: by[i].change_unit != "units" if i in by else True).to_numpy(dtype=bool)
+    out.loc[r, "achieved_unit"] = np.where(growth | (cum & unit_pct), "%", np.where(cum, "units", None))[r]
     out.loc[r, "failed_periods"] = pd.Series(list(failed[r]), index=r, dtype=object)
     out.loc[r, "early"] = False  # "提前实现" never applies to a form target
     out.loc[r, "first_reached"] = None

@@ -48,8 +48,15 @@ def summary_text(ev: Evaluation, lang: str = "zh") -> str:
                      + f"，{len(short)}项未实现，{len(unknown)}项无法判断。")
     if len(reached):
         parts.append(("Reached: " if en else "已实现：") + _names(reached, lang) + ("." if en else "。"))
+    office = d[d["outcome"] == "office"] if n else d
+    if len(office):
+        parts.append((f"Rated by the planning office: {_names(office, lang)}." if en
+                      else f"由规划办认定：{_names(office, lang)}。"))
     for _, r in short.iterrows():
         name = r["name_en"] if en else r["name_zh"]
+        if str(r.get("target_form") or "level") != "level":  # a bound, growth rate, change or relation: its reason
+            parts.append(f"{name}: not reached — {r['reason_en']}." if en else f"{name}未实现：{r['reason_zh']}。")
+            continue
         if en:
             parts.append(f"{name} reached {r['display_en']} in {r['period']} against a target of "
                          f"{format_number(r['target'])}: {r['pct_of_target']:.1f} % of the target and "

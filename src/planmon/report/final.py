@@ -21,6 +21,7 @@ import pandas as pd
 from planmon.evaluate import Evaluation
 from planmon.evaluate.completion import COMPLETION
 from planmon.evaluate.summary import GENERATED_MARK
+from planmon.monitor.qualitative import form_words
 from planmon.quality import format_number, quality_label
 from planmon.spreadsheet import neutralise
 
@@ -64,6 +65,29 @@ def _num(v: Any) -> str:
     return "—" if v is None or (isinstance(v, float) and v != v) else format_number(float(v))
 
 
+def _target_cell(r: dict[str, Any], en: bool) -> str:
+    """The target as the plan prints it ("<5.5", "〔13.5〕", ">7") for a target that is not a level."""
+    text = r.get("target_text_en" if en else "target_text_zh") or r.get("target_text_zh")
+    if str(r.get("target_form") or "level") != "level" and text:
+        return str(text)
+    return _num(r["target"])
+
+
+def _end_cell(r: dict[str, Any], en: bool) -> str:
+    """The end value; for a growth or cumulative target, the achieved average rate or change beside it."""
+    shown = str(r["display_en"] if en else r["display_zh"])
+    form = str(r.get("target_form") or "level")
+    a = r.get("achieved")
+    if form == "annual_growth" and isinstance(a, float) and a == a:
+        return f"{shown}；年均 {a:.2f}%" if not en else f"{shown}; {a:.2f}% a year on average"
+    if form == "cumulative_change" and isinstance(a, float) and a == a:
+        pct = "%" if r.get("achieved_unit") == "%" else str(r.get("unit_en" if en else "unit_label") or "")
+        return f"{shown}；累计 {a:+.2f}{pct}" if not en else f"{shown}; {a:+.2f}{pct} over the period"
+    if form == "qualitative" and r.get("office_status"):
+        return str(r.get("office_status_en" if en else "office_status_zh") or shown)
+    return shown
+
+
 def _citation(src: Any) -> str:
     return _s(src)
 
@@ -99,10 +123,13 @@ def build_document(ev: Evaluation, lang: str = "zh", illustrative_regions: bool 
     # 2. indicators
     d = ev.indicators
     b.append(Block("h1", t("二、主要指标完成情况", "2. Main indicators")))
+    office_n = ev.counts.get("office", 0)
     b.append(Block("p", t(f"{len(d)}项主要指标：已实现{ev.counts['reached']}项，基本实现{ev.counts['about_reached']}项，"
-                          f"未实现{ev.counts['not_reached']}项，无法判断{ev.counts['cannot_judge']}项。",
+                          f"未实现{ev.counts['not_reached']}项，无法判断{ev.counts['cannot_judge']}项"
+                          + (f"，由规划办认定{office_n}项。" if office_n else "。"),
                           f"{len(d)} main indicators: {ev.counts['reached']} reached, {ev.counts['about_reached']} about "
-                          f"reached, {ev.counts['not_reached']} not reached, {ev.counts['cannot_judge']} cannot be judged.")))
+                          f"reached, {ev.counts['not_reached']} not reached, {ev.counts['cannot_judge']} cannot be judged"
+                          + (f", {office_n} rated by the planning office." if office_n else "."))))
     headers = [t("编号", "id"), t("指标", "indicator"), t("单位", "unit"), t("属性", "attribute"), t("基期值", "baseline"),
                t("目标值", "target"), t("期末值", "end value"), t("年份", "year"), t("结果", "outcome"),
                t("占目标", "% of target"), t("占规划增量", "% of planned change"), t("首次达到", "first reached")]
@@ -111,12 +138,20 @@ def build_document(ev: Evaluation, lang: str = "zh", illustrative_regions: bool 
     for r in d.to_dict("records"):
         name = (r["name_en"] if en else r["name_zh"]) + (t("（推断）", " (inferred)") if r["inferred"] else "")
         rows.append([r["indicator"], name, r["unit_en"] if en else r["unit_label"], attr.get(r["attribute"], ""),
-                     _num(r["baseline"]), _num(r["target"]), r["display_en"] if en else r["display_zh"], _s(r["period"]),
+                     _num(r["baseline"]), _target_cell(r, en), _end_cell(r, en), _s(r["period"]),
                      r["outcome_en"] if en else r["outcome_zh"], _pct(r["pct_of_target"], r["quality"]),
                      _pct(r["pct_of_planned_change"], r["quality"]), _s(r["first_reached"])])
     b.append(Block("table", t("表1  主要指标期末完成情况", "Table 1  Main indicators at the end of the period"),
                    headers, rows))
     b.append(Block("note", ev.rules["outcome"][1 if en else 0]))
+    forms = d[d["target_form"].fillna("level") != "level"] if "target_form" in d else d.iloc[0:0]
+    if len(forms):  # bounds, growth rates, changes over the period, relations, qualitative: how each was judged
+        b.append(Block("table", t("表1-1  按目标形式判断的指标", "Table 1a  Indicators judged by their target form"),
+                       [t("编号", "id"), t("指标", "indicator"), t("目标形式", "target form"), t("目标", "target"),
+                        t("实际", "achieved"), t("结果", "outcome"), t("判断依据", "why")],
+                       [[r["indicator"], r["name_en"] if en else r["name_zh"], form_words(str(r["target_form"]), lang),
+                         _target_cell(r, en), _end_cell(r, en), r["outcome_en"] if en else r["outcome_zh"],
+                         r["reason_en"] if en else r["reason_zh"]] for r in forms.to_dict("records")]))
     if d["pct_of_target"].notna().any():
         fig = outcome_chart(d, lang)
         b.append(Block("figure", t("图1  期末值占目标值的百分比", "Figure 1  End value as % of target"),
@@ -402,6 +437,8 @@ def render_xlsx(doc: EvalDocument) -> bytes:
             ws.cell(2, j, neutralise(str(h))).font = Font(italic=True, color="888888")  # the field, for scripts
         for i, r in enumerate(rows, start=3):
             for j, v in enumerate(r, start=1):
+                if isinstance(v, tuple):  # the years a bound or a relation was not held
+                    v = ", ".join(str(x) for x in v)
                 if isinstance(v, (list, dict)):
                     v = str(v)
                 ws.cell(i, j, neutralise(v))
@@ -430,6 +467,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "units": ("报告单位数", "reporting units"), "latest_period": ("最新报告期", "latest period"),
     "share_done": ("最低完成比例", "lowest share done"), "completion_zh": ("完成情况", "completion (zh)"),
     "completion_en": ("完成情况（英文）", "completion"),
+    "target_form": ("目标形式", "target form"), "target_text_zh": ("目标（印发）", "target as printed (zh)"),
+    "target_text_en": ("目标（英文）", "target as printed"), "achieved": ("实际年均增速或累计变化", "achieved rate or change"),
+    "failed_periods": ("未守住的年份", "years not held"), "achieved_unit": ("实际值单位", "achieved in"), "office_status": ("规划办认定代码", "office rating code"),
+    "office_status_zh": ("规划办认定", "office rating (zh)"), "office_status_en": ("规划办认定（英文）", "office rating"),
+    "rebased_note_zh": ("基期调整说明", "re-based baseline (zh)"), "rebased_note_en": ("基期调整说明（英文）", "re-based baseline"),
 }
 
 RENDERERS = {"html": lambda d: render_html(d).encode("utf-8"), "pdf": render_pdf, "docx": render_docx,
