@@ -187,3 +187,33 @@ def jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with NaN as None (for JSON)."""
     return [{str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
             for r in df.astype(object).to_dict("records")]
+
+
+def final_outcomes(observations: pd.DataFrame, indicators: list[Indicator], year: str, unit: str = "CN",
+                   base_year: int | None = None, entered: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The end-of-period outcome of every indicator of any target form for one unit, without a store.
+
+    :func:`outcomes` for levels, then :func:`planmon.evaluate.form_outcomes.form_outcomes` on the monitor's
+    assessment at ``year`` for the other forms (``entered``: the office's statuses, as
+    :func:`planmon.monitor.qualitative.current_statuses` returns them). ``base_year`` is the year before the
+    plan's first (default: five years before ``year``), the start of an indicator without a printed baseline.
+    :func:`planmon.evaluate.final.evaluate` does the same on a stored plan.
+    """
+    from planmon.evaluate.form_outcomes import form_outcomes
+    from planmon.monitor import assess
+    from planmon.monitor.qualitative import apply_entered_statuses
+
+    obs = observations[observations["unit"] == unit].copy()
+    for col, default in (("status", "final"), ("source", None), ("proxy", False)):
+        if col not in obs:
+            obs[col] = default
+    if "period_time" in obs:
+        obs = obs[obs["period_time"] <= float(year)]
+    else:
+        obs = obs[obs["period"].map(lambda p: Period.parse(p).time) <= float(year)]
+    base = outcomes(obs, indicators, [unit])
+    assessed = assess(obs, indicators, as_of=year, scheme="ndrc")
+    assessed = apply_entered_statuses(assessed[assessed["unit"] == unit],
+                                      entered if entered is not None else pd.DataFrame(), as_of=year)
+    return form_outcomes(base, assessed, obs, indicators, year, base_year if base_year is not None else
+                         int(str(year)[:4]) - 5)
