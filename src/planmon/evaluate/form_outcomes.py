@@ -174,10 +174,11 @@ def form_outcomes(out: pd.DataFrame, assessed: pd.DataFrame, observations: pd.Da
         zh[i] += "、".join(str(p) for p in failed[i])
         en[i] += ", ".join(str(p) for p in failed[i])
     office = np.flatnonzero(rows & (outcome == "office"))
-    for i in office:
-        zh[i] += f"{m['_a_status_zh'].iat[i]}（{m['_a_entered_evidence_zh'].iat[i]}）"
-        ev_en = m["_a_entered_evidence_en"].iat[i] or m["_a_entered_evidence_zh"].iat[i]
-        en[i] += f"{m['_a_status_en'].iat[i]} ({ev_en})"
+    for j in office.tolist():
+        ev_zh = str(m["_a_entered_evidence_zh"].iat[j])
+        ev_en = str(m["_a_entered_evidence_en"].iat[j] or ev_zh)
+        zh[j] += f"{m['_a_status_zh'].iat[j]!s}（{ev_zh}）"
+        en[j] += f"{m['_a_status_en'].iat[j]!s} ({ev_en})"
 
     r = np.flatnonzero(rows)
     out.loc[r, "outcome"] = outcome[r]
@@ -191,7 +192,10 @@ def form_outcomes(out: pd.DataFrame, assessed: pd.DataFrame, observations: pd.Da
     out.loc[r, "target_text_en"] = m["_a_target_text_en"].to_numpy(dtype=object)[r]
     out["achieved"] = np.where(rows & (growth | cum), achieved, np.nan)
     unit_pct = ids.map(lambda i: by[i].change_unit != "units" if i in by else True).to_numpy(dtype=bool)
-    out.loc[r, "achieved_unit"] = np.where(growth | (cum & unit_pct), "%", np.where(cum, "units", None))[r]
+    a_unit = np.full(n, None, dtype=object)
+    a_unit[cum] = "units"
+    a_unit[growth | (cum & unit_pct)] = "%"
+    out.loc[r, "achieved_unit"] = a_unit[r]
     out.loc[r, "failed_periods"] = pd.Series(list(failed[r]), index=r, dtype=object)
     out.loc[r, "early"] = False  # "提前实现" never applies to a form target
     out.loc[r, "first_reached"] = None
@@ -215,7 +219,7 @@ def _rebased(out: pd.DataFrame, indicators: list[Any]) -> None:
     at = out["indicator"].isin(list(by)).to_numpy(dtype=bool)
     zh = out["rebased_note_zh"].to_numpy(dtype=object).copy()
     en = out["rebased_note_en"].to_numpy(dtype=object).copy()
-    for i in np.flatnonzero(at):  # a handful of indicators
+    for i in np.flatnonzero(at).tolist():  # a handful of indicators
         x = by[out["indicator"].iat[i]]
         rb = x.rebased
         zh[i] = (f"基期值按新口径为 {rb.period}：{rb.value:g}（规划印发 {x.baseline.value:g}），完成比例按新基期计算："

@@ -50,8 +50,8 @@ def summary_text(ev: Evaluation, lang: str = "zh") -> str:
         parts.append(("Reached: " if en else "已实现：") + _names(reached, lang) + ("." if en else "。"))
     office = d[d["outcome"] == "office"] if n else d
     if len(office):
-        parts.append((f"Rated by the planning office: {_names(office, lang)}." if en
-                      else f"由规划办认定：{_names(office, lang)}。"))
+        parts.append(f"Rated by the planning office: {_names(office, lang)}." if en
+                      else f"由规划办认定：{_names(office, lang)}。")
     for _, r in short.iterrows():
         name = r["name_en"] if en else r["name_zh"]
         if str(r.get("target_form") or "level") != "level":  # a bound, growth rate, change or relation: its reason

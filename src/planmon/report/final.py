@@ -65,7 +65,7 @@ def _num(v: Any) -> str:
     return "—" if v is None or (isinstance(v, float) and v != v) else format_number(float(v))
 
 
-def _target_cell(r: dict[str, Any], en: bool) -> str:
+def _target_cell(r: dict[Any, Any], en: bool) -> str:
     """The target as the plan prints it ("<5.5", "〔13.5〕", ">7") for a target that is not a level."""
     text = r.get("target_text_en" if en else "target_text_zh") or r.get("target_text_zh")
     if str(r.get("target_form") or "level") != "level" and text:
@@ -73,7 +73,7 @@ def _target_cell(r: dict[str, Any], en: bool) -> str:
     return _num(r["target"])
 
 
-def _end_cell(r: dict[str, Any], en: bool) -> str:
+def _end_cell(r: dict[Any, Any], en: bool) -> str:
     """The end value; for a growth or cumulative target, the achieved average rate or change beside it."""
     shown = str(r["display_en"] if en else r["display_zh"])
     form = str(r.get("target_form") or "level")
