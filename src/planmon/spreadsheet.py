@@ -36,6 +36,22 @@ def neutralise(v: Any, triggers: tuple[str, ...] = FORMULA_TRIGGERS) -> Any:
     return v
 
 
+def cell_number(v: Any) -> float | None:
+    """A number typed in a cell by a person: ``12``, ``"1,234.5"``, ``"1，234"`` (a full-width comma), else None.
+
+    Why one function: every importer of filled-in sheets (the plan's authoring workbook, the pilots
+    registry) must read the same cell the same way; a boolean is never a number.
+    """
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "").replace("，", "").strip())
+    except ValueError:
+        return None
+
+
 def csv_cell(v: Any) -> str:
     """A CSV cell a spreadsheet will not run: ``None`` empty, numbers as written, text neutralised."""
     if v is None:

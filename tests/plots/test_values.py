@@ -206,6 +206,21 @@ def test_trajectory_of_a_province_uses_its_own_target(demo: Any) -> None:
     assert "Guangdong" in fig.axes[0]._left_title.get_text()
 
 
+def test_a_province_without_a_target_of_its_own_gets_no_national_target(demo: Any) -> None:
+    """Seen in the notebook's review: a province's row with no target (no target of its own, or compared on
+    another basis) fell back to the plan's national target — 12 亿 internet users drawn over 广东's 1 亿.
+    The plan's baseline and target are the nation's: only the nation falls back to them."""
+    a = demo.snap.assessments.copy()
+    sel = (a["indicator"] == "I01") & (a["unit"] == "440000")
+    a.loc[sel, ["baseline", "target", "target_period", "baseline_period", "projected"]] = None
+    fig = plot_trajectory(demo.snap.observations, "I01", unit="440000", assessment=a, framework=demo.snap.framework)
+    labels = {ln.get_label() for ln in fig.axes[0].get_lines()}
+    assert "实际值" in labels and not labels & {"目标", "规划轨迹"}
+    national = plot_trajectory(demo.snap.observations, "I01", unit="CN", assessment=a.iloc[0:0],
+                               framework=demo.snap.framework)
+    assert {"目标", "规划轨迹"} <= {ln.get_label() for ln in national.axes[0].get_lines()}
+
+
 def test_status_dots_are_the_progress_shares(demo: Any) -> None:
     a = demo.snap.assessments
     nat = a[a["unit"] == "CN"]

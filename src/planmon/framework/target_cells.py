@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from planmon.spreadsheet import cell_number
+
 #: 目标形式 column: the words an office picks (drop-down) → ``Indicator.target_form``.
 TARGET_FORMS = {"水平值": "level", "年均增长": "annual_growth", "累计变化": "cumulative_change", "底线/上限": "bound",
                 "相对目标": "relative", "定性目标": "qualitative"}
@@ -46,23 +48,12 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() in _EMPTY)
 
 
-def _number(v: Any) -> float | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    try:
-        return float(str(v).replace(",", "").strip())
-    except ValueError:
-        return None
-
-
 def read_cells(target: Any, growth: Any, form: str | None) -> Cells:
     """The form and rule that the 目标值 (``target``), 年均增长或累计 (``growth``) and 目标形式 (``form``, a
     ``target_form`` code or None) cells state; problems name the column and say why in zh and en."""
     out = Cells()
     t_blank, g_blank = _blank(target), _blank(growth)
-    t_num = None if t_blank else _number(target)
+    t_num = None if t_blank else cell_number(target)
     t_text = "" if t_blank or t_num is not None else str(target).strip()
     g_text = "" if g_blank else (f"{growth:g}" if isinstance(growth, int | float) else str(growth).strip())
 

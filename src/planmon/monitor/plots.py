@@ -54,11 +54,19 @@ def _row(assessment: pd.DataFrame | Mapping[str, Any] | None, indicator: str, un
     return {str(k): v for k, v in hit.iloc[0].items()} if len(hit) else {}
 
 
+def is_national(unit: str, framework: Framework | None = None) -> bool:
+    """Whether ``unit`` is the nation, whose baseline and target the plan's indicator table states."""
+    if framework is not None:
+        return any(u.id == unit and u.kind == "region" and u.level == "nation" for u in framework.units)
+    return unit == "CN"
+
+
 def plan_path(row: Mapping[str, Any], meta: Indicator | None = None) -> list[tuple[float, float]]:
     """The planned path, one point per year from baseline to target (linear, compound or the declared points).
 
     From the assessment row's baseline, target and method (a unit's own or derived target),
-    else from the framework's indicator. The formulas are the assessment's
+    else from the framework's indicator (pass ``meta`` only for the nation: the plan's national
+    baseline and target are no province's). The formulas are the assessment's
     (:mod:`planmon.monitor.trajectory`): the dashed line is the expected value it compares with.
     """
     from planmon.monitor import trajectory as tr
@@ -136,13 +144,16 @@ def plot_trajectory(observations: pd.DataFrame, indicator: str, *, unit: str = "
                          f"indicator {indicator} has no observations, assessment or plan for unit {unit}",
                          code="plot_input")
     fig, ax, _ = figure_and_axes(ax, (5.6, 2.8 if title else 2.6))
-    path = [(_time(p), float(v)) for p, v in plan] if plan is not None else plan_path(row, meta)
+    # The plan's own baseline and target are the nation's: a province without a target of its own (or
+    # compared on another basis) gets no national star or path drawn over its values.
+    plan_meta = meta if is_national(unit, framework) else None
+    path = [(_time(p), float(v)) for p, v in plan] if plan is not None else plan_path(row, plan_meta)
     if path:
         ax.plot([p for p, _ in path], [v for _, v in path], ls="--", lw=1.2, color=PLAN,
                 label=t(lang, "规划轨迹", "plan trajectory"))
     tgt_p, tgt_v = row.get("target_period"), _num(row.get("target"))
-    if (tgt_p is None or tgt_v is None) and meta is not None and meta.target is not None:
-        tgt_p, tgt_v = meta.target.period, meta.target.value
+    if (tgt_p is None or tgt_v is None) and plan_meta is not None and plan_meta.target is not None:
+        tgt_p, tgt_v = plan_meta.target.period, plan_meta.target.value
     if tgt_p is not None and tgt_v is not None:
         ax.plot([_time(tgt_p)], [tgt_v], marker="*", ms=11, color=PLAN, ls="none", label=t(lang, "目标", "target"))
     if len(obs):

@@ -41,6 +41,7 @@ from planmon.pilots.model import LEVEL_ALIASES, STATE_ALIASES, Programme, can_mo
 from planmon.pilots.registry import ensure_registry, load_programmes, pilot_id, write_pilot
 from planmon.pilots.sheets import Cells, read_workbook
 from planmon.pilots.tables import pilot_targets, pilots
+from planmon.spreadsheet import cell_number
 from planmon.store import Store, audit
 
 RULES: dict[str, tuple[str, str]] = {
@@ -132,17 +133,6 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
-def _number(v: Any) -> float | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    try:
-        return float(str(v).replace(",", "").replace("，", "").strip())
-    except ValueError:
-        return None
-
-
 class _Checker:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -195,14 +185,14 @@ def check_rows(cells: Cells, tcells: Cells | None, progs: dict[str, Programme], 
             c.add(cells, row, "level", "unknown_level", f"层级“{_text(row.get('level'))}”无法识别（省级、地市级、区级、县级、单位、企业）",
                   f"level '{_text(row.get('level'))}' not understood (province, city, district, county, institution, enterprise)")
             bad = True
-        batch_n = _number(row.get("batch")) if not _blank(row.get("batch")) else 1.0
+        batch_n = cell_number(row.get("batch")) if not _blank(row.get("batch")) else 1.0
         if batch_n is None or not batch_n.is_integer() or batch_n < 1:
             c.add(cells, row, "batch", "not_a_number", f"批次“{_text(row.get('batch'))}”不是正整数",
                   f"batch '{_text(row.get('batch'))}' is not a positive whole number")
             bad = True
         budget = None
         if not _blank(row.get("budget")):
-            budget = _number(row.get("budget"))
+            budget = cell_number(row.get("budget"))
             if budget is None:
                 c.add(cells, row, "budget", "not_a_number", f"资金“{_text(row.get('budget'))}”不是数字（单位：万元）",
                       f"budget '{_text(row.get('budget'))}' is not a number (in 万元, 10,000 yuan)")
@@ -311,7 +301,7 @@ def _check_targets(c: _Checker, cells: Cells, progs: dict[str, Programme], exist
             if _blank(v) and fld == "baseline":
                 rec[fld] = None
                 continue
-            num = _number(v) if not _blank(v) else None
+            num = cell_number(v) if not _blank(v) else None
             if num is None:
                 c.add(cells, row, fld, "not_a_number" if not _blank(v) else "missing_value",
                       f"“{_text(v)}”不是数字" if not _blank(v) else "缺少目标值",

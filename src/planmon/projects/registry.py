@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from planmon.collect.safety import Limits, Refused, check_file
 from planmon.pilots.areas import is_known_area, normalise_code
-from planmon.pilots.importer import RegistryFinding, _blank, _number, _text, day_bounds, parse_day
+from planmon.pilots.importer import RegistryFinding, _blank, _text, day_bounds, parse_day
 from planmon.pilots.sheets import _norm, read_workbook
 from planmon.pilots.tables import duplicate_pairs, pilots, projects
 from planmon.projects.model import LEVELS, Project
 from planmon.projects.similar import THRESHOLD, Candidate, SimilarityIndex
+from planmon.spreadsheet import cell_number
 from planmon.store import Store, audit
 
 FIELDS = ["id", "name", "description", "owner_unit", "area_code", "level", "functions", "budget", "start", "end",
@@ -92,7 +93,7 @@ def check_projects(cells: Any, file: str, existing: dict[str, dict[str, Any]], p
                 f"level '{level_raw}' not understood (national, province, city, county, department)")
         budget = None
         if not _blank(row.get("budget")):
-            budget = _number(row.get("budget"))
+            budget = cell_number(row.get("budget"))
             if budget is None:
                 add(row, "budget", "not_a_number", f"投资“{_text(row.get('budget'))}”不是数字（单位：万元）",
                     f"budget '{_text(row.get('budget'))}' is not a number (in 万元)")
