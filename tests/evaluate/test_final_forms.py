@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from planmon.evaluate import evaluate_final
+from planmon.evaluate import evaluate_final, evaluate_midterm
 from planmon.evaluate.outcomes import final_outcomes
 from planmon.framework.model import Indicator
 from planmon.monitor.qualitative import enter_status
@@ -147,6 +147,7 @@ def test_the_outlines_final_outcomes_as_of_2025(outline: Store) -> None:
     assert d.loc["O13", "pct_of_planned_change"] == pytest.approx(132.0)
     # O14 单位GDP能源消耗降低〔13.5〕: −2.7 (2021), −0.1 (2022) only: 1 − 0.973 × 0.999 = 2.7973 % so far → 无法判断
     assert d.loc["O14", "outcome"] == "cannot_judge" and d.loc["O14", "achieved"] == pytest.approx(-2.7973, abs=1e-4)
+    assert d.loc["O14", "reason"] == "no_end_form"  # no gap among the years entered: only 2025 is missing
     # O15 单位GDP二氧化碳排放降低〔18〕: −3.8, −0.8, (2023, 2024 missing), −5.0 (2025):
     # 1 − 0.962 × 0.992 × 0.95 = 9.3411 %, but two years' rates are missing → 无法判断 (not a five-year change)
     assert (d.loc["O15", "outcome"], d.loc["O15", "reason"]) == ("cannot_judge", "rates_incomplete")
@@ -189,3 +190,14 @@ def test_the_final_report_prints_the_targets_and_the_achieved_figures(outline: S
     assert not any(math.isnan(x) if isinstance(x, float) else False for r in table.rows for x in r)
     forms = next(b for b in doc.blocks if b.kind == "table" and ("1-1" in b.text or "1a" in b.text))
     assert {r[0] for r in forms.rows} == {"O01", "O02", "O04", "O07", "O08", "O13", "O14", "O15", "O19", "O20"}
+
+
+def test_at_the_mid_term_no_form_target_is_judged_on_2023_as_its_end(outline: Store) -> None:
+    # the target year stays 2025: life expectancy 78.6 (2023) − 77.93 = 0.67 so far → 无法判断 (no end value);
+    # grain capacity held 2021–2023 → 无法判断, not 已实现; unemployment's 2022 already broke the ceiling → 未实现
+    d = evaluate_midterm(outline, "cn-outline-14fyp").indicators.set_index("indicator")
+    assert (d.loc["O13", "outcome"], d.loc["O13", "reason"]) == ("cannot_judge", "no_end_form")
+    assert d.loc["O13", "achieved"] == pytest.approx(0.67)
+    assert (d.loc["O19", "outcome"], d.loc["O19", "reason"]) == ("cannot_judge", "bound_no_end")
+    assert d.loc["O08", "outcome"] == "not_reached"
+    assert not (d[d["target_form"] != "level"]["outcome"] == "reached").any()

@@ -142,8 +142,9 @@ def evaluate(store: Store, framework_id: str | None = None, kind: Kind = "final"
     main = outcomes(national_obs, fw.main_indicators(), [nation])
     # targets that are not levels (issue 19): the monitor's form measures at the target year, mapped to outcomes
     at_end = assess_store(store, fw.plan.id, as_of=year, scheme="ndrc", unit=nation)
-    main = form_outcomes(main, at_end[at_end["unit"] == nation], national_obs, fw.main_indicators(), year,
-                         int(fw.plan.period_start[:4]) - 1)
+    # judged against the plan's target year: at the mid-term no form target has its end value yet
+    main = form_outcomes(main, at_end[at_end["unit"] == nation], national_obs, fw.main_indicators(),
+                         fw.plan.period_end[:4], int(fw.plan.period_start[:4]) - 1)
     main = _names(fw, main).merge(mid, on="indicator", how="left")
     ndrc = STATUS_LABELS["ndrc"]
     words = {**ndrc, **OFFICE_STATUS_LABELS}  # a qualitative target waits for the office (issue 19)

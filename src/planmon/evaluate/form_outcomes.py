@@ -125,8 +125,12 @@ def form_outcomes(out: pd.DataFrame, assessed: pd.DataFrame, observations: pd.Da
                          else None)
     start = start_year.where(start_year.notna(), np.nan).astype(float).fillna(float(base_year))
     rates = observed == "annual_rate"
-    n_years = _annual_count(observations, start, pd.Series(np.full(n, float(T))), ids)
-    complete = ~rates | (n_years >= (T - start.to_numpy()).astype(int))
+    # a gap among the annual rates up to the latest one (a year between two entered years, or before them)
+    annual = observations[observations["period"].astype(str).str.fullmatch(r"\d{4}")]
+    last_year = ids.map(annual["period"].astype(int).groupby(annual["indicator"]).max()).astype(float)
+    end = np.minimum(last_year.fillna(start).to_numpy(dtype=float), float(T))
+    n_years = _annual_count(observations, start, pd.Series(end), ids)
+    complete = ~rates | (n_years >= (end - start.to_numpy()).astype(int))
 
     achieved = pd.to_numeric(m["_a_achieved_change"], errors="coerce").to_numpy(dtype=float)
     failed = m["_a_failed_periods"].to_numpy(dtype=object)
