@@ -287,6 +287,7 @@ figure { margin: 0.6em 0; page-break-inside: avoid; } figcaption { font-weight: 
 figure svg { width: 100%; height: auto; }
 @page { size: A4; margin: 18mm 14mm; @bottom-center { content: counter(page); font-size: 9pt; } }
 tr { page-break-inside: avoid; }
+@media print { table { font-size: 8pt; } th, td { padding: 2px 3px; overflow-wrap: break-word; } }
 """
 
 
