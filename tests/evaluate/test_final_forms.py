@@ -201,3 +201,20 @@ def test_at_the_mid_term_no_form_target_is_judged_on_2023_as_its_end(outline: St
     assert (d.loc["O19", "outcome"], d.loc["O19", "reason"]) == ("cannot_judge", "bound_no_end")
     assert d.loc["O08", "outcome"] == "not_reached"
     assert not (d[d["target_form"] != "level"]["outcome"] == "reached").any()
+
+
+def test_the_command_line_prints_the_targets_and_achieved_figures(outline: Store, sqlite_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from planmon.cli import app
+
+    r = CliRunner().invoke(app, ["--db", sqlite_url, "--plan", "cn-outline-14fyp", "evaluate", "final",
+                                 "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    # O14: 1 − 0.973 × 0.999 = 2.80 % so far; O13: 79.25 − 77.93 = +1.32 years
+    assert "〔13.5〕" in r.output and "累计 -2.80%" in r.output and "累计 +1.32" in r.output
+    assert "<5.5" in r.output and NO_TARGET not in r.output
+    js = json.loads(CliRunner().invoke(app, ["--db", sqlite_url, "--plan", "cn-outline-14fyp", "evaluate", "final",
+                                            "--format", "json"]).output)
+    o08 = next(x for x in js["indicators"] if x["indicator"] == "O08")
+    assert (o08["outcome"], o08["failed_periods"], o08["target_text_zh"]) == ("not_reached", ["2022"], "<5.5")

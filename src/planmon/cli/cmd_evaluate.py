@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,6 +19,25 @@ def _s(v: object) -> str:
 
 def _pct(v: object) -> str:
     return "" if v is None or v != v else f"{float(v):.1f}%"  # type: ignore[arg-type]
+
+
+def _target(r: dict[Any, Any], en: bool) -> str:
+    """The target as the plan prints it for a bound, a growth rate, a change or a relation ("<5.5", "〔13.5〕")."""
+    if str(r.get("target_form") or "level") != "level":
+        return _s(r.get("target_text_en" if en else "target_text_zh") or r.get("target_text_zh"))
+    return "" if r["target"] != r["target"] else format_number(r["target"])
+
+
+def _value(r: dict[Any, Any], en: bool) -> str:
+    """The end value, with the achieved average rate or change of a growth or cumulative target."""
+    shown = str(r["display_en"] if en else r["display_zh"])
+    a = r.get("achieved")
+    if not isinstance(a, float) or a != a:
+        return shown
+    unit = "%" if r.get("achieved_unit") == "%" else ""
+    if r.get("target_form") == "annual_growth":
+        return f"{shown} ({a:.2f}% a year)" if en else f"{shown}（年均 {a:.2f}%）"
+    return f"{shown} ({a:+.2f}{unit} over the period)" if en else f"{shown}（累计 {a:+.2f}{unit}）"
 
 
 def _run(st: State, kind: str, fmt: Format) -> None:
@@ -41,8 +60,8 @@ def _run(st: State, kind: str, fmt: Format) -> None:
         {
             "id": r["indicator"], st.t("指标", "indicator"): r["name_en"] if en else r["name_zh"],
             st.t("基期值", "baseline"): "" if r["baseline"] != r["baseline"] else format_number(r["baseline"]),
-            st.t("目标值", "target"): "" if r["target"] != r["target"] else format_number(r["target"]),
-            st.t("实际值", "value"): r["display_en"] if en else r["display_zh"],
+            st.t("目标值", "target"): _target(r, en),
+            st.t("实际值", "value"): _value(r, en),
             st.t("年份", "period"): _s(r["period"]),
             st.t("结果", "outcome"): r["outcome_en"] if en else r["outcome_zh"],
             st.t("达到目标%", "% of target"): _pct(r["pct_of_target"]),
