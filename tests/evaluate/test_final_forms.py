@@ -185,7 +185,9 @@ def test_the_final_report_prints_the_targets_and_the_achieved_figures(outline: S
     assert by["O08"][5] == ("<5.5" if lang == "zh" else "below 5.5 %")
     assert by["O14"][5] == ("〔13.5〕" if lang == "zh" else "−13.5 % over the period") and by["O04"][5].startswith(">7" if lang == "zh" else "> 7 %")
     # O14's achieved change 1 − 0.973 × 0.999 = 2.80 %, beside the latest annual rate
-    assert ("累计 -2.80%" if lang == "zh" else "-2.80% over the period") in by["O14"][6]
+    # energy intensity fell 2.80 % (1 − 0.973 × 0.999): said as a fall, never as "-2.80" of a 降低 indicator
+    assert ("累计下降 2.80%" if lang == "zh" else "down 2.80% over the period") in by["O14"][6]
+    assert "-2.80" not in by["O14"][6]
     assert ("年均 8.00%" if lang == "zh" else "8.00% a year") in by["O04"][6]
     assert not any(math.isnan(x) if isinstance(x, float) else False for r in table.rows for x in r)
     forms = next(b for b in doc.blocks if b.kind == "table" and ("1-1" in b.text or "1a" in b.text))
@@ -212,9 +214,22 @@ def test_the_command_line_prints_the_targets_and_achieved_figures(outline: Store
                                  "--format", "csv"])
     assert r.exit_code == 0, r.output
     # O14: 1 − 0.973 × 0.999 = 2.80 % so far; O13: 79.25 − 77.93 = +1.32 years
-    assert "〔13.5〕" in r.output and "累计 -2.80%" in r.output and "累计 +1.32" in r.output
+    assert "〔13.5〕" in r.output and "累计下降 2.80%" in r.output and "累计增加 1.32岁" in r.output
     assert "<5.5" in r.output and NO_TARGET not in r.output
     js = json.loads(CliRunner().invoke(app, ["--db", sqlite_url, "--plan", "cn-outline-14fyp", "evaluate", "final",
                                             "--format", "json"]).output)
     o08 = next(x for x in js["indicators"] if x["indicator"] == "O08")
     assert (o08["outcome"], o08["failed_periods"], o08["target_text_zh"]) == ("not_reached", ["2022"], "<5.5")
+
+
+def test_an_outline_without_tasks_prints_no_empty_task_lines(outline: Store, sqlite_url: str) -> None:
+    """Seen as a user: the outline's final evaluation printed "重大任务: ", "重点工程: ", "优先行动: " with nothing
+    after them — the outline lists indicators only. A kind of item the plan does not have is not printed."""
+    from typer.testing import CliRunner
+
+    from planmon.cli import app
+
+    r = CliRunner().invoke(app, ["--db", sqlite_url, "--plan", "cn-outline-14fyp", "evaluate", "final"])
+    assert r.exit_code == 0, r.output
+    assert "重大任务" not in r.output and "优先行动" not in r.output
+    assert "累计下降 2.80%" in r.output  # O14 in the table too

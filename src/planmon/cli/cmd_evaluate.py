@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from planmon.cli.context import Format, State, console, dumps_json, emit, reject, state
+from planmon.evaluate.form_outcomes import achieved_text
 from planmon.quality import format_number
 
 evaluate_app = typer.Typer(help="规划评估 Evaluate a plan: final (总结评估) or mid-term (中期评估).",
@@ -30,14 +31,7 @@ def _target(r: dict[Any, Any], en: bool) -> str:
 
 def _value(r: dict[Any, Any], en: bool) -> str:
     """The end value, with the achieved average rate or change of a growth or cumulative target."""
-    shown = str(r["display_en"] if en else r["display_zh"])
-    a = r.get("achieved")
-    if not isinstance(a, float) or a != a:
-        return shown
-    unit = "%" if r.get("achieved_unit") == "%" else ""
-    if r.get("target_form") == "annual_growth":
-        return f"{shown} ({a:.2f}% a year)" if en else f"{shown}（年均 {a:.2f}%）"
-    return f"{shown} ({a:+.2f}{unit} over the period)" if en else f"{shown}（累计 {a:+.2f}{unit}）"
+    return achieved_text(r, "en" if en else "zh", str(r.get("unit_en" if en else "unit_label") or ""))
 
 
 def _run(st: State, kind: str, fmt: Format) -> None:
@@ -83,6 +77,8 @@ def _run(st: State, kind: str, fmt: Format) -> None:
     labels = {"task": st.t("重大任务", "tasks"), "project": st.t("重点工程", "key projects"),
               "action": st.t("优先行动", "priority actions")}
     for k, counts in ev.item_counts.items():
+        if not counts:  # the plan lists no such items (an outline's indicator table): no empty "重大任务:" line
+            continue
         words = {"completed": st.t("完成", "completed"), "basically_completed": st.t("基本完成", "basically completed"),
                  "not_completed": st.t("未完成", "not completed"), "cannot_judge": st.t("无法判断", "cannot be judged")}
         console.print(f"{labels[k]}: " + ", ".join(f"{words[c]} {n}" for c, n in counts.items()))

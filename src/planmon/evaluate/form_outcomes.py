@@ -232,3 +232,30 @@ def _rebased(out: pd.DataFrame, indicators: list[Any]) -> None:
                  f"planned change is on the new basis: {rb.reason_en or rb.reason_zh}")
     out["rebased_note_zh"] = zh
     out["rebased_note_en"] = en
+
+
+def achieved_text(row: dict[Any, Any], lang: str = "zh", unit_label: str = "") -> str:
+    """The end value shown with what a growth or cumulative target achieved, in words an official reads.
+
+    Why words, not a signed number: for 单位GDP能源消耗降低〔13.5〕 a bare "累计 -2.80%" reads as a reduction of
+    minus 2.8 %, the opposite of what happened (intensity fell 2.80 %). So a change says which way it went:
+    "累计下降 2.80%" / "down 2.80 % over the period"; a growth target gives its average annual rate. The
+    report's tables and the command line both print this one text.
+    """
+    en = lang == "en"
+    shown = str(row.get("display_en" if en else "display_zh") or "")
+    a = row.get("achieved")
+    if not isinstance(a, float) or a != a:
+        return shown
+    form = str(row.get("target_form") or "level")
+    if form == "annual_growth":
+        return f"{shown}; {a:.2f}% a year on average" if en else f"{shown}；年均 {a:.2f}%"
+    if form != "cumulative_change":
+        return shown
+    unit = "%" if row.get("achieved_unit") == "%" else (f" {unit_label}" if en and unit_label else unit_label)
+    size = f"{abs(a):.2f}{unit}"
+    if en:
+        way = "unchanged" if a == 0 else ("up" if a > 0 else "down")
+        return f"{shown}; {way} {size} over the period" if a else f"{shown}; unchanged over the period"
+    way = "累计增加" if a > 0 else "累计下降"
+    return f"{shown}；{way} {size}" if a else f"{shown}；累计无变化"

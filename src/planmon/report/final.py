@@ -20,6 +20,7 @@ import pandas as pd
 
 from planmon.evaluate import Evaluation
 from planmon.evaluate.completion import COMPLETION
+from planmon.evaluate.form_outcomes import achieved_text
 from planmon.evaluate.summary import GENERATED_MARK
 from planmon.monitor.qualitative import form_words
 from planmon.quality import format_number, quality_label
@@ -77,12 +78,8 @@ def _end_cell(r: dict[Any, Any], en: bool) -> str:
     """The end value; for a growth or cumulative target, the achieved average rate or change beside it."""
     shown = str(r["display_en"] if en else r["display_zh"])
     form = str(r.get("target_form") or "level")
-    a = r.get("achieved")
-    if form == "annual_growth" and isinstance(a, float) and a == a:
-        return f"{shown}；年均 {a:.2f}%" if not en else f"{shown}; {a:.2f}% a year on average"
-    if form == "cumulative_change" and isinstance(a, float) and a == a:
-        pct = "%" if r.get("achieved_unit") == "%" else str(r.get("unit_en" if en else "unit_label") or "")
-        return f"{shown}；累计 {a:+.2f}{pct}" if not en else f"{shown}; {a:+.2f}{pct} over the period"
+    if form in ("annual_growth", "cumulative_change"):
+        return achieved_text(r, "en" if en else "zh", str(r.get("unit_en" if en else "unit_label") or ""))
     if form == "qualitative" and r.get("office_status"):
         return str(r.get("office_status_en" if en else "office_status_zh") or shown)
     return shown
