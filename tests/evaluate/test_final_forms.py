@@ -233,3 +233,20 @@ def test_an_outline_without_tasks_prints_no_empty_task_lines(outline: Store, sql
     assert r.exit_code == 0, r.output
     assert "重大任务" not in r.output and "优先行动" not in r.output
     assert "累计下降 2.80%" in r.output  # O14 in the table too
+
+
+def test_progress_says_what_a_cumulative_target_achieved_so_far(outline: Store, sqlite_url: str) -> None:
+    """Seen as a user: `planmon progress` showed 单位GDP能源消耗降低's latest value as "-0.1 (2022)" alone — a bare
+    signed rate that reads as a reduction of minus 0.1. The table now says what the target achieved so far."""
+    from typer.testing import CliRunner
+
+    from planmon.cli import app
+
+    r = CliRunner().invoke(app, ["--db", sqlite_url, "progress", "--framework", "cn-outline-14fyp", "--as-of", "2022"])
+    assert r.exit_code == 0, r.output
+    # O14: 1 − 0.973 × 0.999 = 2.80 % fall; O15: 1 − 0.962 × 0.992 = 4.57 %; O13: 78.2 − 77.93 (re-based) = 0.27 years
+    assert "累计下降 2.80%" in r.output and "累计下降 4.57%" in r.output and "累计增加 0.27岁" in r.output
+    assert "年均 8.00%" in r.output  # O04: the one growth rate found up to 2022, 8.0 % (2022)
+    en = CliRunner().invoke(app, ["--db", sqlite_url, "--lang", "en", "progress", "--framework", "cn-outline-14fyp",
+                                  "--as-of", "2022"])
+    assert "down 2.80% over the period" in " ".join(en.output.split())

@@ -11,7 +11,9 @@ import typer
 
 from planmon import vocab
 from planmon.cli.context import Format, State, emit, known_unit, refuse, reject, reject_not_loaded, state
+from planmon.evaluate.form_outcomes import achieved_text
 from planmon.framework import BUILTIN_DEFAULT
+from planmon.framework.model import Indicator
 from planmon.monitor import CONTRACT_COLUMNS, RISK_COLUMNS, assess, find_risks
 from planmon.monitor.store_io import store_targets, unit_specs
 from planmon.monitor.table import read_table
@@ -86,6 +88,19 @@ def _records(df: pd.DataFrame, columns: list[str], fmt: Format) -> list[dict[str
     return recs
 
 
+def _latest(r: Any, shown: str, indicators: dict[str, Indicator], lang: str) -> str:
+    """The latest value; for a growth or cumulative target, with what it achieved so far in words
+    ("-0.1 (2022)；累计下降 2.80%"): a bare signed rate of a 降低 indicator is easily misread."""
+    form, ind = str(r.get("target_form") or "level"), indicators.get(str(r["indicator"]))
+    a = r.get("achieved_change")
+    if form not in ("annual_growth", "cumulative_change") or ind is None or not shown or pd.isna(a):
+        return shown
+    pct = form == "annual_growth" or ind.change_unit != "units"
+    row = {"display_zh": shown, "display_en": shown, "achieved": float(a), "target_form": form,
+           "achieved_unit": "%" if pct else "units"}
+    return achieved_text(row, lang, (ind.unit_en or ind.unit) if lang == "en" else ind.unit)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("progress")
     def progress(
@@ -101,9 +116,11 @@ def register(app: typer.Typer) -> None:
         """指标进展评估 Where every indicator stands against its target."""
         st = state(ctx)
         params = _load_json(params_file, st)
+        indicators: dict[str, Indicator] = {}
         try:
             if input_file is None and params is None:  # the store's snapshot, as every face shows it
                 snap = _snapshot(st, framework, as_of)
+                indicators = {i.id: i for i in snap.framework.indicators}
                 unit = known_unit(st, snap.framework, unit) if unit is not None else None
                 df = snap.assessments_for(unit, scheme) if unit is not None else snap.assessment(scheme)
             else:
@@ -126,7 +143,7 @@ def register(app: typer.Typer) -> None:
 
         rows = [{
             "indicator": _name(r), "unit": names.get(str(r["unit"]), r["unit"]),
-            "latest": val(r, "latest", "latest_period"),
+            "latest": _latest(r, val(r, "latest", "latest_period"), indicators, lang),
             # a non-level target in words (issue 19): "年均增长 > 7%", "< 5.5（每年）"
             "target": val(r, "target", "target_period") or str(r.get("target_text_en" if lang == "en" else
                                                                     "target_text_zh") or ""),
