@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -86,3 +89,13 @@ class Watched:
     def logout(self) -> None:
         self.page.click("form[action='/logout'] button")
         self.page.wait_for_load_state("networkidle")
+
+
+#: where browser tests leave their screenshots (to be looked at): PLANMON_SCREENSHOTS or a temporary folder
+SHOTS = Path(os.environ.get("PLANMON_SCREENSHOTS") or tempfile.mkdtemp(prefix="planmon-shots-"))
+
+
+def shot(w: Watched, name: str) -> None:
+    """Save the whole page as SHOTS/<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -9,25 +9,16 @@ import csv
 import importlib.util
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
-from tests.web.browser import Watched, browser_context, serve
+from tests.web.browser import SHOTS, Watched, browser_context, serve, shot
 from tests.web.conftest import PASSWORD, REPORTER_UNIT, WebEnv
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"),
                                                        reason="Debian chromium is not installed")]
-
-SHOTS = Path(os.environ.get("PLANMON_SCREENSHOTS") or tempfile.mkdtemp(prefix="planmon-shots-"))
-
-
-def shot(w: Watched, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    w.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
 
 def test_login_and_pages_render_without_console_errors(web: WebEnv) -> None:
     with serve(web.app) as base, browser_context() as ctx:

@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from planmon.store import NewObservation
-from tests.web.browser import Watched, browser_context, serve
+from tests.web.browser import Watched, browser_context, serve, shot
 from tests.web.conftest import PASSWORD, REPORTER_UNIT, WebEnv
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"),
                                                        reason="Debian chromium is not installed")]
-
-SHOTS = Path(os.environ.get("PLANMON_SCREENSHOTS") or tempfile.mkdtemp(prefix="planmon-shots-"))
-
-
-def shot(w: Watched, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    w.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
 
 def test_correction_with_reason_then_review_side_by_side(web: WebEnv, tmp_path: Path) -> None:
     web.store.write_observations([NewObservation("I13", REPORTER_UNIT, "2024", 95.0, source="省统计局")], actor="t")
